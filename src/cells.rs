@@ -1,0 +1,318 @@
+//! The layout-independent cell stream.
+//!
+//! Whatever separated a table's cells in the text (a cell per line, blank
+//! lines, tabs, runs of spaces, `|` pipes, commas), the stream is the same:
+//! labels, numbers, null markers and blank cells, each with its span in the
+//! normalized text and its line.
+//!
+//! Rules, per line of the normalized text:
+//! - an empty line separates cells and is not one;
+//! - a line of whitespace only is one blank cell (blank cells kept by HTML
+//!   renderings);
+//! - otherwise the line is trimmed and split on tabs, `|` and commas that
+//!   stand next to a digit, a separator or a line end; an empty piece between
+//!   two such separators is a blank cell;
+//! - each piece is split further on runs of two or more spaces, and on a
+//!   single space next to a digit (`0 0 0`), but not on a single space
+//!   between two other characters (`结果 维持` is one cell).
+
+use crate::Span;
+
+/// What a cell holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CellKind {
+    /// Text: a row or column label, a heading, a sentence.
+    Label,
+    /// A number, possibly signed or with decimals: `12`, `-18`, `7730.28`.
+    Number,
+    /// A mark that stands for "no number": `/`, `-`, `—`, `无`.
+    Null,
+    /// An empty cell.
+    Blank,
+}
+
+/// One cell of the stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell<'a> {
+    /// What the cell holds.
+    pub kind: CellKind,
+    /// Its text, trimmed (empty for a blank cell).
+    pub text: &'a str,
+    /// Byte span of `text` in the normalized text (for a blank cell, where it stands).
+    pub span: Span,
+    /// 0-based line of the normalized text.
+    pub line: u32,
+    /// Whether no other cell precedes it on its line.
+    pub line_start: bool,
+}
+
+impl Cell<'_> {
+    /// Whether the cell can stand in a number column (number, null mark or blank).
+    pub fn is_value(&self) -> bool {
+        !matches!(self.kind, CellKind::Label)
+    }
+}
+
+/// Splits normalized `text` into cells.
+pub fn cells(text: &str) -> Vec<Cell<'_>> {
+    let mut out = Vec::with_capacity(text.len() / 8);
+    let mut start = 0;
+    for (line_no, line) in text.split('\n').enumerate() {
+        split_line(text, start, line, line_no as u32, &mut out);
+        start += line.len() + 1;
+    }
+    out
+}
+
+fn split_line<'a>(
+    text: &'a str,
+    start: usize,
+    line: &'a str,
+    line_no: u32,
+    out: &mut Vec<Cell<'a>>,
+) {
+    if line.is_empty() {
+        return;
+    }
+    let first = out.len();
+    let mut push = |kind: CellKind, s: usize, e: usize| {
+        out.push(Cell {
+            kind,
+            text: &text[s..e],
+            span: Span::new(s, e),
+            line: line_no,
+            line_start: false,
+        });
+    };
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        push(CellKind::Blank, start, start + line.len());
+    } else {
+        let lead = line.len() - line.trim_start().len();
+        let base = start + lead;
+        let mut pieces = Pieces::new(trimmed).peekable();
+        // A leading separator (`| a | b |`) opens the line rather than leaving a blank.
+        if pieces.peek().is_some_and(|&(s, e)| s == e) {
+            pieces.next();
+        }
+        while let Some((s, e)) = pieces.next() {
+            let piece = &trimmed[s..e];
+            if piece.trim().is_empty() {
+                // A trailing separator closes the line rather than leaving a blank.
+                if pieces.peek().is_some() {
+                    push(CellKind::Blank, base + s, base + e);
+                }
+                continue;
+            }
+            for (ws, we) in words(piece) {
+                let w = &piece[ws..we];
+                push(classify(w), base + s + ws, base + s + we);
+            }
+        }
+    }
+    if let Some(c) = out.get_mut(first) {
+        c.line_start = true;
+    }
+}
+
+/// Pieces of a trimmed line between hard separators (tab, `|`, CSV commas),
+/// as byte ranges.
+struct Pieces<'a> {
+    line: &'a str,
+    pos: usize,
+    done: bool,
+}
+
+impl<'a> Pieces<'a> {
+    fn new(line: &'a str) -> Self {
+        Pieces {
+            line,
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        if self.done {
+            return None;
+        }
+        let bytes = self.line.as_bytes();
+        let mut i = self.pos;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let sep = match b {
+                b'\t' | b'|' => true,
+                b',' => is_csv_comma(bytes, i),
+                _ => false,
+            };
+            if sep {
+                let piece = (self.pos, i);
+                self.pos = i + 1;
+                return Some(piece);
+            }
+            i += 1;
+        }
+        self.done = true;
+        Some((self.pos, bytes.len()))
+    }
+}
+
+/// A comma separates cells when it stands next to a digit, a separator or a
+/// line end (`3,0,0`, `规章,0`); a comma between two words is text.
+fn is_csv_comma(bytes: &[u8], i: usize) -> bool {
+    let edge = |b: Option<&u8>| match b {
+        None => true,
+        Some(&b) => b.is_ascii_digit() || matches!(b, b',' | b'\t' | b'|' | b' '),
+    };
+    edge(i.checked_sub(1).map(|j| &bytes[j])) || edge(bytes.get(i + 1))
+}
+
+/// Words of a piece: split on runs of two or more spaces, and on single
+/// spaces next to a digit.
+fn words(piece: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = piece.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while pos < bytes.len() && bytes[pos] == b' ' {
+            pos += 1;
+        }
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        loop {
+            match bytes[pos..].iter().position(|&b| b == b' ') {
+                None => {
+                    pos = bytes.len();
+                    return Some((start, pos));
+                }
+                Some(k) => {
+                    let sp = pos + k;
+                    let run_end = sp + bytes[sp..].iter().take_while(|&&b| b == b' ').count();
+                    let split = run_end - sp >= 2
+                        || run_end == bytes.len()
+                        || bytes[sp - 1].is_ascii_digit()
+                        || bytes[run_end].is_ascii_digit();
+                    if split {
+                        pos = run_end;
+                        return Some((start, sp));
+                    }
+                    pos = run_end;
+                }
+            }
+        }
+    })
+}
+
+/// The kind of a non-empty cell text.
+pub fn classify(text: &str) -> CellKind {
+    if is_null_mark(text) {
+        CellKind::Null
+    } else if is_number(text) {
+        CellKind::Number
+    } else {
+        CellKind::Label
+    }
+}
+
+fn is_null_mark(t: &str) -> bool {
+    matches!(t, "/" | "\\" | "-" | "--" | "—" | "——" | "–" | "无" | "-—")
+}
+
+/// `[+-]digits[.digits]`.
+fn is_number(t: &str) -> bool {
+    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (int, frac) = body.split_once('.').unwrap_or((body, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(int) && digits(frac)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(CellKind, &str)> {
+        cells(text).iter().map(|c| (c.kind, c.text)).collect()
+    }
+
+    use CellKind::*;
+
+    #[test]
+    fn a_cell_per_line_with_tabs_and_blanks() {
+        assert_eq!(
+            kinds("\t规章\n\t0\n\n\t\n\t-\n \n"),
+            vec![
+                (Label, "规章"),
+                (Number, "0"),
+                (Blank, ""),
+                (Null, "-"),
+                (Blank, "")
+            ]
+        );
+    }
+
+    #[test]
+    fn tab_separated_rows_keep_inner_blanks() {
+        assert_eq!(
+            kinds("\t\t2.重复申请\t0\t\t5\t\t"),
+            vec![
+                (Label, "2.重复申请"),
+                (Number, "0"),
+                (Blank, ""),
+                (Number, "5")
+            ]
+        );
+    }
+
+    #[test]
+    fn pipes_spaces_and_commas() {
+        assert_eq!(
+            kinds("| 规章 | 1 |  | 3 |"),
+            vec![(Label, "规章"), (Number, "1"), (Blank, ""), (Number, "3")]
+        );
+        assert_eq!(
+            kinds("  结果 维持   12 3  4.5"),
+            vec![
+                (Label, "结果 维持"),
+                (Number, "12"),
+                (Number, "3"),
+                (Number, "4.5")
+            ]
+        );
+        assert_eq!(
+            kinds("规章,1,,3"),
+            vec![(Label, "规章"), (Number, "1"), (Blank, ""), (Number, "3")]
+        );
+        assert_eq!(kinds("之和,等于"), vec![(Label, "之和,等于")]);
+    }
+
+    #[test]
+    fn spans_point_at_the_text() {
+        let text = "a\n\t规章\t12";
+        for c in cells(text) {
+            assert_eq!(&text[c.span.start..c.span.end], c.text);
+        }
+        let c = cells(text);
+        assert_eq!(
+            (c[1].line, c[1].line_start, c[2].line_start),
+            (1, true, false)
+        );
+    }
+
+    #[test]
+    fn numbers_and_nulls() {
+        for t in ["0", "-18", "+3", "7730.28"] {
+            assert_eq!(classify(t), Number, "{t}");
+        }
+        for t in ["1.", ".5", "1.属于国家秘密", "2023年"] {
+            assert_eq!(classify(t), Label, "{t}");
+        }
+        for t in ["/", "—", "无", "-"] {
+            assert_eq!(classify(t), Null, "{t}");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Errors with their place in the original input.
+
+use std::fmt;
+
+use crate::Span;
+
+/// What kind of problem stopped the parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The text has none of the standard tables (a pre-2019 report, or not a
+    /// report at all), or their edition cannot be told.
+    #[error("unsupported template")]
+    UnsupportedTemplate,
+    /// A section whose table is required was not found.
+    #[error("missing section")]
+    MissingSection,
+    /// A row of the template is not where the template puts it.
+    #[error("missing row")]
+    MissingRow,
+    /// A label that is not part of the template at this place.
+    #[error("unexpected label")]
+    UnexpectedLabel,
+    /// A row has more or fewer cells than the template gives it.
+    #[error("wrong number of cells")]
+    CellCount,
+    /// A cell holds something that is not a valid number for its column.
+    #[error("invalid number")]
+    InvalidNumber,
+}
+
+/// A section of the report, as the template numbers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Section {
+    /// The title and the metadata it carries.
+    Title,
+    /// 一、总体情况.
+    Overview,
+    /// 二、主动公开政府信息情况.
+    ActiveDisclosure,
+    /// 三、收到和处理政府信息公开申请情况.
+    Requests,
+    /// 四、政府信息公开行政复议、行政诉讼情况.
+    Reviews,
+    /// 五、存在的主要问题及改进情况.
+    Problems,
+    /// 六、其他需要报告的事项.
+    OtherMatters,
+}
+
+impl Section {
+    /// The section's number as the template prints it (`二`), or `标题`.
+    pub fn numeral(self) -> &'static str {
+        match self {
+            Section::Title => "标题",
+            Section::Overview => "一",
+            Section::ActiveDisclosure => "二",
+            Section::Requests => "三",
+            Section::Reviews => "四",
+            Section::Problems => "五",
+            Section::OtherMatters => "六",
+        }
+    }
+}
+
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "section {}", self.numeral())
+    }
+}
+
+/// Why a report could not be read, and where.
+///
+/// Its `Display` reads like
+/// `section 三, row 二、上年结转政府信息公开申请数量: expected 7 numbers, found 5 (line 88, column 2)`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", Render(self))]
+pub struct Error {
+    kind: ErrorKind,
+    section: Option<Section>,
+    row: Option<String>,
+    expected: String,
+    found: String,
+    span: Span,
+    line: usize,
+    column: usize,
+}
+
+impl Error {
+    /// An error at `span` of the original input, with its line and column
+    /// already known (see [`crate::source::Source::error`] to compute them).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        kind: ErrorKind,
+        section: Option<Section>,
+        row: Option<String>,
+        expected: String,
+        found: String,
+        span: Span,
+        line: usize,
+        column: usize,
+    ) -> Self {
+        Error {
+            kind,
+            section,
+            row,
+            expected,
+            found,
+            span,
+            line,
+            column,
+        }
+    }
+
+    /// The kind of problem.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The section in which it was found, if any.
+    pub fn section(&self) -> Option<Section> {
+        self.section
+    }
+
+    /// The template label of the row concerned, if any.
+    pub fn row(&self) -> Option<&str> {
+        self.row.as_deref()
+    }
+
+    /// What the template expected there.
+    pub fn expected(&self) -> &str {
+        &self.expected
+    }
+
+    /// What the input holds there.
+    pub fn found(&self) -> &str {
+        &self.found
+    }
+
+    /// Byte span in the original input.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// 1-based line of the span's start.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// 1-based column of the span's start, counted in characters.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+}
+
+struct Render<'a>(&'a Error);
+
+impl fmt::Display for Render<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = self.0;
+        if let Some(section) = e.section {
+            write!(f, "{section}, ")?;
+        }
+        if let Some(row) = &e.row {
+            write!(f, "row {row}: ")?;
+        }
+        write!(
+            f,
+            "expected {}, found {} (line {}, column {})",
+            e.expected, e.found, e.line, e.column
+        )
+    }
+}

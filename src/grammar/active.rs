@@ -1,0 +1,341 @@
+//! Section 二: the 主动公开 tables, one grammar per template edition.
+//!
+//! The edition is read from the tables themselves: their column headers
+//! (本年制发件数 … in 2021; 本年新制作数量, 上一年项目数量, 第二十条第（九）项 …
+//! in 2019). Rows follow in template order; item headings (第二十条第（X）项)
+//! and column headers between them are confirmed and skipped.
+
+use crate::cells::{Cell, CellKind};
+use crate::error::{Error, ErrorKind, Section};
+use crate::model::{
+    Active2019, Active2021, ActiveDisclosure, Decisions, Documents, Edition, FeeAmount, FeeItems,
+    Items, Procurement, Publications,
+};
+
+use super::labels::{Expected, key, match_label};
+use super::{Cells, GrammarError, PResult, amount, count, describe, fail, row, signed};
+
+const fn e(text: &'static str) -> Expected {
+    Expected { text }
+}
+
+/// Key fragments that only the 2021 tables print.
+const MARKS_2021: [&str; 4] = [
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年收费金额",
+];
+/// Key fragments that only the 2019 tables print.
+const MARKS_2019: [&str; 8] = [
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "第二十条第九项",
+    "采购项目数量",
+    "政府集中采购",
+    "其他对外管理服务事项",
+];
+
+/// Labels that stand between rows: item headings and column headers of both editions.
+const HEADERS: [Expected; 19] = [
+    e("第二十条第(一)项"),
+    e("第二十条第(五)项"),
+    e("第二十条第(六)项"),
+    e("第二十条第(八)项"),
+    e("第二十条第(九)项"),
+    e("信息内容"),
+    e("本年制发件数"),
+    e("本年废止件数"),
+    e("现行有效件数"),
+    e("本年处理决定数量"),
+    e("本年收费金额(单位:万元)"),
+    e("本年新制作数量"),
+    e("本年新公开数量"),
+    e("对外公开总数量"),
+    e("上一年项目数量"),
+    e("本年增/减"),
+    e("处理决定数量"),
+    e("采购项目数量"),
+    e("采购总金额"),
+];
+
+/// How a column's cells are read.
+#[derive(Clone, Copy)]
+enum Col {
+    Count,
+    Signed,
+    Amount,
+}
+
+const DOCS: &[Col] = &[Col::Count, Col::Count, Col::Count];
+const ONE: &[Col] = &[Col::Count];
+const ITEMS: &[Col] = &[Col::Count, Col::Signed, Col::Count];
+
+const ROWS_2021: [(Expected, &[Col]); 6] = [
+    (e("规章"), DOCS),
+    (e("行政规范性文件"), DOCS),
+    (e("行政许可"), ONE),
+    (e("行政处罚"), ONE),
+    (e("行政强制"), ONE),
+    (e("行政事业性收费"), &[Col::Amount]),
+];
+
+const ROWS_2019: [(Expected, &[Col]); 8] = [
+    (e("规章"), DOCS),
+    (e("规范性文件"), DOCS),
+    (e("行政许可"), ITEMS),
+    (e("其他对外管理服务事项"), ITEMS),
+    (e("行政处罚"), ITEMS),
+    (e("行政强制"), ITEMS),
+    (e("行政事业性收费"), &[Col::Count, Col::Signed]),
+    (e("政府集中采购"), &[Col::Count, Col::Amount]),
+];
+
+/// A cell read by its column.
+#[derive(Clone, Copy, Debug, Default)]
+struct Value {
+    count: Option<u64>,
+    signed: Option<i64>,
+    amount: Option<crate::model::Amount>,
+}
+
+/// Parses the text of section 二 alone (its heading may be included).
+///
+/// ```
+/// let text = "第二十条第(一)项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n\
+///             规章 0 0 0\n行政规范性文件 1 1 8\n第二十条第(五)项\n信息内容 本年处理决定数量\n\
+///             行政许可 5\n第二十条第(六)项\n行政处罚 3\n行政强制 0\n\
+///             第二十条第(八)项\n信息内容 本年收费金额(单位:万元)\n行政事业性收费 1.25\n";
+/// let a = xxgk::grammar::active::parse(text).unwrap();
+/// assert_eq!(a.edition(), xxgk::model::Edition::V2021);
+/// ```
+pub fn parse(text: &str) -> Result<ActiveDisclosure, Error> {
+    super::parse_section(
+        text,
+        Section::ActiveDisclosure,
+        |input| match detect_edition(input.as_slice()) {
+            Some(edition) => active(input, edition),
+            None => fail(undetected(input)),
+        },
+    )
+}
+
+/// The edition the section 二 tables follow, by their distinctive labels.
+pub(crate) fn detect_edition(cells: &[Cell<'_>]) -> Option<Edition> {
+    let all: String = cells
+        .iter()
+        .filter(|c| c.kind == CellKind::Label && c.text.chars().count() <= 40)
+        .map(|c| key(c.text))
+        .collect();
+    let votes = |marks: &[&str]| marks.iter().filter(|m| all.contains(*m)).count();
+    let (v2021, v2019) = (votes(&MARKS_2021), votes(&MARKS_2019));
+    match v2021.cmp(&v2019) {
+        std::cmp::Ordering::Greater => Some(Edition::V2021),
+        std::cmp::Ordering::Less => Some(Edition::V2019),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// The error when section 二 shows no edition.
+pub(crate) fn undetected(input: Cells<'_>) -> GrammarError {
+    GrammarError::new(
+        ErrorKind::UnsupportedTemplate,
+        None,
+        "the column headers of the 2019 or 2021 template (本年制发件数 or 本年新制作数量)",
+        "neither",
+        input.here(),
+    )
+}
+
+/// The section 二 grammar for a known edition.
+pub(crate) fn active(input: Cells<'_>, edition: Edition) -> PResult<'_, ActiveDisclosure> {
+    match edition {
+        Edition::V2021 => {
+            let (rest, v) = rows(input, &ROWS_2021)?;
+            let docs = |r: &[Value]| Documents {
+                issued: r[0].count,
+                repealed: r[1].count,
+                in_force: r[2].count,
+            };
+            let decisions = |r: &[Value]| Decisions {
+                decisions: r[0].count,
+            };
+            Ok((
+                rest,
+                ActiveDisclosure::V2021(Active2021 {
+                    regulations: docs(&v[0]),
+                    normative_documents: docs(&v[1]),
+                    licensing: decisions(&v[2]),
+                    penalties: decisions(&v[3]),
+                    coercive_measures: decisions(&v[4]),
+                    fees: FeeAmount {
+                        amount: v[5][0].amount,
+                    },
+                }),
+            ))
+        }
+        Edition::V2019 => {
+            let (rest, v) = rows(input, &ROWS_2019)?;
+            let docs = |r: &[Value]| Publications {
+                made: r[0].count,
+                published: r[1].count,
+                total_published: r[2].count,
+            };
+            let items = |r: &[Value]| Items {
+                prior_year: r[0].count,
+                change: r[1].signed,
+                decisions: r[2].count,
+            };
+            Ok((
+                rest,
+                ActiveDisclosure::V2019(Active2019 {
+                    regulations: docs(&v[0]),
+                    normative_documents: docs(&v[1]),
+                    licensing: items(&v[2]),
+                    other_services: items(&v[3]),
+                    penalties: items(&v[4]),
+                    coercive_measures: items(&v[5]),
+                    fees: FeeItems {
+                        prior_year: v[6][0].count,
+                        change: v[6][1].signed,
+                    },
+                    procurement: Procurement {
+                        items: v[7][0].count,
+                        amount: v[7][1].amount,
+                    },
+                }),
+            ))
+        }
+    }
+}
+
+/// The rows of one edition, in order, with headers skipped between them.
+fn rows<'a>(input: Cells<'a>, spec: &[(Expected, &[Col])]) -> PResult<'a, Vec<Vec<Value>>> {
+    let mut input = first_row(input, spec[0].0)?;
+    let mut out = Vec::with_capacity(spec.len());
+    for (i, (expected, cols)) in spec.iter().enumerate() {
+        input = skip_headers(input);
+        let (rest, cells) = match row(input, *expected, cols.len()) {
+            Ok(ok) => ok,
+            Err(nom::Err::Error(e)) => return fail(deviation(input, *expected, &spec[i + 1..], e)),
+            Err(other) => return Err(other),
+        };
+        let mut values = Vec::with_capacity(cols.len());
+        for (cell, col) in cells.iter().zip(cols.iter()) {
+            let mut v = Value::default();
+            let r = expected.text;
+            match col {
+                Col::Count => v.count = count(cell, r).map_err(nom::Err::Failure)?,
+                Col::Signed => v.signed = signed(cell, r).map_err(nom::Err::Failure)?,
+                Col::Amount => v.amount = amount(cell, r).map_err(nom::Err::Failure)?,
+            }
+            values.push(v);
+        }
+        out.push(values);
+        input = rest;
+    }
+    Ok((input, out))
+}
+
+/// Skips to the first row's label: whatever precedes it is heading or header.
+fn first_row(input: Cells<'_>, first: Expected) -> Result<Cells<'_>, nom::Err<GrammarError>> {
+    let cells = input.as_slice();
+    match (0..cells.len()).find(|&i| match_label(&cells[i..], first).is_some()) {
+        Some(i) => Ok(input.advance(i)),
+        None => Err(nom::Err::Failure(GrammarError::new(
+            ErrorKind::MissingRow,
+            Some(first.text),
+            format!("the label «{}»", first.text),
+            "no such row in the section",
+            input.here(),
+        ))),
+    }
+}
+
+/// Skips item headings, column headers and blank cells.
+fn skip_headers(mut input: Cells<'_>) -> Cells<'_> {
+    loop {
+        input = super::blanks(input);
+        let best = HEADERS
+            .iter()
+            .filter_map(|h| match_label(input.as_slice(), *h))
+            .max_by(|a, b| {
+                (a.score, a.cells)
+                    .partial_cmp(&(b.score, b.cells))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        match best {
+            Some(m) => input = input.advance(m.cells),
+            None => return input,
+        }
+    }
+}
+
+/// Explains why `expected` is not at the head of `input`.
+fn deviation(
+    input: Cells<'_>,
+    expected: Expected,
+    later: &[(Expected, &[Col])],
+    e: GrammarError,
+) -> GrammarError {
+    let Some(cell) = input.first() else { return e };
+    let (kind, found) = match later
+        .iter()
+        .find(|(r, _)| match_label(input.as_slice(), *r).is_some())
+    {
+        Some((other, _)) => (
+            ErrorKind::MissingRow,
+            format!("«{}», the label of row {}", cell.text, other.text),
+        ),
+        None if cell.kind == CellKind::Label => (
+            ErrorKind::UnexpectedLabel,
+            format!("«{}», which is not a row of the template", cell.text),
+        ),
+        None => (ErrorKind::CellCount, describe(Some(cell))),
+    };
+    GrammarError::new(
+        kind,
+        Some(expected.text),
+        format!("the label «{}»", expected.text),
+        found,
+        cell.span,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const Y2019: &str = "第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n\
+        规章\t1\t2\t3\n规范性文件\t4\t5\t6\n第二十条第（五）项\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n\
+        行政许可\t10\t-2\t7\n其他对外管理服务事项\t1\t0\t1\n第二十条第（六）项\n行政处罚\t5\t+1\t9\n行政强制\t0\t0\t0\n\
+        第二十条第（八）项\n信息内容\t上一年项目数量\t本年增/减\n行政事业性收费\t3\t-1\n\
+        第二十条第（九）项\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t6\t25.1\n";
+
+    #[test]
+    fn edition_2019() {
+        let a = parse(Y2019).unwrap();
+        let ActiveDisclosure::V2019(a) = a else {
+            panic!("wrong edition")
+        };
+        assert_eq!(a.licensing.change, Some(-2));
+        assert_eq!(a.penalties.change, Some(1));
+        assert_eq!(a.fees.change, Some(-1));
+        assert_eq!(a.procurement.amount, Some("25.1".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_negative_count_is_invalid() {
+        let err = parse(&Y2019.replace("规章\t1", "规章\t-1")).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidNumber);
+        assert_eq!(err.row(), Some("规章"));
+    }
+
+    #[test]
+    fn no_headers_no_edition() {
+        let err = parse("规章 0 0 0").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnsupportedTemplate);
+    }
+}

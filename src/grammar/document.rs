@@ -1,0 +1,239 @@
+//! The whole report: sections found by their headings, each read by its grammar.
+//!
+//! Headings are label cells that open a line and match a section title in
+//! its usual variants (numbered `二、` or not, `#` markdown, full- or
+//! half-width punctuation), in increasing order. Where a table section's
+//! heading is missing, its table is found by its own first rows.
+
+use crate::Span;
+use crate::cells::{Cell, CellKind};
+use crate::error::{Error, ErrorKind, Section};
+use crate::model::{Narrative, Report, TextSection};
+use crate::source::Source;
+
+use super::labels::{Label, similarity};
+use super::{Cells, GrammarError, active, finish, meta, requests, reviews};
+
+/// Section titles, in order, with their usual variants.
+const HEADINGS: [(Section, &[&str]); 6] = [
+    (Section::Overview, &["总体情况"]),
+    (Section::ActiveDisclosure, &["主动公开政府信息情况"]),
+    (Section::Requests, &["收到和处理政府信息公开申请情况"]),
+    (
+        Section::Reviews,
+        &[
+            "政府信息公开行政复议行政诉讼情况",
+            "因政府信息公开工作被申请行政复议提起行政诉讼情况",
+        ],
+    ),
+    (
+        Section::Problems,
+        &[
+            "存在的主要问题及改进情况",
+            "政府信息公开工作存在的主要问题及改进情况",
+        ],
+    ),
+    (Section::OtherMatters, &["其他需要报告的事项"]),
+];
+/// Score a numbered heading needs.
+const NUMBERED_THRESHOLD: f32 = 0.6;
+/// Score an unnumbered heading needs.
+const PLAIN_THRESHOLD: f32 = 0.85;
+/// Longest heading, in characters.
+const MAX_HEADING_CHARS: usize = 40;
+
+/// Whether `cell` is the heading of section number `n` (1-based).
+fn is_heading(cell: &Cell<'_>, n: usize) -> bool {
+    if cell.kind != CellKind::Label
+        || !cell.line_start
+        || cell.text.chars().count() > MAX_HEADING_CHARS
+    {
+        return false;
+    }
+    let label = Label::parse(cell.text);
+    let starts_chinese = cell
+        .text
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*'))
+        .starts_with(|c: char| "一二三四五六七八九十".contains(c));
+    let threshold = match label.ordinal {
+        Some(o) if usize::from(o) == n && starts_chinese => NUMBERED_THRESHOLD,
+        Some(_) => return false,
+        None => PLAIN_THRESHOLD,
+    };
+    HEADINGS[n - 1]
+        .1
+        .iter()
+        .any(|v| similarity(v, &label.key) >= threshold)
+}
+
+/// Index of each section's heading cell, where found.
+fn find_headings(cells: &[Cell<'_>]) -> [Option<usize>; 6] {
+    let mut found = [None; 6];
+    let mut next = 1;
+    for (i, cell) in cells.iter().enumerate() {
+        if let Some(n) = (next..=6).find(|&n| is_heading(cell, n)) {
+            found[n - 1] = Some(i);
+            next = n + 1;
+            if next > 6 {
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// The cells of section `n` (1-based): after its heading, up to the next heading found.
+fn region<'c, 'a>(
+    cells: &'c [Cell<'a>],
+    headings: &[Option<usize>; 6],
+    n: usize,
+) -> Option<&'c [Cell<'a>]> {
+    let start = headings[n - 1]? + 1;
+    let end = headings[n..]
+        .iter()
+        .flatten()
+        .next()
+        .copied()
+        .unwrap_or(cells.len());
+    Some(&cells[start..end])
+}
+
+/// The cells between the nearest found headings around section `n`, for a
+/// section whose own heading is missing.
+fn neighbourhood<'c, 'a>(
+    cells: &'c [Cell<'a>],
+    headings: &[Option<usize>; 6],
+    n: usize,
+) -> &'c [Cell<'a>] {
+    let start = headings[..n - 1]
+        .iter()
+        .flatten()
+        .last()
+        .map_or(0, |&i| i + 1);
+    let end = headings[n..]
+        .iter()
+        .flatten()
+        .next()
+        .copied()
+        .unwrap_or(cells.len());
+    &cells[start..end]
+}
+
+/// The region of a table section: by heading, or else the neighbourhood where
+/// its table must stand.
+fn table_region<'c, 'a>(
+    cells: &'c [Cell<'a>],
+    headings: &[Option<usize>; 6],
+    n: usize,
+) -> &'c [Cell<'a>] {
+    region(cells, headings, n).unwrap_or_else(|| neighbourhood(cells, headings, n))
+}
+
+/// The verbatim text of a free-text section.
+fn text_section(
+    source: &Source<'_>,
+    cells: &[Cell<'_>],
+    headings: &[Option<usize>; 6],
+    n: usize,
+) -> Option<TextSection> {
+    let h = headings[n - 1]?;
+    let heading = &cells[h];
+    let body_start = source.text()[heading.span.end..]
+        .find('\n')
+        .map_or(source.text().len(), |i| heading.span.end + i + 1);
+    let body_end = headings[n..]
+        .iter()
+        .flatten()
+        .next()
+        .map_or(source.text().len(), |&j| {
+            line_start(source.text(), cells[j].span.start)
+        });
+    let body = source.original_span(Span::new(body_start, body_end.max(body_start)));
+    let original = source.original();
+    let raw = &original[body.start..body.end];
+    let lead = raw.len() - raw.trim_start().len();
+    let text = raw.trim();
+    let heading_span = source.original_span(heading.span);
+    Some(TextSection {
+        heading: original[heading_span.start..heading_span.end]
+            .trim()
+            .trim_start_matches(['#', '*'])
+            .trim()
+            .to_owned(),
+        text: text.to_owned(),
+        span: Span::new(body.start + lead, body.start + lead + text.len()),
+    })
+}
+
+fn line_start(text: &str, pos: usize) -> usize {
+    text[..pos].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Reads a whole report.
+pub(crate) fn report(source: &Source<'_>) -> Result<Report, Error> {
+    let cells = crate::cells::cells(source.text());
+    let end = source.text().len();
+    let headings = find_headings(&cells);
+    let locate = |e: GrammarError, s: Section| e.locate(source, Some(s));
+
+    let active_cells = table_region(&cells, &headings, 2);
+    let requests_cells = table_region(&cells, &headings, 3);
+    let reviews_cells = table_region(&cells, &headings, 4);
+    let region_end = |r: &[Cell<'_>]| r.last().map_or(end, |c| c.span.end);
+
+    let active_input = Cells::new(active_cells, region_end(active_cells));
+    let Some(edition) = active::detect_edition(active_cells) else {
+        if headings[1].is_none() && !requests::has_matrix(&cells) {
+            return Err(unsupported(source));
+        }
+        return Err(locate(
+            active::undetected(active_input),
+            Section::ActiveDisclosure,
+        ));
+    };
+    let active_disclosure = finish(active::active(active_input, edition))
+        .map_err(|e| locate(e, Section::ActiveDisclosure))?;
+    let requests = finish(requests::matrix(Cells::new(
+        requests_cells,
+        region_end(requests_cells),
+    )))
+    .map_err(|e| locate(e, Section::Requests))?;
+    let reviews = finish(reviews::reviews(Cells::new(
+        reviews_cells,
+        region_end(reviews_cells),
+    )))
+    .map_err(|e| locate(e, Section::Reviews))?;
+
+    let top_end = headings
+        .iter()
+        .flatten()
+        .next()
+        .copied()
+        .unwrap_or(cells.len());
+    let meta = meta::meta(&cells[..top_end]);
+    Ok(Report {
+        title: meta.title,
+        agency: meta.agency,
+        year: meta.year,
+        active_disclosure,
+        requests,
+        reviews,
+        narrative: Narrative {
+            overview: text_section(source, &cells, &headings, 1),
+            problems: text_section(source, &cells, &headings, 5),
+            other_matters: text_section(source, &cells, &headings, 6),
+        },
+    })
+}
+
+/// The error for input that has none of the template's tables.
+fn unsupported(source: &Source<'_>) -> Error {
+    source.error(
+        ErrorKind::UnsupportedTemplate,
+        None,
+        None,
+        "the tables of the 2019 or 2021 template (主动公开政府信息情况, 收到和处理政府信息公开申请情况)".into(),
+        "no such tables".into(),
+        Span::new(0, 0),
+    )
+}

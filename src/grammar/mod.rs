@@ -1,0 +1,409 @@
+//! Section grammars over the cell stream (nom 8).
+//!
+//! The template fixes the order of every row and column, so each grammar
+//! walks the template: it expects the next row's label (confirmed by the
+//! [label matcher](labels)), then that row's cells. A label that belongs to a
+//! later row reveals a missing row; one that belongs nowhere is an error that
+//! names it. Each section's parser is public in its module for callers that
+//! hold one section's text:
+//!
+//! | module | section | entry point |
+//! |---|---|---|
+//! | [`active`] | 二、主动公开政府信息情况 | [`active::parse`] |
+//! | [`requests`] | 三、收到和处理政府信息公开申请情况 | [`requests::parse`] |
+//! | [`reviews`] | 四、政府信息公开行政复议、行政诉讼情况 | [`reviews::parse`] |
+//! | [`meta`] | the title: agency and year | [`meta::parse`] |
+
+pub mod active;
+pub(crate) mod document;
+pub(crate) mod labels;
+pub mod meta;
+pub mod requests;
+pub mod reviews;
+
+use std::iter::Enumerate;
+use std::slice::Iter;
+
+use nom::error::ParseError;
+use nom::{IResult, Input, Needed};
+
+use crate::Span;
+use crate::cells::{Cell, CellKind};
+use crate::error::{Error, ErrorKind, Section};
+use crate::model::{Amount, Count};
+use crate::source::Source;
+use labels::{Expected, Match, match_label};
+
+/// The cell stream as nom input: a slice of cells, and where it ends (for
+/// errors at the end of a section).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cells<'a> {
+    cells: &'a [Cell<'a>],
+    end: usize,
+}
+
+impl<'a> Cells<'a> {
+    pub(crate) fn new(cells: &'a [Cell<'a>], end: usize) -> Self {
+        Cells { cells, end }
+    }
+
+    pub(crate) fn as_slice(&self) -> &'a [Cell<'a>] {
+        self.cells
+    }
+
+    pub(crate) fn first(&self) -> Option<&'a Cell<'a>> {
+        self.cells.first()
+    }
+
+    /// Where the next cell stands (or the end of the input).
+    pub(crate) fn here(&self) -> Span {
+        self.cells
+            .first()
+            .map_or(Span::new(self.end, self.end), |c| c.span)
+    }
+
+    pub(crate) fn advance(self, n: usize) -> Self {
+        Cells {
+            cells: &self.cells[n..],
+            end: self.end,
+        }
+    }
+}
+
+impl<'a> Input for Cells<'a> {
+    type Item = &'a Cell<'a>;
+    type Iter = Iter<'a, Cell<'a>>;
+    type IterIndices = Enumerate<Iter<'a, Cell<'a>>>;
+
+    fn input_len(&self) -> usize {
+        self.cells.len()
+    }
+
+    fn take(&self, index: usize) -> Self {
+        Cells {
+            cells: &self.cells[..index],
+            end: self.cells.get(index).map_or(self.end, |c| c.span.start),
+        }
+    }
+
+    fn take_from(&self, index: usize) -> Self {
+        self.advance(index)
+    }
+
+    fn take_split(&self, index: usize) -> (Self, Self) {
+        (self.take_from(index), self.take(index))
+    }
+
+    fn position<P>(&self, predicate: P) -> Option<usize>
+    where
+        P: Fn(Self::Item) -> bool,
+    {
+        self.cells.iter().position(predicate)
+    }
+
+    fn iter_elements(&self) -> Self::Iter {
+        self.cells.iter()
+    }
+
+    fn iter_indices(&self) -> Self::IterIndices {
+        self.cells.iter().enumerate()
+    }
+
+    fn slice_index(&self, count: usize) -> Result<usize, Needed> {
+        if self.cells.len() >= count {
+            Ok(count)
+        } else {
+            Err(Needed::new(count - self.cells.len()))
+        }
+    }
+}
+
+/// A grammar error, located in the normalized text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GrammarError {
+    pub kind: ErrorKind,
+    pub row: Option<&'static str>,
+    pub expected: String,
+    pub found: String,
+    pub span: Span,
+}
+
+impl GrammarError {
+    pub(crate) fn new(
+        kind: ErrorKind,
+        row: Option<&'static str>,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+        span: Span,
+    ) -> Self {
+        GrammarError {
+            kind,
+            row,
+            expected: expected.into(),
+            found: found.into(),
+            span,
+        }
+    }
+
+    /// The public error, located in the original input.
+    pub(crate) fn locate(self, source: &Source<'_>, section: Option<Section>) -> Error {
+        source.error(
+            self.kind,
+            section,
+            self.row.map(str::to_owned),
+            self.expected,
+            self.found,
+            self.span,
+        )
+    }
+}
+
+impl<'a> ParseError<Cells<'a>> for GrammarError {
+    fn from_error_kind(input: Cells<'a>, kind: nom::error::ErrorKind) -> Self {
+        GrammarError::new(
+            ErrorKind::UnexpectedLabel,
+            None,
+            kind.description(),
+            describe(input.first()),
+            input.here(),
+        )
+    }
+
+    fn append(_: Cells<'a>, _: nom::error::ErrorKind, other: Self) -> Self {
+        other
+    }
+}
+
+/// Result of a grammar over cells.
+pub(crate) type PResult<'a, T> = IResult<Cells<'a>, T, GrammarError>;
+
+/// A failure that stops the grammar (no backtracking past it).
+pub(crate) fn fail<'a, T>(e: GrammarError) -> PResult<'a, T> {
+    Err(nom::Err::Failure(e))
+}
+
+/// Unwraps the error of a finished grammar.
+pub(crate) fn finish<T>(r: PResult<'_, T>) -> Result<T, GrammarError> {
+    match r {
+        Ok((_, t)) => Ok(t),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(e),
+        Err(nom::Err::Incomplete(_)) => unreachable!("complete input never asks for more"),
+    }
+}
+
+/// How a cell is described in an error.
+pub(crate) fn describe(cell: Option<&Cell<'_>>) -> String {
+    match cell {
+        None => "the end of the section".to_owned(),
+        Some(c) => match c.kind {
+            CellKind::Blank => "a blank cell".to_owned(),
+            CellKind::Number | CellKind::Null => format!("the number cell «{}»", c.text),
+            CellKind::Label => format!("the label «{}»", c.text),
+        },
+    }
+}
+
+/// Skips blank cells.
+pub(crate) fn blanks(input: Cells<'_>) -> Cells<'_> {
+    let n = input
+        .as_slice()
+        .iter()
+        .take_while(|c| c.kind == CellKind::Blank)
+        .count();
+    input.advance(n)
+}
+
+/// A template label at the head of the input (blanks before it skipped).
+pub(crate) fn label(expected: Expected) -> impl Fn(Cells<'_>) -> PResult<'_, Match> {
+    move |input| {
+        let input = blanks(input);
+        match match_label(input.as_slice(), expected) {
+            Some(m) => Ok((input.advance(m.cells), m)),
+            None => Err(nom::Err::Error(GrammarError::new(
+                ErrorKind::MissingRow,
+                Some(expected.text),
+                format!("the label «{}»", expected.text),
+                describe(input.first()),
+                input.here(),
+            ))),
+        }
+    }
+}
+
+/// The value cells that follow a label, up to the next label.
+///
+/// When the first value stands on the label's own line, the row is printed
+/// a row per line and its values end with the line. When a cell-per-line run
+/// is broken by an empty line (and not every cell is), the row ends there: the
+/// cells after the gap belong to the next row's merged cells.
+pub(crate) fn value_run<'a>(input: Cells<'a>, label_line: u32) -> (Cells<'a>, &'a [Cell<'a>]) {
+    let cells = input.as_slice();
+    let mut len = cells
+        .iter()
+        .position(|c| c.kind == CellKind::Label)
+        .unwrap_or(cells.len());
+    if let Some(first) = cells.first().filter(|_| len > 0) {
+        if first.line == label_line {
+            len = cells[..len]
+                .iter()
+                .position(|c| c.line != label_line)
+                .unwrap_or(len);
+        } else {
+            let gaps = (1..len).filter(|&i| cells[i].line > cells[i - 1].line + 1);
+            let (mut count, mut first_gap) = (0, None);
+            for g in gaps {
+                count += 1;
+                first_gap.get_or_insert(g);
+            }
+            if let Some(g) = first_gap.filter(|_| count < len - 1) {
+                len = g;
+            }
+        }
+    }
+    (input.advance(len), &cells[..len])
+}
+
+/// Fits a run of value cells to a row of `n` columns.
+///
+/// If exactly `n` cells are filled, blank cells were layout and the filled
+/// ones are the row. Otherwise blank cells may be data: the `n` columns are
+/// a window of the run with only blank cells outside it; if the windows that
+/// fit do not all agree, the row cannot be read and the error says so.
+pub(crate) fn fit<'a>(
+    run: &'a [Cell<'a>],
+    n: usize,
+    row: &'static str,
+    at: Span,
+) -> Result<Vec<&'a Cell<'a>>, GrammarError> {
+    let filled = run.iter().filter(|c| c.kind != CellKind::Blank).count();
+    if filled == n {
+        return Ok(run.iter().filter(|c| c.kind != CellKind::Blank).collect());
+    }
+    let span = run.first().map_or(at, |c| c.span);
+    let count_error = || {
+        GrammarError::new(
+            ErrorKind::CellCount,
+            Some(row),
+            format!("{n} numbers"),
+            if filled == run.len() {
+                format!("{filled}")
+            } else {
+                format!("{filled} and {} blank cells", run.len() - filled)
+            },
+            span,
+        )
+    };
+    if filled > n || run.len() < n {
+        return Err(count_error());
+    }
+    let blank = |c: &Cell<'_>| c.kind == CellKind::Blank;
+    let mut fits = (0..=run.len() - n)
+        .filter(|&k| run[..k].iter().all(blank) && run[k + n..].iter().all(blank))
+        .map(|k| &run[k..k + n]);
+    let Some(first) = fits.next() else {
+        return Err(count_error());
+    };
+    let texts = |w: &'a [Cell<'a>]| w.iter().map(|c| c.text).collect::<Vec<&'a str>>();
+    if fits.any(|w| texts(w) != texts(first)) {
+        return Err(GrammarError::new(
+            ErrorKind::CellCount,
+            Some(row),
+            format!("{n} cells whose columns the layout shows"),
+            format!(
+                "{} cells, {} blank, that fit the columns in more than one way",
+                run.len(),
+                run.len() - filled
+            ),
+            span,
+        ));
+    }
+    Ok(first.iter().collect())
+}
+
+/// A row: its label, then its cells fitted to `n` columns.
+pub(crate) fn row<'a>(
+    input: Cells<'a>,
+    expected: Expected,
+    n: usize,
+) -> PResult<'a, Vec<&'a Cell<'a>>> {
+    let (rest, m) = label(expected)(input)?;
+    let label_cells = &blanks(input).as_slice()[..m.cells];
+    let label_line = label_cells.last().map_or(0, |c| c.line);
+    let (rest, run) = value_run(rest, label_line);
+    match fit(run, n, expected.text, rest.here()) {
+        Ok(v) => Ok((rest, v)),
+        Err(e) => fail(e),
+    }
+}
+
+/// A count: a whole, non-negative number; a blank or null mark is `None`.
+pub(crate) fn count(cell: &Cell<'_>, row: &'static str) -> Result<Option<Count>, GrammarError> {
+    match cell.kind {
+        CellKind::Number => cell
+            .text
+            .parse::<Count>()
+            .map(Some)
+            .map_err(|_| invalid(cell, row, "a whole non-negative number")),
+        _ => Ok(None),
+    }
+}
+
+/// A signed change (本年增/减).
+pub(crate) fn signed(cell: &Cell<'_>, row: &'static str) -> Result<Option<i64>, GrammarError> {
+    match cell.kind {
+        CellKind::Number => cell
+            .text
+            .trim_start_matches('+')
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| invalid(cell, row, "a whole number")),
+        _ => Ok(None),
+    }
+}
+
+/// An amount in 万元.
+pub(crate) fn amount(cell: &Cell<'_>, row: &'static str) -> Result<Option<Amount>, GrammarError> {
+    match cell.kind {
+        CellKind::Number => cell
+            .text
+            .trim_start_matches('+')
+            .parse::<Amount>()
+            .map(Some)
+            .map_err(|_| invalid(cell, row, "a decimal amount")),
+        _ => Ok(None),
+    }
+}
+
+fn invalid(cell: &Cell<'_>, row: &'static str, expected: &str) -> GrammarError {
+    GrammarError::new(
+        ErrorKind::InvalidNumber,
+        Some(row),
+        expected,
+        format!("«{}»", cell.text),
+        cell.span,
+    )
+}
+
+/// Counts of a row's cells, all of which must be counts.
+pub(crate) fn counts<const N: usize>(
+    cells: &[&Cell<'_>],
+    row: &'static str,
+) -> Result<[Option<Count>; N], GrammarError> {
+    let mut out = [None; N];
+    for (o, c) in out.iter_mut().zip(cells) {
+        *o = count(c, row)?;
+    }
+    Ok(out)
+}
+
+/// Runs a section grammar over the whole of `text` (for the per-section entry points).
+pub(crate) fn parse_section<T>(
+    text: &str,
+    section: Section,
+    grammar: impl for<'a> Fn(Cells<'a>) -> PResult<'a, T>,
+) -> Result<T, Error> {
+    let source = crate::normalize::normalize(text);
+    let cells = crate::cells::cells(source.text());
+    let input = Cells::new(&cells, source.text().len());
+    finish(grammar(input)).map_err(|e| e.locate(&source, Some(section)))
+}

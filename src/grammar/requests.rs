@@ -1,0 +1,314 @@
+//! Section 三: the request matrix (both editions).
+//!
+//! The grammar walks the template's rows in order. Group labels
+//! (`三、本年度办理结果`, `（三）不予公开`, …) may stand anywhere before their
+//! rows and are confirmed, not required. `（六）其他处理` is read as printed:
+//! followed by numbers it is one row; followed by `1.申请人无正当理由…` it is
+//! itemized.
+
+use crate::cells::CellKind;
+use crate::error::{Error, ErrorKind, Section};
+use crate::model::{
+    Count, Denied, NotProcessed, OtherDisposal, OtherDisposalItems, RequestMatrix, Row, Unavailable,
+};
+
+use super::labels::{Expected, match_label};
+use super::{Cells, GrammarError, PResult, blanks, counts, describe, fail, row, value_run};
+
+const fn e(text: &'static str) -> Expected {
+    Expected { text }
+}
+
+/// The matrix rows before （六）, in template order.
+const ROWS_BEFORE_OTHER: [Expected; 20] = [
+    e("一、本年新收政府信息公开申请数量"),
+    e("二、上年结转政府信息公开申请数量"),
+    e("(一)予以公开"),
+    e("(二)部分公开(区分处理的,只计这一情形,不计其他情形)"),
+    e("1.属于国家秘密"),
+    e("2.其他法律行政法规禁止公开"),
+    e("3.危及“三安全一稳定”"),
+    e("4.保护第三方合法权益"),
+    e("5.属于三类内部事务信息"),
+    e("6.属于四类过程性信息"),
+    e("7.属于行政执法案卷"),
+    e("8.属于行政查询事项"),
+    e("1.本机关不掌握相关政府信息"),
+    e("2.没有现成信息需要另行制作"),
+    e("3.补正后申请内容仍不明确"),
+    e("1.信访举报投诉类申请"),
+    e("2.重复申请"),
+    e("3.要求提供公开出版物"),
+    e("4.无正当理由大量反复申请"),
+    e("5.要求行政机关确认或重新出具已获取信息"),
+];
+
+/// （六）其他处理, as a row or as the group of the 2021 items.
+const OTHER_DISPOSAL: Expected = e("(六)其他处理");
+
+/// The 2021 items of （六）其他处理.
+const OTHER_ITEMS: [Expected; 3] = [
+    e("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    e("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    e("3.其他"),
+];
+
+/// The rows after （六）.
+const ROWS_AFTER_OTHER: [Expected; 2] = [e("(七)总计"), e("四、结转下年度继续办理")];
+
+/// Group labels, which confirm the structure but carry no numbers.
+const GROUPS: [Expected; 4] = [
+    e("三、本年度办理结果"),
+    e("(三)不予公开"),
+    e("(四)无法提供"),
+    e("(五)不予处理"),
+];
+
+/// Every row label, in template order (for telling a missing row from an unknown label).
+fn all_rows() -> impl Iterator<Item = Expected> {
+    ROWS_BEFORE_OTHER
+        .into_iter()
+        .chain(std::iter::once(OTHER_DISPOSAL))
+        .chain(OTHER_ITEMS)
+        .chain(ROWS_AFTER_OTHER)
+}
+
+/// Parses the text of section 三 alone (its heading may be included).
+///
+/// ```
+/// let text = "一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3\n\
+///             二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n\
+///             (一)予以公开 3 0 0 0 0 0 3\n";
+/// let err = xxgk::grammar::requests::parse(text).unwrap_err();
+/// assert_eq!(err.kind(), xxgk::ErrorKind::MissingRow);
+/// assert!(err.to_string().starts_with("section 三, row (二)部分公开"));
+/// ```
+pub fn parse(text: &str) -> Result<RequestMatrix, Error> {
+    super::parse_section(text, Section::Requests, matrix)
+}
+
+/// The matrix grammar.
+pub(crate) fn matrix(input: Cells<'_>) -> PResult<'_, RequestMatrix> {
+    let (mut input, ()) = header(input)?;
+    let mut before = [Row::default(); 20];
+    for (i, expected) in ROWS_BEFORE_OTHER.iter().enumerate() {
+        let (rest, r) = matrix_row(input, *expected)?;
+        before[i] = r;
+        input = rest;
+    }
+    let (mut input, other_disposal) = other_disposal(input)?;
+    let mut after = [Row::default(); 2];
+    for (i, expected) in ROWS_AFTER_OTHER.iter().enumerate() {
+        let (rest, r) = matrix_row(input, *expected)?;
+        after[i] = r;
+        input = rest;
+    }
+    let b = before;
+    let matrix = RequestMatrix {
+        new_requests: b[0],
+        carried_over: b[1],
+        granted: b[2],
+        partially_granted: b[3],
+        denied: Denied {
+            state_secret: b[4],
+            prohibited_by_law: b[5],
+            security_stability: b[6],
+            third_party_rights: b[7],
+            internal_affairs: b[8],
+            process_information: b[9],
+            law_enforcement_files: b[10],
+            administrative_query: b[11],
+        },
+        unavailable: Unavailable {
+            not_held: b[12],
+            needs_creation: b[13],
+            unclear_after_amendment: b[14],
+        },
+        not_processed: NotProcessed {
+            complaint: b[15],
+            repeated: b[16],
+            publication: b[17],
+            excessive: b[18],
+            confirmation: b[19],
+        },
+        other_disposal,
+        total: after[0],
+        carried_forward: after[1],
+    };
+    Ok((input, matrix))
+}
+
+/// Whether the cells hold the matrix's first row anywhere.
+pub(crate) fn has_matrix(cells: &[crate::cells::Cell<'_>]) -> bool {
+    (0..cells.len()).any(|i| match_label(&cells[i..], ROWS_BEFORE_OTHER[0]).is_some())
+}
+
+/// The column headers: everything before the first row's label.
+fn header(input: Cells<'_>) -> PResult<'_, ()> {
+    let cells = input.as_slice();
+    match (0..cells.len()).find(|&i| match_label(&cells[i..], ROWS_BEFORE_OTHER[0]).is_some()) {
+        Some(i) => Ok((input.advance(i), ())),
+        None => fail(GrammarError::new(
+            ErrorKind::MissingRow,
+            Some(ROWS_BEFORE_OTHER[0].text),
+            format!("the label «{}»", ROWS_BEFORE_OTHER[0].text),
+            "no such row in the section",
+            input.here(),
+        )),
+    }
+}
+
+/// One row of the matrix, after any group labels.
+fn matrix_row(mut input: Cells<'_>, expected: Expected) -> PResult<'_, Row> {
+    loop {
+        match row(input, expected, Row::COLUMNS) {
+            Ok((rest, cells)) => {
+                let c: [Option<Count>; 7] =
+                    counts(&cells, expected.text).map_err(nom::Err::Failure)?;
+                return Ok((rest, Row::from_cells(c)));
+            }
+            Err(nom::Err::Error(e)) => {
+                let at = blanks(input);
+                match GROUPS.iter().find_map(|g| match_label(at.as_slice(), *g)) {
+                    Some(m) => input = at.advance(m.cells),
+                    None => return fail(deviation(at, expected, e)),
+                }
+            }
+            Err(other) => return Err(other),
+        }
+    }
+}
+
+/// Explains why `expected` is not at the head of `at`.
+fn deviation(at: Cells<'_>, expected: Expected, e: GrammarError) -> GrammarError {
+    let Some(cell) = at.first() else { return e };
+    if cell.kind != CellKind::Label {
+        return GrammarError::new(
+            ErrorKind::CellCount,
+            Some(expected.text),
+            format!("the label «{}»", expected.text),
+            describe(Some(cell)),
+            cell.span,
+        );
+    }
+    match all_rows().find(|r| *r != expected && match_label(at.as_slice(), *r).is_some()) {
+        Some(other) => GrammarError::new(
+            ErrorKind::MissingRow,
+            Some(expected.text),
+            format!("the label «{}»", expected.text),
+            format!("«{}», the label of row {}", cell.text, other.text),
+            cell.span,
+        ),
+        None => GrammarError::new(
+            ErrorKind::UnexpectedLabel,
+            Some(expected.text),
+            format!("the label «{}»", expected.text),
+            format!("«{}», which is not a row of the template", cell.text),
+            cell.span,
+        ),
+    }
+}
+
+/// （六）其他处理: one row, or the three 2021 items.
+fn other_disposal(input: Cells<'_>) -> PResult<'_, OtherDisposal> {
+    let at = blanks(input);
+    if let Some(m) = match_label(at.as_slice(), OTHER_DISPOSAL) {
+        let label_line = at.as_slice()[m.cells - 1].line;
+        let after = at.advance(m.cells);
+        let (_, run) = value_run(after, label_line);
+        if run.iter().any(|c| c.kind != CellKind::Blank) {
+            let (rest, r) = matrix_row(input, OTHER_DISPOSAL)?;
+            return Ok((rest, OtherDisposal::Single(r)));
+        }
+        return itemized(after);
+    }
+    itemized(input)
+}
+
+fn itemized(mut input: Cells<'_>) -> PResult<'_, OtherDisposal> {
+    let mut rows = [Row::default(); 3];
+    for (i, expected) in OTHER_ITEMS.iter().enumerate() {
+        let (rest, r) = matrix_row(input, *expected)?;
+        rows[i] = r;
+        input = rest;
+    }
+    let [no_amendment, unpaid_fee, other] = rows;
+    Ok((
+        input,
+        OtherDisposal::Itemized(OtherDisposalItems {
+            no_amendment,
+            unpaid_fee,
+            other,
+        }),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn rows(other: &str) -> String {
+        let mut s = String::new();
+        for (i, r) in ROWS_BEFORE_OTHER.iter().enumerate() {
+            s.push_str(&format!("{}\t{i}\t0\t0\t0\t0\t0\t{i}\n", r.text));
+        }
+        s.push_str(other);
+        s.push_str("(七)总计\t1\t0\t0\t0\t0\t0\t1\n四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0\n");
+        s
+    }
+
+    #[test]
+    fn single_and_itemized_other_disposal() {
+        let m = parse(&rows("(六)其他处理\t2\t0\t0\t0\t0\t0\t2\n")).unwrap();
+        assert_eq!(
+            m.other_disposal,
+            OtherDisposal::Single(Row::from_cells([
+                Some(2),
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(2)
+            ]))
+        );
+        assert_eq!(m.denied.state_secret.total, Some(4));
+        let m = parse(&rows("(六)其他处理\n1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t1\t0\t0\t0\t0\t0\t1\n2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0\n3.其他\t3\t0\t0\t0\t0\t0\t3\n")).unwrap();
+        match m.other_disposal {
+            OtherDisposal::Itemized(items) => assert_eq!(items.other.total, Some(3)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_short_row_is_an_error_naming_it() {
+        let text = rows("(六)其他处理\t2\t0\t0\t0\t0\t0\t2\n").replace(
+            "二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1",
+            "二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t1",
+        );
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::CellCount);
+        assert_eq!(
+            err.to_string(),
+            "section 三, row 二、上年结转政府信息公开申请数量: expected 7 numbers, found 5 (line 2, column 18)"
+        );
+    }
+
+    #[test]
+    fn a_missing_row_and_an_unknown_label_are_named() {
+        let text = rows("(六)其他处理\t2\t0\t0\t0\t0\t0\t2\n");
+        let without: String = text
+            .lines()
+            .filter(|l| !l.starts_with("2.重复申请"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let err = parse(&without).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::MissingRow);
+        assert_eq!(err.row(), Some("2.重复申请"));
+        let unknown = text.replace("2.重复申请", "2.某种新情形");
+        let err = parse(&unknown).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnexpectedLabel);
+        assert!(err.found().contains("某种新情形"), "{err}");
+    }
+}

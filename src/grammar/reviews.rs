@@ -1,0 +1,91 @@
+//! Section 四: administrative review and litigation, fifteen numbers in one row.
+//!
+//! The header (行政复议, 行政诉讼, 结果维持, … in whatever order and however
+//! split) is followed by one row of fifteen cells: three groups of
+//! 结果维持, 结果纠正, 其他结果, 尚未审结, 总计.
+
+use crate::cells::CellKind;
+use crate::error::{Error, ErrorKind, Section};
+use crate::model::{Count, ReviewGroup, Reviews};
+
+use super::{Cells, GrammarError, PResult, counts, fail, fit, value_run};
+
+/// The label under which errors about the row are reported.
+const ROW: &str = "行政复议、行政诉讼";
+/// Cells in the row.
+const COLUMNS: usize = 15;
+
+/// Parses the text of section 四 alone (its heading may be included).
+///
+/// ```
+/// let text = "行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n\
+///             1 0 0 1 2  0 0 0 0 0  0 0 0 0 0";
+/// let r = xxgk::grammar::reviews::parse(text).unwrap();
+/// assert_eq!(r.administrative_review.total, Some(2));
+/// ```
+pub fn parse(text: &str) -> Result<Reviews, Error> {
+    super::parse_section(text, Section::Reviews, reviews)
+}
+
+/// The section 四 grammar: header labels, then the first run of cells that
+/// holds a number.
+pub(crate) fn reviews(input: Cells<'_>) -> PResult<'_, Reviews> {
+    let cells = input.as_slice();
+    let mut i = 0;
+    let mut label_line = None;
+    while i < cells.len() {
+        if cells[i].kind == CellKind::Label {
+            label_line = Some(cells[i].line);
+            i += 1;
+            continue;
+        }
+        let (rest, run) = value_run(
+            input.advance(i),
+            label_line.unwrap_or(cells[i].line.wrapping_sub(1)),
+        );
+        if run.iter().any(|c| c.kind != CellKind::Blank) {
+            let values = fit(run, COLUMNS, ROW, rest.here()).map_err(nom::Err::Failure)?;
+            let c: [Option<Count>; COLUMNS] = counts(&values, ROW).map_err(nom::Err::Failure)?;
+            let group =
+                |k: usize| ReviewGroup::from_cells([c[k], c[k + 1], c[k + 2], c[k + 3], c[k + 4]]);
+            return Ok((
+                rest,
+                Reviews {
+                    administrative_review: group(0),
+                    litigation_direct: group(5),
+                    litigation_after_review: group(10),
+                },
+            ));
+        }
+        i += run.len().max(1);
+    }
+    fail(GrammarError::new(
+        ErrorKind::CellCount,
+        Some(ROW),
+        format!("{COLUMNS} numbers"),
+        "none",
+        input.here(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_blanks_are_not_values() {
+        let text = "\t行政复议\n\t行政诉讼\n\n\t结果维持\n\t总计\n\t未经复议直接起诉\n\t复议后起诉\n\n\t\n\t\n\t\n\n\t结果\n维持\n\t总计\n\n"
+            .to_owned()
+            + &(1..=15).map(|i| format!("\t{i}\n")).collect::<String>();
+        let r = parse(&text).unwrap();
+        assert_eq!(r.administrative_review.upheld, Some(1));
+        assert_eq!(r.litigation_after_review.total, Some(15));
+    }
+
+    #[test]
+    fn too_few_numbers() {
+        let err = parse("行政复议\n1 2 3").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::CellCount);
+        assert_eq!(err.expected(), "15 numbers");
+    }
+}

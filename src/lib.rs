@@ -1,0 +1,73 @@
+//! # xxgk
+//!
+//! Reads China's government information-disclosure annual reports
+//! (政府信息公开工作年度报告) and returns their numbers as typed data.
+//!
+//! Sections 二, 三 and 四 of every report are tables fixed by the State
+//! Council, in two editions (2019 and 2021). Whatever tool flattened them to
+//! text (a cell per line, tab-separated rows, markdown pipes, space-aligned
+//! columns), xxgk reads them into one [`Report`] whose JSON form is stable,
+//! or says precisely where and why it cannot.
+//!
+//! ```
+//! let text = std::fs::read_to_string("tests/fixtures/seeds/001_1ada044614214e9c.txt")?;
+//! let report = xxgk::parse(&text)?;
+//! assert_eq!(report.edition(), xxgk::model::Edition::V2021);
+//! assert_eq!(report.year, Some(2023));
+//! assert_eq!(report.requests.new_requests.total, Some(3));
+//! if let xxgk::model::ActiveDisclosure::V2021(a) = &report.active_disclosure {
+//!     assert_eq!(a.normative_documents.in_force, Some(8));
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The text flows one way through small layers, each public for callers
+//! who need it:
+//!
+//! | layer | module |
+//! |---|---|
+//! | NFKC, noise removed, offsets kept | [`normalize`], [`source`] |
+//! | layout-independent cells with spans | [`cells`] |
+//! | one nom grammar per section | [`grammar`] |
+//! | serde types, both editions | [`model`] |
+//!
+//! Errors carry the byte span in the original input, the line and column,
+//! what the template expected there and what was found:
+//!
+//! ```
+//! let err = xxgk::parse("本报告是2015年的，没有表格。").unwrap_err();
+//! assert_eq!(err.kind(), xxgk::ErrorKind::UnsupportedTemplate);
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod cells;
+mod error;
+pub mod grammar;
+pub mod model;
+pub mod normalize;
+pub mod source;
+mod span;
+
+use std::str::FromStr;
+
+pub use error::{Error, ErrorKind, Section};
+pub use model::Report;
+pub use span::Span;
+
+/// Parses the text of a report (UTF-8; a BOM and CRLF line ends are accepted).
+///
+/// Strict: any table cell that cannot be placed is an [`Error`].
+pub fn parse(input: &str) -> Result<Report, Error> {
+    let source = normalize::normalize(input);
+    grammar::document::report(&source)
+}
+
+impl FromStr for Report {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse(s)
+    }
+}

@@ -1,0 +1,161 @@
+//! Section 三 (收到和处理政府信息公开申请情况): the request matrix.
+
+use serde::{Deserialize, Serialize};
+
+use super::Count;
+
+/// One row of the matrix: the seven applicant columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Row {
+    /// 自然人.
+    pub natural_person: Option<Count>,
+    /// 法人或其他组织 · 商业企业.
+    pub commercial: Option<Count>,
+    /// 法人或其他组织 · 科研机构.
+    pub research: Option<Count>,
+    /// 法人或其他组织 · 社会公益组织.
+    pub social_welfare: Option<Count>,
+    /// 法人或其他组织 · 法律服务机构.
+    pub legal_services: Option<Count>,
+    /// 法人或其他组织 · 其他.
+    pub other_entity: Option<Count>,
+    /// 总计.
+    pub total: Option<Count>,
+}
+
+impl Row {
+    /// Number of columns, in template order.
+    pub const COLUMNS: usize = 7;
+
+    /// The row from its seven cells in template order
+    /// (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计).
+    pub const fn from_cells(c: [Option<Count>; 7]) -> Self {
+        Row {
+            natural_person: c[0],
+            commercial: c[1],
+            research: c[2],
+            social_welfare: c[3],
+            legal_services: c[4],
+            other_entity: c[5],
+            total: c[6],
+        }
+    }
+
+    /// The seven cells in template order.
+    pub const fn cells(&self) -> [Option<Count>; 7] {
+        [
+            self.natural_person,
+            self.commercial,
+            self.research,
+            self.social_welfare,
+            self.legal_services,
+            self.other_entity,
+            self.total,
+        ]
+    }
+}
+
+/// The whole matrix, rows in template order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestMatrix {
+    /// 一、本年新收政府信息公开申请数量.
+    pub new_requests: Row,
+    /// 二、上年结转政府信息公开申请数量.
+    pub carried_over: Row,
+    /// 三、（一）予以公开.
+    pub granted: Row,
+    /// 三、（二）部分公开（区分处理的，只计这一情形，不计其他情形）.
+    pub partially_granted: Row,
+    /// 三、（三）不予公开.
+    pub denied: Denied,
+    /// 三、（四）无法提供.
+    pub unavailable: Unavailable,
+    /// 三、（五）不予处理.
+    pub not_processed: NotProcessed,
+    /// 三、（六）其他处理, itemized or as one row, as printed.
+    pub other_disposal: OtherDisposal,
+    /// 三、（七）总计.
+    pub total: Row,
+    /// 四、结转下年度继续办理.
+    pub carried_forward: Row,
+}
+
+/// （三）不予公开.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Denied {
+    /// 1.属于国家秘密.
+    pub state_secret: Row,
+    /// 2.其他法律行政法规禁止公开.
+    pub prohibited_by_law: Row,
+    /// 3.危及“三安全一稳定”.
+    pub security_stability: Row,
+    /// 4.保护第三方合法权益.
+    pub third_party_rights: Row,
+    /// 5.属于三类内部事务信息.
+    pub internal_affairs: Row,
+    /// 6.属于四类过程性信息.
+    pub process_information: Row,
+    /// 7.属于行政执法案卷.
+    pub law_enforcement_files: Row,
+    /// 8.属于行政查询事项.
+    pub administrative_query: Row,
+}
+
+/// （四）无法提供.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unavailable {
+    /// 1.本机关不掌握相关政府信息.
+    pub not_held: Row,
+    /// 2.没有现成信息需要另行制作.
+    pub needs_creation: Row,
+    /// 3.补正后申请内容仍不明确.
+    pub unclear_after_amendment: Row,
+}
+
+/// （五）不予处理.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotProcessed {
+    /// 1.信访举报投诉类申请.
+    pub complaint: Row,
+    /// 2.重复申请.
+    pub repeated: Row,
+    /// 3.要求提供公开出版物.
+    pub publication: Row,
+    /// 4.无正当理由大量反复申请.
+    pub excessive: Row,
+    /// 5.要求行政机关确认或重新出具已获取信息.
+    pub confirmation: Row,
+}
+
+/// （六）其他处理, as the report prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OtherDisposal {
+    /// Three sub-rows, as the 2021 template prescribes.
+    Itemized(OtherDisposalItems),
+    /// One row: the 2019 template, and 2021-edition reports that print it so.
+    Single(Row),
+}
+
+impl Default for OtherDisposal {
+    fn default() -> Self {
+        OtherDisposal::Itemized(OtherDisposalItems::default())
+    }
+}
+
+/// （六）其他处理, itemized (2021 template).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherDisposalItems {
+    /// 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请.
+    pub no_amendment: Row,
+    /// 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请.
+    pub unpaid_fee: Row,
+    /// 3.其他.
+    pub other: Row,
+}

@@ -1,0 +1,212 @@
+//! Normalization: NFKC, extraction noise removed, offsets kept.
+//!
+//! What the later layers see is the text after these steps, applied in one pass:
+//! - a leading BOM is dropped; CRLF and lone CR become LF;
+//! - every character that is not already in NFKC is replaced by its NFKC form
+//!   (full-width digits and brackets, the ideographic space, Kangxi radicals
+//!   such as `⼆`); characters already normalized are copied;
+//! - zero-width characters are dropped;
+//! - extraction markers `[bookmark: …]` and `[image: …]` are dropped;
+//! - page-footer lines (`-4-`, `— 7 —`, `第4页`, `第4页共9页`) are dropped.
+//!
+//! The returned [`Source`] maps every offset of the normalized text back to
+//! the original input.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+use crate::source::{Checkpoint, Source};
+
+/// Markers that extraction tools leave in the text.
+const NOISE_MARKERS: [&str; 2] = ["[bookmark:", "[image:"];
+/// How far a noise marker's closing `]` may be.
+const MAX_MARKER_LEN: usize = 400;
+
+/// Normalizes `input` (see the module docs).
+pub fn normalize(input: &str) -> Source<'_> {
+    let body_start = if input.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut n = Normalizer {
+        input,
+        out: String::with_capacity(input.len()),
+        map: Vec::new(),
+    };
+    n.sync(body_start);
+    let mut pos = body_start;
+    while pos < input.len() {
+        let rest = &input[pos..];
+        let (line_len, next) = match rest.find('\n') {
+            Some(i) => (i, pos + i + 1),
+            None => (rest.len(), input.len()),
+        };
+        let out_start = n.out.len();
+        let map_len = n.map.len();
+        n.line(pos, pos + line_len);
+        if is_page_footer(&n.out[out_start..]) {
+            n.out.truncate(out_start);
+            n.map.truncate(map_len);
+        } else if next > pos + line_len {
+            n.sync(pos + line_len);
+            n.out.push('\n');
+        }
+        pos = next;
+        n.sync(pos);
+    }
+    n.sync(input.len());
+    Source::from_parts(input, n.out, n.map)
+}
+
+struct Normalizer<'a> {
+    input: &'a str,
+    out: String,
+    map: Vec<Checkpoint>,
+}
+
+impl Normalizer<'_> {
+    /// Records that the next output byte comes from original offset `orig`.
+    fn sync(&mut self, orig: usize) {
+        let norm = self.out.len();
+        let delta = |c: &Checkpoint| c.orig as isize - c.norm as isize;
+        let want = orig as isize - norm as isize;
+        match self.map.last_mut() {
+            Some(last) if last.norm == norm => *last = Checkpoint { norm, orig },
+            Some(last) if delta(last) == want => {}
+            None if want == 0 => {}
+            _ => self.map.push(Checkpoint { norm, orig }),
+        }
+    }
+
+    /// Normalizes the line `start..end` (without its `\n`).
+    fn line(&mut self, start: usize, end: usize) {
+        let line = &self.input[start..end];
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let at = start + i;
+            if c.is_ascii() {
+                if c == '\r' {
+                    continue;
+                }
+                if c == '[' {
+                    if let Some(len) = noise_marker_len(&line[i..]) {
+                        // Skip the whole marker.
+                        while chars.peek().is_some_and(|&(j, _)| j < i + len) {
+                            chars.next();
+                        }
+                        continue;
+                    }
+                }
+                self.sync(at);
+                self.out.push(c);
+                continue;
+            }
+            if is_zero_width(c) {
+                continue;
+            }
+            // A character and the combining marks that follow it normalize together.
+            let mut cluster_end = i + c.len_utf8();
+            while let Some(&(j, m)) = chars.peek() {
+                if !is_combining_mark(m) {
+                    break;
+                }
+                cluster_end = j + m.len_utf8();
+                chars.next();
+            }
+            let cluster = &line[i..cluster_end];
+            self.sync(at);
+            if is_nfkc_quick(cluster.chars()) == IsNormalized::Yes {
+                self.out.push_str(cluster);
+            } else {
+                self.out.extend(cluster.nfkc());
+                self.sync(start + cluster_end);
+            }
+        }
+    }
+}
+
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// Length of a `[bookmark: …]`/`[image: …]` marker at the start of `s`.
+fn noise_marker_len(s: &str) -> Option<usize> {
+    let marker = NOISE_MARKERS.iter().find(|m| s.starts_with(*m))?;
+    let window = &s.as_bytes()[..s.len().min(MAX_MARKER_LEN)];
+    let close = window[marker.len()..].iter().position(|&b| b == b']')?;
+    Some(marker.len() + close + 1)
+}
+
+/// Whether a (normalized) line is a page footer such as `-4-`, `— 7 —` or `第4页`.
+pub(crate) fn is_page_footer(line: &str) -> bool {
+    let t = line.trim();
+    let dash = |c: char| matches!(c, '-' | '—' | '–' | '─' | '―');
+    if let Some(inner) = t.strip_prefix(dash).and_then(|r| r.strip_suffix(dash)) {
+        let inner = inner.trim_matches(|c: char| dash(c) || c.is_whitespace());
+        return !inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_digit());
+    }
+    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let page = |s: &str| -> Option<usize> {
+        let s = s.strip_prefix('第')?;
+        let end = s.find('页')?;
+        (end > 0 && end <= 4 && s[..end].bytes().all(|b| b.is_ascii_digit())).then_some(end + 3 + 3)
+    };
+    match page(&compact) {
+        Some(len) => {
+            let rest = &compact[len..];
+            rest.is_empty()
+                || rest.strip_prefix('共').is_some_and(|r| {
+                    r.strip_suffix('页').is_some_and(|d| {
+                        !d.is_empty() && d.len() <= 4 && d.bytes().all(|b| b.is_ascii_digit())
+                    })
+                })
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Span;
+
+    #[test]
+    fn full_width_and_kangxi_are_normalized() {
+        let s = normalize("⼆、１２（三）\u{3000}x");
+        assert_eq!(s.text(), "二、12(三) x");
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_original() {
+        let input = "（一）１２\r\n[bookmark: _Hlk1]规章";
+        let s = normalize(input);
+        assert_eq!(s.text(), "(一)12\n规章");
+        let norm = s.text().find("12").unwrap();
+        let span = s.original_span(Span::new(norm, norm + 2));
+        assert_eq!(&input[span.start..span.end], "１２");
+        let norm = s.text().find("规章").unwrap();
+        let span = s.original_span(Span::new(norm, norm + "规章".len()));
+        assert_eq!(&input[span.start..span.end], "规章");
+        let p = s.text().find('一').unwrap();
+        let span = s.original_span(Span::new(p, p + 3));
+        assert_eq!(&input[span.start..span.end], "一");
+    }
+
+    #[test]
+    fn bom_and_footers_are_dropped() {
+        let s = normalize("\u{feff}a\n  -4-  \nb\n— 7 —\n第 3 页\nc");
+        assert_eq!(s.text(), "a\nb\nc");
+        let p = s.text().find('c').unwrap();
+        assert_eq!(
+            s.original_offset(p),
+            "\u{feff}a\n  -4-  \nb\n— 7 —\n第 3 页\n".len()
+        );
+    }
+
+    #[test]
+    fn footer_shapes() {
+        for f in ["-4-", " - 12 - ", "— 7 —", "第4页", "第 4 页 共 9 页"] {
+            assert!(is_page_footer(f), "{f}");
+        }
+        for f in ["-4", "—", "-", "4", "第四页", "-12345-", "第4页x"] {
+            assert!(!is_page_footer(f), "{f}");
+        }
+    }
+}
