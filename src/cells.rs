@@ -9,9 +9,10 @@
 //! - an empty line separates cells and is not one;
 //! - a line of whitespace only is one blank cell (blank cells kept by HTML
 //!   renderings);
-//! - otherwise the line is trimmed and split on tabs, `|` and commas that
-//!   stand next to a digit, a separator or a line end; an empty piece between
-//!   two such separators is a blank cell;
+//! - otherwise the line is split on tabs, `|` and commas that stand next to
+//!   a digit, a separator or a line end; an empty piece between two such
+//!   separators, or after a trailing tab or comma, is a blank cell (leading
+//!   whitespace is indentation, and a `|` at either end frames the row);
 //! - each piece is split further on runs of two or more spaces, and on a
 //!   single space next to a digit (`0 0 0`), but not on a single space
 //!   between two other characters (`结果 维持` is one cell).
@@ -64,49 +65,45 @@ pub fn cells(text: &str) -> Vec<Cell<'_>> {
     out
 }
 
-fn split_line<'a>(
-    text: &'a str,
-    start: usize,
-    line: &'a str,
-    line_no: u32,
-    out: &mut Vec<Cell<'a>>,
-) {
+fn split_line<'a>(text: &'a str, start: usize, line: &'a str, line_no: u32, out: &mut Vec<Cell<'a>>) {
     if line.is_empty() {
         return;
     }
     let first = out.len();
     let mut push = |kind: CellKind, s: usize, e: usize| {
+        let text = if kind == CellKind::Blank { "" } else { &text[s..e] };
         out.push(Cell {
             kind,
-            text: &text[s..e],
+            text,
             span: Span::new(s, e),
             line: line_no,
             line_start: false,
         });
     };
-    let trimmed = line.trim();
-    if trimmed.is_empty() {
+    // Trailing tabs are kept: in tab-separated rows they are blank cells.
+    let trimmed = line.trim_start().trim_end_matches(|c: char| c.is_whitespace() && c != '\t');
+    if trimmed.trim().is_empty() {
         push(CellKind::Blank, start, start + line.len());
     } else {
-        let lead = line.len() - line.trim_start().len();
-        let base = start + lead;
+        let base = start + (line.len() - line.trim_start().len());
         let mut pieces = Pieces::new(trimmed).peekable();
-        // A leading separator (`| a | b |`) opens the line rather than leaving a blank.
-        if pieces.peek().is_some_and(|&(s, e)| s == e) {
+        // A leading `|` opens the line rather than leaving a blank.
+        if pieces.peek().is_some_and(|p| p.start == p.end && p.sep_after == Some(b'|')) {
             pieces.next();
         }
-        while let Some((s, e)) = pieces.next() {
-            let piece = &trimmed[s..e];
+        while let Some(p) = pieces.next() {
+            let piece = &trimmed[p.start..p.end];
             if piece.trim().is_empty() {
-                // A trailing separator closes the line rather than leaving a blank.
-                if pieces.peek().is_some() {
-                    push(CellKind::Blank, base + s, base + e);
+                // A trailing `|` closes the line rather than leaving a blank.
+                let closes = pieces.peek().is_none() && p.sep_before == Some(b'|');
+                if !closes {
+                    push(CellKind::Blank, base + p.start, base + p.end);
                 }
                 continue;
             }
             for (ws, we) in words(piece) {
                 let w = &piece[ws..we];
-                push(classify(w), base + s + ws, base + s + we);
+                push(classify(w), base + p.start + ws, base + p.start + we);
             }
         }
     }
@@ -115,11 +112,20 @@ fn split_line<'a>(
     }
 }
 
-/// Pieces of a trimmed line between hard separators (tab, `|`, CSV commas),
-/// as byte ranges.
+/// A piece of a line between hard separators, and the separators around it.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    start: usize,
+    end: usize,
+    sep_before: Option<u8>,
+    sep_after: Option<u8>,
+}
+
+/// Pieces of a trimmed line between hard separators (tab, `|`, CSV commas).
 struct Pieces<'a> {
     line: &'a str,
     pos: usize,
+    sep_before: Option<u8>,
     done: bool,
 }
 
@@ -128,36 +134,41 @@ impl<'a> Pieces<'a> {
         Pieces {
             line,
             pos: 0,
+            sep_before: None,
             done: false,
         }
     }
 }
 
 impl Iterator for Pieces<'_> {
-    type Item = (usize, usize);
+    type Item = Piece;
 
-    fn next(&mut self) -> Option<(usize, usize)> {
+    fn next(&mut self) -> Option<Piece> {
         if self.done {
             return None;
         }
         let bytes = self.line.as_bytes();
-        let mut i = self.pos;
-        while i < bytes.len() {
-            let b = bytes[i];
-            let sep = match b {
-                b'\t' | b'|' => true,
-                b',' => is_csv_comma(bytes, i),
-                _ => false,
-            };
-            if sep {
-                let piece = (self.pos, i);
-                self.pos = i + 1;
-                return Some(piece);
+        let found = (self.pos..bytes.len()).find(|&i| match bytes[i] {
+            b'\t' | b'|' => true,
+            b',' => is_csv_comma(bytes, i),
+            _ => false,
+        });
+        let (end, sep_after) = match found {
+            Some(i) => (i, Some(bytes[i])),
+            None => {
+                self.done = true;
+                (bytes.len(), None)
             }
-            i += 1;
-        }
-        self.done = true;
-        Some((self.pos, bytes.len()))
+        };
+        let piece = Piece {
+            start: self.pos,
+            end,
+            sep_before: self.sep_before,
+            sep_after,
+        };
+        self.pos = end + 1;
+        self.sep_before = sep_after;
+        Some(piece)
     }
 }
 
@@ -263,7 +274,9 @@ mod tests {
                 (Label, "2.重复申请"),
                 (Number, "0"),
                 (Blank, ""),
-                (Number, "5")
+                (Number, "5"),
+                (Blank, ""),
+                (Blank, "")
             ]
         );
     }

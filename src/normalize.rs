@@ -38,14 +38,15 @@ pub fn normalize(input: &str) -> Source<'_> {
             Some(i) => (i, pos + i + 1),
             None => (rest.len(), input.len()),
         };
+        let content_end = pos + rest[..line_len].trim_end_matches('\r').len();
         let out_start = n.out.len();
         let map_len = n.map.len();
-        n.line(pos, pos + line_len);
+        n.line(pos, content_end);
         if is_page_footer(&n.out[out_start..]) {
             n.out.truncate(out_start);
             n.map.truncate(map_len);
         } else if next > pos + line_len {
-            n.sync(pos + line_len);
+            n.sync(content_end);
             n.out.push('\n');
         }
         pos = next;
