@@ -65,13 +65,23 @@ pub fn cells(text: &str) -> Vec<Cell<'_>> {
     out
 }
 
-fn split_line<'a>(text: &'a str, start: usize, line: &'a str, line_no: u32, out: &mut Vec<Cell<'a>>) {
+fn split_line<'a>(
+    text: &'a str,
+    start: usize,
+    line: &'a str,
+    line_no: u32,
+    out: &mut Vec<Cell<'a>>,
+) {
     if line.is_empty() {
         return;
     }
     let first = out.len();
     let mut push = |kind: CellKind, s: usize, e: usize| {
-        let text = if kind == CellKind::Blank { "" } else { &text[s..e] };
+        let text = if kind == CellKind::Blank {
+            ""
+        } else {
+            &text[s..e]
+        };
         out.push(Cell {
             kind,
             text,
@@ -81,14 +91,19 @@ fn split_line<'a>(text: &'a str, start: usize, line: &'a str, line_no: u32, out:
         });
     };
     // Trailing tabs are kept: in tab-separated rows they are blank cells.
-    let trimmed = line.trim_start().trim_end_matches(|c: char| c.is_whitespace() && c != '\t');
+    let trimmed = line
+        .trim_start()
+        .trim_end_matches(|c: char| c.is_whitespace() && c != '\t');
     if trimmed.trim().is_empty() {
         push(CellKind::Blank, start, start + line.len());
     } else {
         let base = start + (line.len() - line.trim_start().len());
         let mut pieces = Pieces::new(trimmed).peekable();
         // A leading `|` opens the line rather than leaving a blank.
-        if pieces.peek().is_some_and(|p| p.start == p.end && p.sep_after == Some(b'|')) {
+        if pieces
+            .peek()
+            .is_some_and(|p| p.start == p.end && p.sep_after == Some(b'|'))
+        {
             pieces.next();
         }
         while let Some(p) = pieces.next() {

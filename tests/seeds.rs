@@ -5,9 +5,10 @@ use std::path::Path;
 fn check(name: &str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let text = std::fs::read_to_string(dir.join(format!("seeds/{name}.txt"))).unwrap();
-    let expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join(format!("expected/{name}.json"))).unwrap())
-            .unwrap();
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join(format!("expected/{name}.json"))).unwrap(),
+    )
+    .unwrap();
     let report = xxgk::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
     let got = serde_json::to_value(&report).unwrap();
     for key in expected.as_object().unwrap().keys() {
@@ -93,7 +94,9 @@ fn a_broken_matrix_names_the_row_and_the_place() {
     let line = text[..text.find("二、上年结转").unwrap()].lines().count() + 1;
     assert_eq!(
         err.to_string(),
-        format!("section 三, row 二、上年结转政府信息公开申请数量: expected 7 numbers, found 5 and 1 blank cells (line {line}, column 18)")
+        format!(
+            "section 三, row 二、上年结转政府信息公开申请数量: expected 7 numbers, found 5 and 1 blank cells (line {line}, column 18)"
+        )
     );
     assert_eq!(&broken[err.span().start..err.span().end], "");
 }

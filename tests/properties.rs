@@ -1,0 +1,115 @@
+//! Property tests: random reports of both editions, rendered in each seed
+//! layout, read back to the same model; noise that must not change the result
+//! does not; no input makes the parser panic.
+
+mod common;
+
+use common::{LAYOUTS, Layout, NULL_MARKS, render, report, same_tables};
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+
+fn config() -> Config {
+    Config {
+        cases: 1000,
+        ..Config::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every layout of the seeds reads back to the model it was rendered from.
+    #[test]
+    fn layouts_round_trip(r in report(), layout in 0..LAYOUTS.len(), null in 0..NULL_MARKS.len()) {
+        let text = render(&r, LAYOUTS[layout], NULL_MARKS[null]);
+        let got = xxgk::parse(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        same_tables(&got, &r)?;
+        prop_assert_eq!(got.narrative.overview.map(|s| s.text), Some(common::OVERVIEW.to_owned()));
+        prop_assert_eq!(got.narrative.other_matters.map(|s| s.text), Some(common::OTHER.to_owned()));
+    }
+
+    /// Tab-separated rows with truly blank cells: where the merged cells make
+    /// the columns ambiguous the parser says so; it never shifts a number.
+    #[test]
+    fn blank_cells_never_shift_numbers(r in report()) {
+        let text = render(&r, Layout::TabRows, "");
+        match xxgk::parse(&text) {
+            Ok(got) => same_tables(&got, &r)?,
+            Err(e) => prop_assert_eq!(e.kind(), xxgk::ErrorKind::CellCount, "{}", e),
+        }
+    }
+
+    /// Full-width digits, spaces inside labels, CRLF line ends and bookmark
+    /// markers leave the result unchanged.
+    #[test]
+    fn noise_does_not_change_the_result(
+        r in report(),
+        layout in 0..LAYOUTS.len(),
+        full_width in any::<bool>(),
+        spaces in any::<bool>(),
+        crlf in any::<bool>(),
+        bookmarks in any::<bool>(),
+    ) {
+        let clean = render(&r, LAYOUTS[layout], "—");
+        let mut text = clean.clone();
+        if full_width {
+            text = text.chars().map(|c| match c {
+                '0'..='9' => char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap(),
+                '(' => '（',
+                ')' => '）',
+                _ => c,
+            }).collect();
+        }
+        if spaces {
+            text = text
+                .replace("不予公开", "不予 公 开")
+                .replace("无法提供", "无法 提 供")
+                .replace("结果维持", "结果 维持")
+                .replace("行政规范性文件", "行政规范 性文件");
+        }
+        if bookmarks {
+            text = text
+                .replace("一、本年新收", "[bookmark: _Hlk66973412]一、本年新收")
+                .replace("2.其他法律", "[bookmark: _Hlk66974104]2.其他法律");
+        }
+        if crlf {
+            text = text.replace('\n', "\r\n");
+        }
+        let base = xxgk::parse(&clean).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let got = xxgk::parse(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        same_tables(&got, &base)?;
+    }
+
+    /// Any string returns Ok or Err, without panicking.
+    #[test]
+    fn any_string_is_handled(s in "\\PC*") {
+        let _ = xxgk::parse(&s);
+    }
+
+    /// Strings built from the template's own vocabulary (far likelier to reach
+    /// deep into the grammars than arbitrary text) never panic either.
+    #[test]
+    fn template_fragments_are_handled(parts in proptest::collection::vec(prop_oneof![
+        Just("二、主动公开政府信息情况\n"), Just("三、收到和处理政府信息公开申请情况\n"),
+        Just("四、政府信息公开行政复议、行政诉讼情况\n"), Just("本年制发件数\t"), Just("规章\t"),
+        Just("一、本年新收政府信息公开申请数量\t"), Just("（六）其他处理\n"), Just("3.其他\t"),
+        Just("0\t"), Just("12\n"), Just("\t\n"), Just("\n\n"), Just("—\t"), Just("1.5\t"), Just("-3\t"),
+        Just("行政复议\n"), Just("（七）总计\t"), Just("第二十条第（九）项\n"), Just("| "),
+    ], 0..120)) {
+        let text: String = parts.concat();
+        let _ = xxgk::parse(&text);
+    }
+}
+
+#[test]
+fn json_round_trips_for_random_reports() {
+    let mut runner = proptest::test_runner::TestRunner::new(config());
+    runner
+        .run(&report(), |r| {
+            let json = serde_json::to_string(&r).unwrap();
+            let back: xxgk::Report = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(back, r);
+            Ok(())
+        })
+        .unwrap();
+}
