@@ -106,6 +106,9 @@ fn ordinal(input: &str) -> IResult<&str, u8> {
     Ok((rest, n))
 }
 
+/// Scores below this are reported as 0 (no threshold is that low).
+const MIN_SCORED: f32 = THRESHOLD_WITH_ORDINAL;
+
 /// Similarity of two keys in `0.0..=1.0`.
 pub(crate) fn similarity(expected: &str, actual: &str) -> f32 {
     if expected == actual {
@@ -116,6 +119,12 @@ pub(crate) fn similarity(expected: &str, actual: &str) -> f32 {
     }
     let e: Vec<char> = expected.chars().collect();
     let a: Vec<char> = actual.chars().collect();
+    // The score can be no higher than the keys' lengths allow; below every
+    // threshold it is not worth the quadratic LCS.
+    let bound = 2.0 * e.len().min(a.len()) as f32 / (e.len() + a.len()) as f32;
+    if bound < MIN_SCORED {
+        return 0.0;
+    }
     let dice = 2.0 * lcs(&e, &a) as f32 / (e.len() + a.len()) as f32;
     if a.len() >= 2 && expected.starts_with(actual) {
         dice.max(PREFIX_SCORE)

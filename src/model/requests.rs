@@ -135,6 +135,7 @@ pub struct NotProcessed {
 /// （六）其他处理, as the report prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // a plain data model: boxing would only cost its users
 pub enum OtherDisposal {
     /// Three sub-rows, as the 2021 template prescribes.
     Itemized(OtherDisposalItems),
