@@ -22,7 +22,9 @@ fn seeds() -> Vec<(String, String)> {
 
 /// The text of section 三 of a report: from its heading to section 四's.
 fn section_three(text: &str) -> &str {
-    let start = text.find("三、收到和处理政府信息公开申请情况").expect("section 三");
+    let start = text
+        .find("三、收到和处理政府信息公开申请情况")
+        .expect("section 三");
     let end = text[start..]
         .find("四、政府信息公开行政复议")
         .map_or(text.len(), |i| start + i);

@@ -18,9 +18,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     println!("{} ({} edition, {:?})", path, report.edition(), report.year);
     let new = report.requests.new_requests;
-    println!("new requests: {:?} of which natural persons {:?}", new.total, new.natural_person);
+    println!(
+        "new requests: {:?} of which natural persons {:?}",
+        new.total, new.natural_person
+    );
     if let ActiveDisclosure::V2021(a) = &report.active_disclosure {
-        println!("normative documents in force: {:?}", a.normative_documents.in_force);
+        println!(
+            "normative documents in force: {:?}",
+            a.normative_documents.in_force
+        );
     }
     Ok(())
 }

@@ -64,6 +64,11 @@ pub fn parse(input: &str) -> Result<Report, Error> {
     grammar::document::report(&source)
 }
 
+/// The README's examples, run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 impl FromStr for Report {
     type Err = Error;
 

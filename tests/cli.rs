@@ -13,7 +13,11 @@ fn xxgk() -> Command {
 #[test]
 fn parse_prints_the_json_contract() {
     let out = xxgk().args(["parse", SEED]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let want: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string("tests/fixtures/expected/001_1ada044614214e9c.json").unwrap(),
@@ -52,7 +56,10 @@ fn errors_exit_2_with_the_place_on_stderr() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("expected the tables of the 2019 or 2021 template"), "{err}");
+    assert!(
+        err.contains("expected the tables of the 2019 or 2021 template"),
+        "{err}"
+    );
     assert!(err.contains("(line 1, column 1)"), "{err}");
 
     let missing = xxgk().args(["parse", "no/such/file.txt"]).output().unwrap();
