@@ -100,3 +100,56 @@ fn a_broken_matrix_names_the_row_and_the_place() {
     );
     assert_eq!(&broken[err.span().start..err.span().end], "");
 }
+
+/// Headings missing, renumbered or printed in their variants: the tables are
+/// still found, by their own rows where the heading is gone.
+#[test]
+fn headings_in_their_variants() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let text = std::fs::read_to_string(dir.join("001_1ada044614214e9c.txt")).unwrap();
+    let want = xxgk::parse(&text).unwrap();
+    let h2 = "二、主动公开政府信息情况";
+    let h3 = "三、收到和处理政府信息公开申请情况";
+    let h4 = "四、政府信息公开行政复议、行政诉讼情况";
+    for h in [h2, h3, h4] {
+        assert!(text.contains(h), "{h}");
+    }
+    let variants: Vec<(&str, String)> = vec![
+        (
+            "no headings",
+            text.replace(h2, "").replace(h3, "").replace(h4, ""),
+        ),
+        ("no heading 二", text.replace(h2, "")),
+        ("no heading 三", text.replace(h3, "")),
+        ("no heading 四", text.replace(h4, "")),
+        (
+            "unnumbered",
+            text.replace(h2, &h2[6..])
+                .replace(h3, &h3[6..])
+                .replace(h4, &h4[6..]),
+        ),
+        (
+            "renumbered （二）",
+            text.replace(h2, &format!("（二）{}", &h2[6..]))
+                .replace(h3, &format!("（三）{}", &h3[6..]))
+                .replace(h4, &format!("（四）{}", &h4[6..])),
+        ),
+        (
+            "markdown",
+            text.replace(h2, &format!("## {h2}"))
+                .replace(h3, &format!("### {h3}")),
+        ),
+        (
+            "variant 四",
+            text.replace(h4, "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"),
+        ),
+        ("Kangxi radical", text.replace(h2, &h2.replace('二', "⼆"))),
+        ("spaces", text.replace(h2, "二、 主动公开 政府信息情况")),
+    ];
+    for (name, variant) in variants {
+        let got = xxgk::parse(&variant).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(got.active_disclosure, want.active_disclosure, "{name}");
+        assert_eq!(got.requests, want.requests, "{name}");
+        assert_eq!(got.reviews, want.reviews, "{name}");
+    }
+}

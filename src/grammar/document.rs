@@ -12,7 +12,7 @@ use crate::model::{Narrative, Report, TextSection};
 use crate::source::Source;
 
 use super::labels::{Label, similarity};
-use super::{Cells, GrammarError, active, finish, meta, requests, reviews};
+use super::{Cells, GrammarError, active, meta, requests, reviews, run};
 
 /// Section titles, in order, with their usual variants.
 const HEADINGS: [(Section, &[&str]); 6] = [
@@ -51,12 +51,20 @@ fn is_heading(cell: &Cell<'_>, n: usize) -> bool {
         return false;
     }
     let label = Label::parse(cell.text);
-    let starts_chinese = cell
+    let text = cell
         .text
-        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*'))
-        .starts_with(|c: char| "一二三四五六七八九十".contains(c));
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*'));
     let threshold = match label.ordinal {
-        Some(o) if usize::from(o) == n && starts_chinese => NUMBERED_THRESHOLD,
+        // 二、…: the template's own numbering.
+        Some(o)
+            if usize::from(o) == n
+                && text.starts_with(|c: char| "一二三四五六七八九十".contains(c)) =>
+        {
+            NUMBERED_THRESHOLD
+        }
+        // （二）…: renumbered, so the title must match closely.
+        Some(o) if usize::from(o) == n && text.starts_with(['(', '（']) => PLAIN_THRESHOLD,
+        // `2.…` numbers the sub-items of section 一, and other numbers other things.
         Some(_) => return false,
         None => PLAIN_THRESHOLD,
     };
@@ -129,6 +137,24 @@ fn table_region<'c, 'a>(
     region(cells, headings, n).unwrap_or_else(|| neighbourhood(cells, headings, n))
 }
 
+/// Where a region ends in the normalized text.
+fn region_end(region: &[Cell<'_>], end: usize) -> usize {
+    region.last().map_or(end, |c| c.span.end)
+}
+
+/// The grammar input of section `n`, if its heading was found.
+fn region_input<'c, 'a>(
+    cells: &'c [Cell<'a>],
+    headings: &[Option<usize>; 6],
+    n: usize,
+    end: usize,
+) -> Option<Cells<'c>>
+where
+    'a: 'c,
+{
+    region(cells, headings, n).map(|r| Cells::new(r, region_end(r, end)))
+}
+
 /// The verbatim text of a free-text section.
 fn text_section(
     source: &Source<'_>,
@@ -176,12 +202,10 @@ pub(crate) fn report(source: &Source<'_>) -> Result<Report, Error> {
     let headings = find_headings(&cells);
     let locate = |e: GrammarError, s: Section| e.locate(source, Some(s));
 
+    // Each table starts after its heading; where a heading is missing, where
+    // the table before it ended.
     let active_cells = table_region(&cells, &headings, 2);
-    let requests_cells = table_region(&cells, &headings, 3);
-    let reviews_cells = table_region(&cells, &headings, 4);
-    let region_end = |r: &[Cell<'_>]| r.last().map_or(end, |c| c.span.end);
-
-    let active_input = Cells::new(active_cells, region_end(active_cells));
+    let active_input = Cells::new(active_cells, region_end(active_cells, end));
     let Some(edition) = active::detect_edition(active_cells) else {
         if headings[1].is_none() && !requests::has_matrix(&cells) {
             return Err(unsupported(source));
@@ -191,18 +215,14 @@ pub(crate) fn report(source: &Source<'_>) -> Result<Report, Error> {
             Section::ActiveDisclosure,
         ));
     };
-    let active_disclosure = finish(active::active(active_input, edition))
+    let (after_active, active_disclosure) = run(active::active(active_input, edition))
         .map_err(|e| locate(e, Section::ActiveDisclosure))?;
-    let requests = finish(requests::matrix(Cells::new(
-        requests_cells,
-        region_end(requests_cells),
-    )))
-    .map_err(|e| locate(e, Section::Requests))?;
-    let reviews = finish(reviews::reviews(Cells::new(
-        reviews_cells,
-        region_end(reviews_cells),
-    )))
-    .map_err(|e| locate(e, Section::Reviews))?;
+    let requests_input = region_input(&cells, &headings, 3, end).unwrap_or(after_active);
+    let (after_matrix, requests) =
+        run(requests::matrix(requests_input)).map_err(|e| locate(e, Section::Requests))?;
+    let reviews_input = region_input(&cells, &headings, 4, end).unwrap_or(after_matrix);
+    let (_, reviews) =
+        run(reviews::reviews(reviews_input)).map_err(|e| locate(e, Section::Reviews))?;
 
     let top_end = headings
         .iter()

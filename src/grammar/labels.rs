@@ -26,6 +26,10 @@ const THRESHOLD: f32 = 0.75;
 const THRESHOLD_WITH_ORDINAL: f32 = 0.5;
 /// Score given to a key that is a prefix of the expected key (an abbreviation).
 const PREFIX_SCORE: f32 = 0.8;
+/// A cell longer than this many times the expected label (plus slack) is not read as it.
+const MAX_LENGTH_RATIO: usize = 3;
+/// Bytes of slack for short labels (`总计` printed with notes or spaces).
+const LENGTH_SLACK: usize = 24;
 /// How many cells a wrapped label may span.
 const MAX_LABEL_CELLS: usize = 8;
 
@@ -56,7 +60,14 @@ impl Label {
 
 /// The significant characters of a text: letters, digits, ideographs.
 pub(crate) fn key(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).collect()
+    text.chars().filter(|&c| is_key_char(c)).collect()
+}
+
+/// Letters, digits and ideographs (with a fast path for ASCII and the CJK block).
+fn is_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || ('\u{4e00}'..='\u{9fff}').contains(&c)
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 /// The value of a Chinese numeral from 一 to 九十九.
@@ -169,6 +180,11 @@ pub(crate) struct Match {
 /// the best score is below the threshold.
 pub(crate) fn match_label(cells: &[Cell<'_>], expected: Expected) -> Option<Match> {
     let first = cells.first().filter(|c| c.kind == CellKind::Label)?;
+    // A cell far longer than the label (a paragraph) cannot score: skip it
+    // before reading it, which also bounds the work per cell.
+    if first.text.len() > MAX_LENGTH_RATIO * expected.text.len() + LENGTH_SLACK {
+        return None;
+    }
     let want = Label::parse(expected.text);
     let got = Label::parse(first.text);
     let ordinal_agrees = match (want.ordinal, got.ordinal) {

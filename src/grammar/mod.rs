@@ -182,13 +182,12 @@ pub(crate) fn fail<'a, T>(e: GrammarError) -> PResult<'a, T> {
     Err(nom::Err::Failure(e))
 }
 
-/// Unwraps the error of a finished grammar.
-pub(crate) fn finish<T>(r: PResult<'_, T>) -> Result<T, GrammarError> {
-    match r {
-        Ok((_, t)) => Ok(t),
-        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(e),
-        Err(nom::Err::Incomplete(_)) => unreachable!("complete input never asks for more"),
-    }
+/// The rest of the input and the result of a grammar, or its error.
+pub(crate) fn run<T>(r: PResult<'_, T>) -> Result<(Cells<'_>, T), GrammarError> {
+    r.map_err(|e| match e {
+        nom::Err::Error(e) | nom::Err::Failure(e) => e,
+        nom::Err::Incomplete(_) => unreachable!("complete input never asks for more"),
+    })
 }
 
 /// How a cell is described in an error.
@@ -405,5 +404,7 @@ pub(crate) fn parse_section<T>(
     let source = crate::normalize::normalize(text);
     let cells = crate::cells::cells(source.text());
     let input = Cells::new(&cells, source.text().len());
-    finish(grammar(input)).map_err(|e| e.locate(&source, Some(section)))
+    run(grammar(input))
+        .map(|(_, t)| t)
+        .map_err(|e| e.locate(&source, Some(section)))
 }

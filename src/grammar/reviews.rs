@@ -12,6 +12,9 @@ use super::{Cells, GrammarError, PResult, counts, fail, fit, value_run};
 
 /// The label under which errors about the row are reported.
 const ROW: &str = "行政复议、行政诉讼";
+/// Words of the header, one of which must precede the numbers
+/// (a header split mid-word, `行政⏎复议`, still has `诉讼` or `复议` whole).
+const HEADER_MARKS: [&str; 4] = ["复议", "诉讼", "维持", "审结"];
 /// Cells in the row.
 const COLUMNS: usize = 15;
 
@@ -33,9 +36,17 @@ pub(crate) fn reviews(input: Cells<'_>) -> PResult<'_, Reviews> {
     let cells = input.as_slice();
     let mut i = 0;
     let mut label_line = None;
+    let mut header_seen = false;
+    let mut all_blank = None;
     while i < cells.len() {
         if cells[i].kind == CellKind::Label {
             label_line = Some(cells[i].line);
+            header_seen |= HEADER_MARKS.iter().any(|m| cells[i].text.contains(m));
+            i += 1;
+            continue;
+        }
+        if !header_seen {
+            // Numbers before any 行政复议/行政诉讼 header are not this table's.
             i += 1;
             continue;
         }
@@ -45,27 +56,46 @@ pub(crate) fn reviews(input: Cells<'_>) -> PResult<'_, Reviews> {
         );
         if run.iter().any(|c| c.kind != CellKind::Blank) {
             let values = fit(run, COLUMNS, ROW, rest.here()).map_err(nom::Err::Failure)?;
-            let c: [Option<Count>; COLUMNS] = counts(&values, ROW).map_err(nom::Err::Failure)?;
-            let group =
-                |k: usize| ReviewGroup::from_cells([c[k], c[k + 1], c[k + 2], c[k + 3], c[k + 4]]);
-            return Ok((
-                rest,
-                Reviews {
-                    administrative_review: group(0),
-                    litigation_direct: group(5),
-                    litigation_after_review: group(10),
-                },
-            ));
+            return Ok((rest, to_reviews(&values)?));
+        }
+        if run.len() == COLUMNS {
+            all_blank = Some((rest, run));
         }
         i += run.len().max(1);
     }
-    fail(GrammarError::new(
-        ErrorKind::CellCount,
-        Some(ROW),
-        format!("{COLUMNS} numbers"),
-        "none",
-        input.here(),
-    ))
+    if let Some((rest, run)) = all_blank {
+        // Fifteen blank cells and nothing else: a table left empty.
+        let values = fit(run, COLUMNS, ROW, rest.here()).map_err(nom::Err::Failure)?;
+        return Ok((rest, to_reviews(&values)?));
+    }
+    fail(if header_seen {
+        GrammarError::new(
+            ErrorKind::CellCount,
+            Some(ROW),
+            format!("{COLUMNS} numbers"),
+            "none",
+            input.here(),
+        )
+    } else {
+        GrammarError::new(
+            ErrorKind::MissingSection,
+            None,
+            "the table of section 四 (行政复议, 行政诉讼)",
+            "no such table",
+            input.here(),
+        )
+    })
+}
+
+/// The three groups from the fifteen cells.
+fn to_reviews<'a>(values: &[&crate::cells::Cell<'_>]) -> Result<Reviews, nom::Err<GrammarError>> {
+    let c: [Option<Count>; COLUMNS] = counts(values, ROW).map_err(nom::Err::Failure)?;
+    let group = |k: usize| ReviewGroup::from_cells([c[k], c[k + 1], c[k + 2], c[k + 3], c[k + 4]]);
+    Ok(Reviews {
+        administrative_review: group(0),
+        litigation_direct: group(5),
+        litigation_after_review: group(10),
+    })
 }
 
 #[cfg(test)]
@@ -80,6 +110,20 @@ mod tests {
         let r = parse(&text).unwrap();
         assert_eq!(r.administrative_review.upheld, Some(1));
         assert_eq!(r.litigation_after_review.total, Some(15));
+    }
+
+    #[test]
+    fn an_empty_table_is_all_null() {
+        let text =
+            "\t行政复议\n\t行政诉讼\n\n\t\n\t\n\n\t结果维持\n\n".to_owned() + &"\t\n".repeat(15);
+        let r = parse(&text).unwrap();
+        assert_eq!(r, Reviews::default());
+    }
+
+    #[test]
+    fn numbers_without_the_header_are_not_the_table() {
+        let err = parse("五、存在的主要问题\n1\n2\n").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::MissingSection);
     }
 
     #[test]
