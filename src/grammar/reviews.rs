@@ -88,7 +88,7 @@ pub(crate) fn reviews(input: Cells<'_>) -> PResult<'_, Reviews> {
 }
 
 /// The three groups from the fifteen cells.
-fn to_reviews<'a>(values: &[&crate::cells::Cell<'_>]) -> Result<Reviews, nom::Err<GrammarError>> {
+fn to_reviews(values: &[&crate::cells::Cell<'_>]) -> Result<Reviews, nom::Err<GrammarError>> {
     let c: [Option<Count>; COLUMNS] = counts(values, ROW).map_err(nom::Err::Failure)?;
     let group = |k: usize| ReviewGroup::from_cells([c[k], c[k + 1], c[k + 2], c[k + 3], c[k + 4]]);
     Ok(Reviews {
