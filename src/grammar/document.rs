@@ -97,13 +97,7 @@ fn region<'c, 'a>(
     n: usize,
 ) -> Option<&'c [Cell<'a>]> {
     let start = headings[n - 1]? + 1;
-    let end = headings[n..]
-        .iter()
-        .flatten()
-        .next()
-        .copied()
-        .unwrap_or(cells.len());
-    Some(&cells[start..end])
+    Some(&cells[start..next_heading(headings, n, cells.len())])
 }
 
 /// The cells between the nearest found headings around section `n`, for a
@@ -118,13 +112,17 @@ fn neighbourhood<'c, 'a>(
         .flatten()
         .last()
         .map_or(0, |&i| i + 1);
-    let end = headings[n..]
+    &cells[start..next_heading(headings, n, cells.len())]
+}
+
+/// The index of the first heading found after section `n`, or `default`.
+fn next_heading(headings: &[Option<usize>; 6], n: usize, default: usize) -> usize {
+    headings[n..]
         .iter()
         .flatten()
         .next()
         .copied()
-        .unwrap_or(cells.len());
-    &cells[start..end]
+        .unwrap_or(default)
 }
 
 /// The region of a table section: by heading, or else the neighbourhood where

@@ -335,42 +335,36 @@ pub(crate) fn row<'a>(
     }
 }
 
-/// A count: a whole, non-negative number; a blank or null mark is `None`.
-pub(crate) fn count(cell: &Cell<'_>, row: &'static str) -> Result<Option<Count>, GrammarError> {
+/// A number cell read as `T`; a blank or null mark is `None`.
+fn number<T: std::str::FromStr>(
+    cell: &Cell<'_>,
+    row: &'static str,
+    what: &str,
+) -> Result<Option<T>, GrammarError> {
     match cell.kind {
         CellKind::Number => cell
             .text
-            .parse::<Count>()
+            .trim_start_matches('+')
+            .parse::<T>()
             .map(Some)
-            .map_err(|_| invalid(cell, row, "a whole non-negative number")),
+            .map_err(|_| invalid(cell, row, what)),
         _ => Ok(None),
     }
+}
+
+/// A count: a whole, non-negative number.
+pub(crate) fn count(cell: &Cell<'_>, row: &'static str) -> Result<Option<Count>, GrammarError> {
+    number(cell, row, "a whole non-negative number")
 }
 
 /// A signed change (本年增/减).
 pub(crate) fn signed(cell: &Cell<'_>, row: &'static str) -> Result<Option<i64>, GrammarError> {
-    match cell.kind {
-        CellKind::Number => cell
-            .text
-            .trim_start_matches('+')
-            .parse::<i64>()
-            .map(Some)
-            .map_err(|_| invalid(cell, row, "a whole number")),
-        _ => Ok(None),
-    }
+    number(cell, row, "a whole number")
 }
 
 /// An amount in 万元.
 pub(crate) fn amount(cell: &Cell<'_>, row: &'static str) -> Result<Option<Amount>, GrammarError> {
-    match cell.kind {
-        CellKind::Number => cell
-            .text
-            .trim_start_matches('+')
-            .parse::<Amount>()
-            .map(Some)
-            .map_err(|_| invalid(cell, row, "a decimal amount")),
-        _ => Ok(None),
-    }
+    number(cell, row, "a decimal amount")
 }
 
 fn invalid(cell: &Cell<'_>, row: &'static str, expected: &str) -> GrammarError {

@@ -8,9 +8,7 @@
 
 use crate::cells::CellKind;
 use crate::error::{Error, ErrorKind, Section};
-use crate::model::{
-    Count, Denied, NotProcessed, OtherDisposal, OtherDisposalItems, RequestMatrix, Row, Unavailable,
-};
+use crate::model::{Count, OtherDisposal, OtherDisposalItems, RequestMatrix, Row};
 
 use super::labels::{Expected, match_label};
 use super::{Cells, GrammarError, PResult, blanks, counts, describe, fail, row, value_run};
@@ -103,38 +101,7 @@ pub(crate) fn matrix(input: Cells<'_>) -> PResult<'_, RequestMatrix> {
         after[i] = r;
         input = rest;
     }
-    let b = before;
-    let matrix = RequestMatrix {
-        new_requests: b[0],
-        carried_over: b[1],
-        granted: b[2],
-        partially_granted: b[3],
-        denied: Denied {
-            state_secret: b[4],
-            prohibited_by_law: b[5],
-            security_stability: b[6],
-            third_party_rights: b[7],
-            internal_affairs: b[8],
-            process_information: b[9],
-            law_enforcement_files: b[10],
-            administrative_query: b[11],
-        },
-        unavailable: Unavailable {
-            not_held: b[12],
-            needs_creation: b[13],
-            unclear_after_amendment: b[14],
-        },
-        not_processed: NotProcessed {
-            complaint: b[15],
-            repeated: b[16],
-            publication: b[17],
-            excessive: b[18],
-            confirmation: b[19],
-        },
-        other_disposal,
-        total: after[0],
-        carried_forward: after[1],
-    };
+    let matrix = RequestMatrix::from_rows(before, other_disposal, after[0], after[1]);
     Ok((input, matrix))
 }
 

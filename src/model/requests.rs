@@ -82,6 +82,75 @@ pub struct RequestMatrix {
     pub carried_forward: Row,
 }
 
+impl RequestMatrix {
+    /// How many rows come before （六）其他处理: 一、二, （一）（二）, the eight of
+    /// （三）, the three of （四） and the five of （五）.
+    pub const LEADING_ROWS: usize = 20;
+
+    /// The matrix from its rows in template order: the [`LEADING_ROWS`](Self::LEADING_ROWS)
+    /// rows up to （五）5, then （六）, （七）总计 and 四、结转下年度继续办理.
+    pub fn from_rows(
+        leading: [Row; Self::LEADING_ROWS],
+        other_disposal: OtherDisposal,
+        total: Row,
+        carried_forward: Row,
+    ) -> Self {
+        let [
+            new_requests,
+            carried_over,
+            granted,
+            partially_granted,
+            state_secret,
+            prohibited_by_law,
+            security_stability,
+            third_party_rights,
+            internal_affairs,
+            process_information,
+            law_enforcement_files,
+            administrative_query,
+            not_held,
+            needs_creation,
+            unclear_after_amendment,
+            complaint,
+            repeated,
+            publication,
+            excessive,
+            confirmation,
+        ] = leading;
+        RequestMatrix {
+            new_requests,
+            carried_over,
+            granted,
+            partially_granted,
+            denied: Denied {
+                state_secret,
+                prohibited_by_law,
+                security_stability,
+                third_party_rights,
+                internal_affairs,
+                process_information,
+                law_enforcement_files,
+                administrative_query,
+            },
+            unavailable: Unavailable {
+                not_held,
+                needs_creation,
+                unclear_after_amendment,
+            },
+            not_processed: NotProcessed {
+                complaint,
+                repeated,
+                publication,
+                excessive,
+                confirmation,
+            },
+            other_disposal,
+            total,
+            carried_forward,
+        }
+    }
+}
+
 /// （三）不予公开.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

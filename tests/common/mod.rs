@@ -70,34 +70,8 @@ fn matrix(itemized: bool) -> BoxedStrategy<RequestMatrix> {
         proptest::collection::vec(row(), 3),
         proptest::collection::vec(row(), 2),
     )
-        .prop_map(move |(b, o, a)| RequestMatrix {
-            new_requests: b[0],
-            carried_over: b[1],
-            granted: b[2],
-            partially_granted: b[3],
-            denied: Denied {
-                state_secret: b[4],
-                prohibited_by_law: b[5],
-                security_stability: b[6],
-                third_party_rights: b[7],
-                internal_affairs: b[8],
-                process_information: b[9],
-                law_enforcement_files: b[10],
-                administrative_query: b[11],
-            },
-            unavailable: Unavailable {
-                not_held: b[12],
-                needs_creation: b[13],
-                unclear_after_amendment: b[14],
-            },
-            not_processed: NotProcessed {
-                complaint: b[15],
-                repeated: b[16],
-                publication: b[17],
-                excessive: b[18],
-                confirmation: b[19],
-            },
-            other_disposal: if itemized {
+        .prop_map(move |(b, o, a)| {
+            let other = if itemized {
                 OtherDisposal::Itemized(OtherDisposalItems {
                     no_amendment: o[0],
                     unpaid_fee: o[1],
@@ -105,9 +79,8 @@ fn matrix(itemized: bool) -> BoxedStrategy<RequestMatrix> {
                 })
             } else {
                 OtherDisposal::Single(o[0])
-            },
-            total: a[0],
-            carried_forward: a[1],
+            };
+            RequestMatrix::from_rows(b.try_into().expect("20 rows"), other, a[0], a[1])
         })
         .boxed()
 }
