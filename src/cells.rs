@@ -142,6 +142,9 @@ struct Pieces<'a> {
     pos: usize,
     sep_before: Option<u8>,
     done: bool,
+    /// The line has tabs, pipes or column gaps, so a comma between digit
+    /// groups (`1,234`) is a thousands separator, not a cell boundary.
+    other_separators: bool,
 }
 
 impl<'a> Pieces<'a> {
@@ -151,6 +154,7 @@ impl<'a> Pieces<'a> {
             pos: 0,
             sep_before: None,
             done: false,
+            other_separators: line.contains(['\t', '|']) || line.contains("  "),
         }
     }
 }
@@ -165,7 +169,9 @@ impl Iterator for Pieces<'_> {
         let bytes = self.line.as_bytes();
         let found = (self.pos..bytes.len()).find(|&i| match bytes[i] {
             b'\t' | b'|' => true,
-            b',' => is_csv_comma(bytes, i),
+            b',' => {
+                is_csv_comma(bytes, i) && !(self.other_separators && is_thousands_comma(bytes, i))
+            }
             _ => false,
         });
         let (end, sep_after) = match found {
@@ -197,6 +203,12 @@ fn is_csv_comma(bytes: &[u8], i: usize) -> bool {
     edge(i.checked_sub(1).map(|j| &bytes[j])) || edge(bytes.get(i + 1))
 }
 
+/// A comma inside a number's digit groups: a digit before, exactly three after.
+fn is_thousands_comma(bytes: &[u8], i: usize) -> bool {
+    let digit = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_digit);
+    i > 0 && digit(i - 1) && digit(i + 1) && digit(i + 2) && digit(i + 3) && !digit(i + 4)
+}
+
 /// Words of a piece: split on runs of two or more spaces, and on single
 /// spaces next to a digit.
 fn words(piece: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
@@ -210,14 +222,13 @@ fn words(piece: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             return None;
         }
         let start = pos;
-        loop {
-            match bytes[pos..].iter().position(|&b| b == b' ') {
-                None => {
-                    pos = bytes.len();
-                    return Some((start, pos));
-                }
-                Some(k) => {
-                    let sp = pos + k;
+        let mut depth = 0usize;
+        while pos < bytes.len() {
+            match bytes[pos] {
+                b'(' => depth += 1,
+                b')' => depth = depth.saturating_sub(1),
+                b' ' if depth == 0 => {
+                    let sp = pos;
                     let run_end = sp + bytes[sp..].iter().take_while(|&&b| b == b' ').count();
                     let split = run_end - sp >= 2
                         || run_end == bytes.len()
@@ -228,9 +239,14 @@ fn words(piece: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
                         return Some((start, sp));
                     }
                     pos = run_end;
+                    continue;
                 }
+                _ => {}
             }
+            pos += 1;
         }
+        let end = piece[start..].trim_end().len() + start;
+        Some((start, end))
     })
 }
 
@@ -238,7 +254,7 @@ fn words(piece: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 pub fn classify(text: &str) -> CellKind {
     if is_null_mark(text) {
         CellKind::Null
-    } else if is_number(text) {
+    } else if number(text).is_some() {
         CellKind::Number
     } else {
         CellKind::Label
@@ -249,12 +265,61 @@ fn is_null_mark(t: &str) -> bool {
     matches!(t, "/" | "\\" | "-" | "--" | "—" | "——" | "–" | "无" | "-—")
 }
 
-/// `[+-]digits[.digits]`.
-fn is_number(t: &str) -> bool {
-    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
-    let (int, frac) = body.split_once('.').unwrap_or((body, "0"));
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    digits(int) && digits(frac)
+/// A number as a cell prints it: `12`, `-18`, `7,730.28`, `251000元`,
+/// `22（其中修订 16 件）` (after normalization).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Number<'a> {
+    /// Sign, digits (thousands separators included) and decimals.
+    pub digits: &'a str,
+    /// A unit after the digits (`元`, `万元`, `件`, …), or empty.
+    pub unit: &'a str,
+    /// A parenthesized note after them, or empty.
+    pub note: &'a str,
+}
+
+/// Reads a number cell's text, or `None` if it is not one.
+pub fn number(text: &str) -> Option<Number<'_>> {
+    use nom::Parser;
+    use nom::branch::alt;
+    use nom::bytes::complete::{tag, take_while1};
+    use nom::character::complete::{char, one_of, space0};
+    use nom::combinator::{all_consuming, opt, recognize, rest, verify};
+    use nom::multi::many0;
+    use nom::sequence::preceded;
+
+    fn digits(i: &str) -> nom::IResult<&str, &str> {
+        take_while1(|c: char| c.is_ascii_digit())(i)
+    }
+    let group = verify(digits, |d: &str| d.len() == 3);
+    let integer = recognize((
+        opt(one_of("+-")),
+        digits,
+        many0(preceded(char(','), group)),
+        opt(preceded(char('.'), digits)),
+    ));
+    let unit = alt((
+        tag("万元"),
+        tag("元"),
+        tag("件"),
+        tag("个"),
+        tag("条"),
+        tag("项"),
+        tag("次"),
+        tag("家"),
+        tag("人"),
+    ));
+    let note = verify(recognize((char('('), rest)), |n: &str| n.ends_with(')'));
+    let parsed: nom::IResult<&str, _> = all_consuming((
+        integer,
+        opt(preceded(space0, unit)),
+        opt(preceded(space0, note)),
+    ))
+    .parse(text);
+    parsed.ok().map(|(_, (digits, unit, note))| Number {
+        digits,
+        unit: unit.unwrap_or(""),
+        note: note.unwrap_or(""),
+    })
 }
 
 #[cfg(test)]
@@ -328,6 +393,30 @@ mod tests {
         assert_eq!(
             (c[1].line, c[1].line_start, c[2].line_start),
             (1, true, false)
+        );
+    }
+
+    #[test]
+    fn numbers_with_units_notes_and_separators() {
+        let n = number("22(其中修订 16 件)").unwrap();
+        assert_eq!((n.digits, n.unit, n.note), ("22", "", "(其中修订 16 件)"));
+        let n = number("251000元").unwrap();
+        assert_eq!((n.digits, n.unit), ("251000", "元"));
+        assert_eq!(number("1,234.5").unwrap().digits, "1,234.5");
+        assert_eq!(number("12 件").unwrap().unit, "件");
+        assert!(number("1,23").is_none());
+        assert!(number("22(其中").is_none());
+        assert_eq!(
+            kinds("规章\t22(其中修订 16 件)\t1,234"),
+            vec![
+                (Label, "规章"),
+                (Number, "22(其中修订 16 件)"),
+                (Number, "1,234")
+            ]
+        );
+        assert_eq!(
+            kinds("规章,1,234"),
+            vec![(Label, "规章"), (Number, "1"), (Number, "234")]
         );
     }
 

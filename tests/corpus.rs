@@ -58,9 +58,10 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 fn run_case(dir: &Path, input: &str, truth: &str, expectation: &str) -> Outcome {
-    let truth: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join(format!("truth/{truth}.json"))).unwrap())
-            .unwrap();
+    let truth: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join(format!("truth/{truth}.json"))).unwrap(),
+    )
+    .unwrap();
     let mut cells = Vec::new();
     leaves(&truth, String::new(), &mut cells);
     let mut outcome = Outcome {
@@ -114,7 +115,10 @@ fn corpus_accuracy() {
         })
         .collect();
 
-    println!("{:<32} {:>9} {:>6}  error / wrong cells", "case", "right", "wrong");
+    println!(
+        "{:<32} {:>9} {:>6}  error / wrong cells",
+        "case", "right", "wrong"
+    );
     let mut failures = Vec::new();
     for o in &outcomes {
         println!(
@@ -129,15 +133,25 @@ fn corpus_accuracy() {
             println!("    {w}");
         }
         let later = LATER.iter().any(|l| o.expectation.contains(l));
-        let exact = o.expectation.starts_with("exact") && !o.expectation.contains("or a clear error");
+        let exact =
+            o.expectation.starts_with("exact") && !o.expectation.contains("or a clear error");
         let reached = REACHED.iter().any(|r| o.case.ends_with(r));
         if !o.wrong.is_empty() {
             failures.push(format!("{}: {} wrong numbers", o.case, o.wrong.len()));
         } else if exact && !later && reached && o.right != o.total {
-            failures.push(format!("{}: expected exact, {}/{} right", o.case, o.right, o.total));
+            failures.push(format!(
+                "{}: expected exact, {}/{} right",
+                o.case, o.right, o.total
+            ));
         }
     }
-    let (right, total): (usize, usize) = outcomes.iter().fold((0, 0), |(r, t), o| (r + o.right, t + o.total));
+    let (right, total): (usize, usize) = outcomes
+        .iter()
+        .fold((0, 0), |(r, t), o| (r + o.right, t + o.total));
     println!("all cases: {right}/{total} cells right");
-    assert!(failures.is_empty(), "corpus failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "corpus failures:\n{}",
+        failures.join("\n")
+    );
 }

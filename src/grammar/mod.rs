@@ -335,36 +335,53 @@ pub(crate) fn row<'a>(
     }
 }
 
-/// A number cell read as `T`; a blank or null mark is `None`.
+/// A number cell's digits read as `T` (thousands separators dropped, unit
+/// and note set aside); a blank or null mark is `None`.
 fn number<T: std::str::FromStr>(
     cell: &Cell<'_>,
     row: &'static str,
     what: &str,
-) -> Result<Option<T>, GrammarError> {
-    match cell.kind {
-        CellKind::Number => cell
-            .text
-            .trim_start_matches('+')
-            .parse::<T>()
-            .map(Some)
-            .map_err(|_| invalid(cell, row, what)),
-        _ => Ok(None),
+) -> Result<Option<(T, &'static str)>, GrammarError> {
+    if cell.kind != CellKind::Number {
+        return Ok(None);
     }
+    let n = crate::cells::number(cell.text).ok_or_else(|| invalid(cell, row, what))?;
+    let digits = n.digits.trim_start_matches('+');
+    let parsed = if digits.contains(',') {
+        digits.replace(',', "").parse::<T>()
+    } else {
+        digits.parse::<T>()
+    };
+    // Units are one of a fixed set; keep the static form for callers.
+    let unit = match n.unit {
+        "元" => "元",
+        "万元" => "万元",
+        _ => "",
+    };
+    parsed
+        .map(|v| Some((v, unit)))
+        .map_err(|_| invalid(cell, row, what))
 }
 
 /// A count: a whole, non-negative number.
 pub(crate) fn count(cell: &Cell<'_>, row: &'static str) -> Result<Option<Count>, GrammarError> {
-    number(cell, row, "a whole non-negative number")
+    Ok(number(cell, row, "a whole non-negative number")?.map(|(v, _)| v))
 }
 
 /// A signed change (本年增/减).
 pub(crate) fn signed(cell: &Cell<'_>, row: &'static str) -> Result<Option<i64>, GrammarError> {
-    number(cell, row, "a whole number")
+    Ok(number(cell, row, "a whole number")?.map(|(v, _)| v))
 }
 
-/// An amount in 万元.
+/// An amount in 万元; one printed in 元 is converted exactly.
 pub(crate) fn amount(cell: &Cell<'_>, row: &'static str) -> Result<Option<Amount>, GrammarError> {
-    number(cell, row, "a decimal amount")
+    match number::<Amount>(cell, row, "a decimal amount")? {
+        Some((a, "元")) => a
+            .shift(4)
+            .map(Some)
+            .ok_or_else(|| invalid(cell, row, "an amount in 元 with at most 5 decimals")),
+        other => Ok(other.map(|(a, _)| a)),
+    }
 }
 
 fn invalid(cell: &Cell<'_>, row: &'static str, expected: &str) -> GrammarError {
