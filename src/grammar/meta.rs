@@ -104,11 +104,52 @@ pub(crate) fn meta(cells: &[Cell<'_>]) -> Meta {
         }
     }
     let (agency, year) = agency_and_year(&title);
+    let top: String = lines.concat();
+    let agency = agency.map(|a| full_name(&a, &top).unwrap_or(a));
     Meta {
         title: Some(title),
         agency,
         year,
     }
+}
+
+/// Characters that end the name of a place above the agency (淮安市, 江苏省).
+const PLACE_ENDS: [char; 4] = ['市', '省', '州', '盟'];
+/// Characters in a place name with its level (`淮安市`).
+const PLACE_CHARS: usize = 3;
+/// How many place names may stand above the agency.
+const MAX_PLACES: usize = 2;
+
+/// The agency's full name where the top of the report prints it with the
+/// places above it (title `洪泽区人民政府`, preface `…由淮安市洪泽区人民政府办公室…`):
+/// up to two place names of two characters and a level (`淮安市`, `江苏省淮安市`).
+fn full_name(agency: &str, top: &str) -> Option<String> {
+    let mut best: Option<String> = None;
+    for (at, _) in top.match_indices(agency) {
+        let before: Vec<char> = top[..at]
+            .chars()
+            .rev()
+            .take(MAX_PLACES * PLACE_CHARS)
+            .collect();
+        let mut taken = 0;
+        while taken < MAX_PLACES
+            && before.len() >= (taken + 1) * PLACE_CHARS
+            && PLACE_ENDS.contains(&before[taken * PLACE_CHARS])
+            && before[taken * PLACE_CHARS..(taken + 1) * PLACE_CHARS]
+                .iter()
+                .all(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        {
+            taken += 1;
+        }
+        if taken > 0
+            && best
+                .as_ref()
+                .is_none_or(|b| b.chars().count() < taken * PLACE_CHARS)
+        {
+            best = Some(before[..taken * PLACE_CHARS].iter().rev().collect());
+        }
+    }
+    best.map(|p| format!("{p}{agency}"))
 }
 
 fn year_at_start(s: &str) -> bool {
@@ -198,5 +239,13 @@ mod tests {
             Some("平潭综合实验区".into())
         );
         assert_eq!(m("一、总体情况\n今年很好。"), (None, None, None));
+        assert_eq!(
+            m("洪泽区人民政府\n2023 年政府信息公开工作年度报告\n本报告由淮安市洪泽区人民政府办公室根据《条例》编制。").1,
+            Some("淮安市洪泽区人民政府".into())
+        );
+        assert_eq!(
+            m("洪泽区人民政府2023年政府信息公开工作年度报告\n本报告由区人民政府编制,洪泽区人民政府办公室负责。").1,
+            Some("洪泽区人民政府".into())
+        );
     }
 }

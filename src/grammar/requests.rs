@@ -11,7 +11,7 @@ use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Count, OtherDisposal, OtherDisposalItems, RequestMatrix, Row};
 
 use super::labels::{Expected, match_label};
-use super::{Cells, GrammarError, PResult, blanks, counts, describe, fail, row, value_run};
+use super::{Cells, GrammarError, PResult, blanks, counts, describe, fail, row};
 
 const fn e(text: &'static str) -> Expected {
     Expected { text }
@@ -180,14 +180,12 @@ fn deviation(at: Cells<'_>, expected: Expected, e: GrammarError) -> GrammarError
 fn other_disposal(input: Cells<'_>) -> PResult<'_, OtherDisposal> {
     let at = blanks(input);
     if let Some(m) = match_label(at.as_slice(), OTHER_DISPOSAL) {
-        let label_line = at.as_slice()[m.cells - 1].line;
         let after = at.advance(m.cells);
-        let (_, run) = value_run(after, label_line);
-        if run.iter().any(|c| c.kind != CellKind::Blank) {
-            let (rest, r) = matrix_row(input, OTHER_DISPOSAL)?;
-            return Ok((rest, OtherDisposal::Single(r)));
+        if match_label(blanks(after).as_slice(), OTHER_ITEMS[0]).is_some() {
+            return itemized(after);
         }
-        return itemized(after);
+        let (rest, r) = matrix_row(input, OTHER_DISPOSAL)?;
+        return Ok((rest, OtherDisposal::Single(r)));
     }
     itemized(input)
 }
