@@ -52,7 +52,7 @@ fn lookup<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
 
 fn same(a: &Value, b: &Value) -> bool {
     match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => a.to_string() == b.to_string() || x == y,
+        (Some(x), Some(y)) => x == y,
         _ => a == b,
     }
 }
