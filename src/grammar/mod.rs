@@ -329,10 +329,32 @@ pub(crate) fn row<'a>(
     let label_cells = &blanks(input).as_slice()[..m.cells];
     let label_line = label_cells.last().map_or(0, |c| c.line);
     let (rest, run) = value_run(rest, label_line);
+    if run.is_empty() && rest.first().is_some() {
+        // The label stands alone, as a title over the row's own table
+        // (`### (一) 予以公开` above `| 予以公开 | 290 | …`): not the row itself.
+        return Err(nom::Err::Error(GrammarError::new(
+            ErrorKind::CellCount,
+            Some(expected.text),
+            format!("{n} numbers"),
+            "none",
+            rest.here(),
+        )));
+    }
     match fit(run, n, expected.text, rest.here()) {
         Ok(v) => Ok((rest, v)),
         Err(e) => fail(e),
     }
+}
+
+/// A line of labels only (three or more): a table's header row, printed
+/// again inside the table or in place of the lost one.
+pub(crate) fn header_line(input: Cells<'_>) -> Option<usize> {
+    let cells = input.as_slice();
+    let first = cells.first().filter(|c| c.line_start && c.kind == CellKind::Label)?;
+    let len = cells.iter().take_while(|c| c.line == first.line).count();
+    let labels = cells[..len].iter().filter(|c| c.kind == CellKind::Label).count();
+    (labels >= 3 && cells[..len].iter().all(|c| c.kind != CellKind::Number && c.kind != CellKind::Null))
+        .then_some(len)
 }
 
 /// A number cell's digits read as `T` (thousands separators dropped, unit

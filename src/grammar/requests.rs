@@ -125,8 +125,47 @@ fn header(input: Cells<'_>) -> PResult<'_, ()> {
     }
 }
 
-/// One row of the matrix, after any group labels.
+/// Column headers, which may stand again inside the matrix (or in place of
+/// lost ones: 数据1 … 数据6) and carry no numbers.
+const HEADERS: [Expected; 14] = [
+    e("(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"),
+    e("申请人情况"),
+    e("自然人"),
+    e("法人或其他组织"),
+    e("商业企业"),
+    e("科研机构"),
+    e("社会公益组织"),
+    e("法律服务机构"),
+    e("其他"),
+    e("总计"),
+    e("类别"),
+    e("项目"),
+    e("数量"),
+    e("数据"),
+];
+
+/// How many cells of structure (group labels, column headers, a header
+/// line) stand at the head of the input.
+fn structure(at: Cells<'_>) -> Option<usize> {
+    let head = at.as_slice();
+    if let Some(m) = GROUPS.iter().find_map(|g| match_label(head, *g)) {
+        return Some(m.cells);
+    }
+    if let Some(len) = super::header_line(at) {
+        return Some(len);
+    }
+    let unnumbered = head
+        .first()
+        .is_some_and(|c| super::labels::Label::parse(c.text).ordinal.is_none());
+    if unnumbered {
+        return HEADERS.iter().find_map(|h| match_label(head, *h)).map(|m| m.cells);
+    }
+    None
+}
+
+/// One row of the matrix, after any group labels and column headers.
 fn matrix_row(mut input: Cells<'_>, expected: Expected) -> PResult<'_, Row> {
+    let mut title = None;
     loop {
         match row(input, expected, Row::COLUMNS) {
             Ok((rest, cells)) => {
@@ -136,12 +175,28 @@ fn matrix_row(mut input: Cells<'_>, expected: Expected) -> PResult<'_, Row> {
             }
             Err(nom::Err::Error(e)) => {
                 let at = blanks(input);
-                match GROUPS.iter().find_map(|g| match_label(at.as_slice(), *g)) {
-                    Some(m) => input = at.advance(m.cells),
-                    None => return fail(deviation(at, expected, e)),
+                if let Some(m) = match_label(at.as_slice(), expected) {
+                    // The row's label as a title over its table.
+                    title.get_or_insert(e);
+                    input = at.advance(m.cells);
+                } else if let Some(n) = structure(at) {
+                    input = at.advance(n);
+                } else {
+                    return fail(title.unwrap_or_else(|| deviation(at, expected, e)));
                 }
             }
             Err(other) => return Err(other),
+        }
+    }
+}
+
+/// Skips structure cells (see [`structure`]).
+fn skip_structure(mut input: Cells<'_>) -> Cells<'_> {
+    loop {
+        input = blanks(input);
+        match structure(input) {
+            Some(n) => input = input.advance(n),
+            None => return input,
         }
     }
 }
@@ -181,7 +236,7 @@ fn other_disposal(input: Cells<'_>) -> PResult<'_, OtherDisposal> {
     let at = blanks(input);
     if let Some(m) = match_label(at.as_slice(), OTHER_DISPOSAL) {
         let after = at.advance(m.cells);
-        if match_label(blanks(after).as_slice(), OTHER_ITEMS[0]).is_some() {
+        if match_label(skip_structure(after).as_slice(), OTHER_ITEMS[0]).is_some() {
             return itemized(after);
         }
         let (rest, r) = matrix_row(input, OTHER_DISPOSAL)?;
