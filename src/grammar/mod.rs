@@ -350,11 +350,19 @@ pub(crate) fn row<'a>(
 /// again inside the table or in place of the lost one.
 pub(crate) fn header_line(input: Cells<'_>) -> Option<usize> {
     let cells = input.as_slice();
-    let first = cells.first().filter(|c| c.line_start && c.kind == CellKind::Label)?;
+    let first = cells
+        .first()
+        .filter(|c| c.line_start && c.kind == CellKind::Label)?;
     let len = cells.iter().take_while(|c| c.line == first.line).count();
-    let labels = cells[..len].iter().filter(|c| c.kind == CellKind::Label).count();
-    (labels >= 3 && cells[..len].iter().all(|c| c.kind != CellKind::Number && c.kind != CellKind::Null))
-        .then_some(len)
+    let labels = cells[..len]
+        .iter()
+        .filter(|c| c.kind == CellKind::Label)
+        .count();
+    (labels >= 3
+        && cells[..len]
+            .iter()
+            .all(|c| c.kind != CellKind::Number && c.kind != CellKind::Null))
+    .then_some(len)
 }
 
 /// A number cell's digits read as `T` (thousands separators dropped, unit

@@ -158,7 +158,10 @@ fn structure(at: Cells<'_>) -> Option<usize> {
         .first()
         .is_some_and(|c| super::labels::Label::parse(c.text).ordinal.is_none());
     if unnumbered {
-        return HEADERS.iter().find_map(|h| match_label(head, *h)).map(|m| m.cells);
+        return HEADERS
+            .iter()
+            .find_map(|h| match_label(head, *h))
+            .map(|m| m.cells);
     }
     None
 }

@@ -17,6 +17,8 @@ const ROW: &str = "行政复议、行政诉讼";
 const HEADER_MARKS: [&str; 4] = ["复议", "诉讼", "维持", "审结"];
 /// Cells in the row.
 const COLUMNS: usize = 15;
+/// Cells in a group.
+const GROUP: usize = 5;
 
 /// Parses the text of section 四 alone (its heading may be included).
 ///
@@ -38,6 +40,7 @@ pub(crate) fn reviews(input: Cells<'_>) -> PResult<'_, Reviews> {
     let mut label_line = None;
     let mut header_seen = false;
     let mut all_blank = None;
+    let mut groups = Vec::with_capacity(COLUMNS);
     while i < cells.len() {
         if cells[i].kind == CellKind::Label {
             label_line = Some(cells[i].line);
@@ -55,8 +58,22 @@ pub(crate) fn reviews(input: Cells<'_>) -> PResult<'_, Reviews> {
             label_line.unwrap_or(cells[i].line.wrapping_sub(1)),
         );
         if run.iter().any(|c| c.kind != CellKind::Blank) {
-            let values = fit(run, COLUMNS, ROW, rest.here()).map_err(nom::Err::Failure)?;
-            return Ok((rest, to_reviews(&values)?));
+            let whole = fit(run, COLUMNS, ROW, rest.here());
+            match whole {
+                Ok(values) if groups.is_empty() => return Ok((rest, to_reviews(&values)?)),
+                _ => {
+                    // The table split in three, a group of five each (its own header above it).
+                    let group = fit(run, GROUP, ROW, rest.here());
+                    match (group, whole) {
+                        (Ok(g), _) => groups.extend(g),
+                        (Err(_), Err(e)) if groups.is_empty() => return fail(e),
+                        (Err(e), _) => return fail(e),
+                    }
+                    if groups.len() == COLUMNS {
+                        return Ok((rest, to_reviews(&groups)?));
+                    }
+                }
+            }
         }
         if run.len() == COLUMNS {
             all_blank = Some((rest, run));
@@ -73,7 +90,7 @@ pub(crate) fn reviews(input: Cells<'_>) -> PResult<'_, Reviews> {
             ErrorKind::CellCount,
             Some(ROW),
             format!("{COLUMNS} numbers"),
-            "none",
+            format!("{}", groups.len()),
             input.here(),
         )
     } else {
@@ -124,6 +141,17 @@ mod tests {
     fn numbers_without_the_header_are_not_the_table() {
         let err = parse("五、存在的主要问题\n1\n2\n").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::MissingSection);
+    }
+
+    #[test]
+    fn a_table_split_in_three() {
+        let text = "### 行政复议\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|\n| 27 | 10 | 9 | 15 | 61 |\n\
+                    ### 行政诉讼（未经复议直接起诉）\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n| 3 | 0 | 0 | 0 | 3 |\n\
+                    ### 行政诉讼（复议后起诉）\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n| 8 | 0 | 1 | 1 | 10 |\n";
+        let r = parse(text).unwrap();
+        assert_eq!(r.administrative_review.total, Some(61));
+        assert_eq!(r.litigation_direct.upheld, Some(3));
+        assert_eq!(r.litigation_after_review.pending, Some(1));
     }
 
     #[test]
