@@ -45,6 +45,9 @@ pub struct Cell<'a> {
     pub line: u32,
     /// Whether no other cell precedes it on its line.
     pub line_start: bool,
+    /// 0-based column of its first character on its line, in characters (the
+    /// x position that space-aligned layouts keep).
+    pub column: u32,
 }
 
 impl Cell<'_> {
@@ -76,18 +79,23 @@ fn split_line<'a>(
         return;
     }
     let first = out.len();
+    // Cells come in order along the line: count columns incrementally.
+    let (mut at_byte, mut at_column) = (start, 0u32);
     let mut push = |kind: CellKind, s: usize, e: usize| {
-        let text = if kind == CellKind::Blank {
+        at_column += text[at_byte..s].chars().count() as u32;
+        at_byte = s;
+        let cell_text = if kind == CellKind::Blank {
             ""
         } else {
             &text[s..e]
         };
         out.push(Cell {
             kind,
-            text,
+            text: cell_text,
             span: Span::new(s, e),
             line: line_no,
             line_start: false,
+            column: at_column,
         });
     };
     // Trailing tabs are kept: in tab-separated rows they are blank cells.
@@ -394,6 +402,7 @@ mod tests {
             (c[1].line, c[1].line_start, c[2].line_start),
             (1, true, false)
         );
+        assert_eq!((c[1].column, c[2].column), (1, 4));
     }
 
     #[test]

@@ -120,6 +120,15 @@ fn ordinal(input: &str) -> IResult<&str, u8> {
 /// Scores below this are reported as 0 (no threshold is that low).
 const MIN_SCORED: f32 = THRESHOLD_WITH_ORDINAL;
 
+/// How far a wrapped label's lines may stand from its first line's column.
+const COLUMN_TOLERANCE: u32 = 2;
+
+/// Whether `next`, on a later line than `first`, starts in another column:
+/// in a space-aligned layout it belongs to another column's label.
+pub(crate) fn in_other_column(first: &Cell<'_>, next: &Cell<'_>) -> bool {
+    next.line > first.line && first.column.abs_diff(next.column) > COLUMN_TOLERANCE
+}
+
 /// Similarity of two keys in `0.0..=1.0`.
 pub(crate) fn similarity(expected: &str, actual: &str) -> f32 {
     if expected == actual {
@@ -211,6 +220,7 @@ pub(crate) fn match_label(cells: &[Cell<'_>], expected: Expected) -> Option<Matc
         if next_label.ordinal.is_some() {
             break;
         }
+        let before = acc.len();
         acc.push_str(&next_label.key);
         let score = similarity(&want.key, &acc);
         if score > best.score {
@@ -218,6 +228,10 @@ pub(crate) fn match_label(cells: &[Cell<'_>], expected: Expected) -> Option<Matc
                 cells: i + 1,
                 score,
             };
+        } else if in_other_column(first, next) {
+            // A piece of another column's label (a vertical group label)
+            // between the lines of this one: passed over, not taken in.
+            acc.truncate(before);
         } else if !want.key.starts_with(acc.as_str()) {
             break;
         }

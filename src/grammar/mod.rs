@@ -341,9 +341,54 @@ pub(crate) fn row<'a>(
         )));
     }
     match fit(run, n, expected.text, rest.here()) {
-        Ok(v) => Ok((rest, v)),
+        Ok(v) => Ok((wrapped_tail(rest, label_cells, expected), v)),
         Err(e) => fail(e),
     }
+}
+
+/// Skips the rest of a label that wraps around its row's numbers
+/// (`（二）部分公开（区分处理的，只计这一情` ⏎ numbers ⏎ `形，不计其他情形）`):
+/// label cells after the numbers that bring the label closer to the template's.
+fn wrapped_tail<'a>(mut rest: Cells<'a>, label: &[Cell<'_>], expected: Expected) -> Cells<'a> {
+    let want = labels::Label::parse(expected.text).key;
+    let mut acc: String = label
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == 0 {
+                labels::Label::parse(c.text).key
+            } else {
+                labels::key(c.text)
+            }
+        })
+        .collect();
+    let mut score = labels::similarity(&want, &acc);
+    let Some(first) = label.first() else {
+        return rest;
+    };
+    let mut at = rest;
+    while score < labels::EXACT {
+        let Some(next) = at.first().filter(|c| c.kind == CellKind::Label) else {
+            break;
+        };
+        let piece = labels::Label::parse(next.text);
+        if piece.ordinal.is_some() {
+            break;
+        }
+        let before = acc.len();
+        acc.push_str(&piece.key);
+        let better = labels::similarity(&want, &acc);
+        at = at.advance(1);
+        if better > score {
+            score = better;
+            rest = at;
+        } else if labels::in_other_column(first, next) {
+            acc.truncate(before);
+        } else {
+            break;
+        }
+    }
+    rest
 }
 
 /// A line of labels only (three or more): a table's header row, printed

@@ -10,7 +10,7 @@ use crate::cells::CellKind;
 use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Count, OtherDisposal, OtherDisposalItems, RequestMatrix, Row};
 
-use super::labels::{Expected, match_label};
+use super::labels::{Expected, Label, match_label};
 use super::{Cells, GrammarError, PResult, blanks, counts, describe, fail, row};
 
 const fn e(text: &'static str) -> Expected {
@@ -151,12 +151,15 @@ fn structure(at: Cells<'_>) -> Option<usize> {
     if let Some(m) = GROUPS.iter().find_map(|g| match_label(head, *g)) {
         return Some(m.cells);
     }
+    if head.first().is_some_and(is_group_fragment) {
+        return Some(1);
+    }
     if let Some(len) = super::header_line(at) {
         return Some(len);
     }
     let unnumbered = head
         .first()
-        .is_some_and(|c| super::labels::Label::parse(c.text).ordinal.is_none());
+        .is_some_and(|c| Label::parse(c.text).ordinal.is_none());
     if unnumbered {
         return HEADERS
             .iter()
@@ -191,6 +194,23 @@ fn matrix_row(mut input: Cells<'_>, expected: Expected) -> PResult<'_, Row> {
             Err(other) => return Err(other),
         }
     }
+}
+
+/// A piece of a group label printed over several lines (`（三）不` + `予公开`)
+/// or one character a line (`三、`, `本`, `年`, … of 三、本年度办理结果).
+fn is_group_fragment(cell: &crate::cells::Cell<'_>) -> bool {
+    if cell.kind != CellKind::Label {
+        return false;
+    }
+    let piece = Label::parse(cell.text);
+    if piece.key.is_empty() && piece.ordinal.is_none() {
+        return false;
+    }
+    GROUPS.iter().chain([&OTHER_DISPOSAL]).any(|g| {
+        let group = Label::parse(g.text);
+        piece.ordinal.is_none_or(|o| Some(o) == group.ordinal)
+            && group.key.contains(piece.key.as_str())
+    })
 }
 
 /// Skips structure cells (see [`structure`]).
