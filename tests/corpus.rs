@@ -9,16 +9,6 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-/// The `exact` cases the parser reads exactly so far: a ratchet against
-/// regressions while the remaining layouts are built (every `exact` case whose
-/// expectation names no later capability belongs here when that work is done).
-const REACHED: [&str; 4] = [
-    "r001.pdftotext-layout.txt",
-    "r003.pdftotext-layout.txt",
-    "r004.txt",
-    "r014.html.txt",
-];
-
 /// Expectations that name a later capability: reported, not yet required.
 const LATER: [&str; 2] = ["glued digits", "HTML front end"];
 
@@ -140,10 +130,9 @@ fn corpus_accuracy() {
         let later = LATER.iter().any(|l| o.expectation.contains(l));
         let exact =
             o.expectation.starts_with("exact") && !o.expectation.contains("or a clear error");
-        let reached = REACHED.iter().any(|r| o.case.ends_with(r));
         if !o.wrong.is_empty() {
             failures.push(format!("{}: {} wrong numbers", o.case, o.wrong.len()));
-        } else if exact && !later && reached && o.right != o.total {
+        } else if exact && !later && o.right != o.total {
             failures.push(format!(
                 "{}: expected exact, {}/{} right",
                 o.case, o.right, o.total

@@ -38,7 +38,7 @@ const HEADINGS: [(Section, &[&str]); 6] = [
 /// Score a numbered heading needs.
 const NUMBERED_THRESHOLD: f32 = 0.6;
 /// Score an unnumbered heading needs.
-const PLAIN_THRESHOLD: f32 = 0.85;
+const PLAIN_THRESHOLD: f32 = 0.88;
 /// Longest heading, in characters.
 const MAX_HEADING_CHARS: usize = 40;
 
@@ -48,6 +48,11 @@ fn is_heading(cell: &Cell<'_>, n: usize) -> bool {
         || !cell.line_start
         || cell.text.chars().count() > MAX_HEADING_CHARS
     {
+        return false;
+    }
+    // A heading is not a sentence: text with a comma or a full stop is prose
+    // that happens to name a section.
+    if cell.text.contains([',', '。', ';']) {
         return false;
     }
     let label = Label::parse(cell.text);
