@@ -175,7 +175,12 @@ impl Iterator for Pieces<'_> {
             return None;
         }
         let bytes = self.line.as_bytes();
-        let found = (self.pos..bytes.len()).find(|&i| match bytes[i] {
+        // A CSV field in quotes may hold separators: `"1,234"`.
+        let quoted = (bytes.get(self.pos) == Some(&b'"'))
+            .then(|| closing_quote(bytes, self.pos + 1))
+            .flatten();
+        let search_from = quoted.map_or(self.pos, |q| q + 1);
+        let found = (search_from..bytes.len()).find(|&i| match bytes[i] {
             b'\t' | b'|' => true,
             b',' => {
                 is_csv_comma(bytes, i) && !(self.other_separators && is_thousands_comma(bytes, i))
@@ -189,9 +194,13 @@ impl Iterator for Pieces<'_> {
                 (bytes.len(), None)
             }
         };
+        let (start, inner_end) = match quoted {
+            Some(q) => (self.pos + 1, q),
+            None => (self.pos, end),
+        };
         let piece = Piece {
-            start: self.pos,
-            end,
+            start,
+            end: inner_end,
             sep_before: self.sep_before,
             sep_after,
         };
@@ -201,12 +210,28 @@ impl Iterator for Pieces<'_> {
     }
 }
 
+/// The `"` that closes a quoted CSV field opened before `from` (`""` is a quote inside it).
+fn closing_quote(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < bytes.len() {
+        if bytes[i] == b'"' {
+            if bytes.get(i + 1) == Some(&b'"') {
+                i += 2;
+                continue;
+            }
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
 /// A comma separates cells when it stands next to a digit, a separator or a
 /// line end (`3,0,0`, `规章,0`); a comma between two words is text.
 fn is_csv_comma(bytes: &[u8], i: usize) -> bool {
     let edge = |b: Option<&u8>| match b {
         None => true,
-        Some(&b) => b.is_ascii_digit() || matches!(b, b',' | b'\t' | b'|' | b' '),
+        Some(&b) => b.is_ascii_digit() || matches!(b, b',' | b'\t' | b'|' | b' ' | b'"'),
     };
     edge(i.checked_sub(1).map(|j| &bytes[j])) || edge(bytes.get(i + 1))
 }
