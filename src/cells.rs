@@ -153,6 +153,9 @@ struct Pieces<'a> {
     /// The line has tabs, pipes or column gaps, so a comma between digit
     /// groups (`1,234`) is a thousands separator, not a cell boundary.
     other_separators: bool,
+    /// The line is a CSV record (see [`is_csv_line`]): every comma outside
+    /// brackets separates cells, even between two words.
+    csv: bool,
 }
 
 impl<'a> Pieces<'a> {
@@ -163,6 +166,7 @@ impl<'a> Pieces<'a> {
             sep_before: None,
             done: false,
             other_separators: line.contains(['\t', '|']) || line.contains("  "),
+            csv: is_csv_line(line),
         }
     }
 }
@@ -180,10 +184,20 @@ impl Iterator for Pieces<'_> {
             .then(|| closing_quote(bytes, self.pos + 1))
             .flatten();
         let search_from = quoted.map_or(self.pos, |q| q + 1);
+        let mut depth = 0usize;
         let found = (search_from..bytes.len()).find(|&i| match bytes[i] {
             b'\t' | b'|' => true,
+            b'(' => {
+                depth += 1;
+                false
+            }
+            b')' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
             b',' => {
-                is_csv_comma(bytes, i) && !(self.other_separators && is_thousands_comma(bytes, i))
+                let thousands = self.other_separators && is_thousands_comma(bytes, i);
+                !thousands && (is_csv_comma(bytes, i) || (self.csv && depth == 0))
             }
             _ => false,
         });
@@ -208,6 +222,35 @@ impl Iterator for Pieces<'_> {
         self.sep_before = sep_after;
         Some(piece)
     }
+}
+
+/// A line of comma-separated cells rather than prose: two or more commas
+/// outside brackets, no full stop, and no field longer than a label.
+fn is_csv_line(line: &str) -> bool {
+    const MAX_FIELD_CHARS: usize = 40;
+    if line.contains(['。', '\t', '|']) {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut fields = 1;
+    let mut field_chars = 0;
+    for c in line.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                fields += 1;
+                field_chars = 0;
+                continue;
+            }
+            _ => {}
+        }
+        field_chars += 1;
+        if field_chars > MAX_FIELD_CHARS {
+            return false;
+        }
+    }
+    fields >= 3
 }
 
 /// The `"` that closes a quoted CSV field opened before `from` (`""` is a quote inside it).
@@ -414,6 +457,23 @@ mod tests {
             vec![(Label, "规章"), (Number, "1"), (Blank, ""), (Number, "3")]
         );
         assert_eq!(kinds("之和,等于"), vec![(Label, "之和,等于")]);
+        assert_eq!(
+            kinds("信息内容,本年制发件数,本年废止件数"),
+            vec![
+                (Label, "信息内容"),
+                (Label, "本年制发件数"),
+                (Label, "本年废止件数")
+            ]
+        );
+        assert_eq!(
+            kinds("(二)部分公开(区分处理的,只计这一情形,不计其他情形),2,,3"),
+            vec![
+                (Label, "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"),
+                (Number, "2"),
+                (Blank, ""),
+                (Number, "3")
+            ]
+        );
     }
 
     #[test]
