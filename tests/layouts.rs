@@ -33,3 +33,25 @@ fn every_layout_fixture_reads_exactly() {
         "expected a fixture per layout, found {checked}"
     );
 }
+
+#[test]
+fn notes_in_number_cells_are_kept_with_their_paths() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layouts");
+    let text = std::fs::read_to_string(dir.join("tab_rows_units.txt")).unwrap();
+    let report = xxgk::parse(&text).unwrap();
+    assert!(!report.notes.is_empty());
+    for note in &report.notes {
+        let cell = &text[note.span.start..note.span.end];
+        assert!(cell.contains("其中"), "{cell}");
+        assert!(
+            note.note.starts_with('(') && note.note.ends_with(')'),
+            "{}",
+            note.note
+        );
+        assert!(
+            note.path.starts_with("active_disclosure.") || note.path.starts_with("requests."),
+            "{}",
+            note.path
+        );
+    }
+}

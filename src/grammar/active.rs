@@ -13,10 +13,16 @@ use crate::model::{
 };
 
 use super::labels::{Expected, key, match_label};
-use super::{Cells, GrammarError, PResult, amount, count, describe, fail, row, signed};
+use super::{
+    Cells, GrammarError, Noted, PResult, amount, count, describe, fail, keep_note, row, signed,
+};
 
 const fn e(text: &'static str) -> Expected {
-    Expected { text }
+    Expected::label(text)
+}
+
+const fn r(text: &'static str, path: &'static str) -> Expected {
+    Expected::row(text, path)
 }
 
 /// Key fragments that only the 2021 tables print.
@@ -69,28 +75,65 @@ enum Col {
     Amount,
 }
 
-const DOCS: &[Col] = &[Col::Count, Col::Count, Col::Count];
-const ONE: &[Col] = &[Col::Count];
-const ITEMS: &[Col] = &[Col::Count, Col::Signed, Col::Count];
+/// A row's columns: each one's model field and how its cells are read.
+type Cols = &'static [(&'static str, Col)];
 
-const ROWS_2021: [(Expected, &[Col]); 6] = [
-    (e("规章"), DOCS),
-    (e("行政规范性文件"), DOCS),
-    (e("行政许可"), ONE),
-    (e("行政处罚"), ONE),
-    (e("行政强制"), ONE),
-    (e("行政事业性收费"), &[Col::Amount]),
+const DOCS_2021: Cols = &[
+    ("issued", Col::Count),
+    ("repealed", Col::Count),
+    ("in_force", Col::Count),
+];
+const DOCS_2019: Cols = &[
+    ("made", Col::Count),
+    ("published", Col::Count),
+    ("total_published", Col::Count),
+];
+const DECISIONS: Cols = &[("decisions", Col::Count)];
+const ITEMS: Cols = &[
+    ("prior_year", Col::Count),
+    ("change", Col::Signed),
+    ("decisions", Col::Count),
 ];
 
-const ROWS_2019: [(Expected, &[Col]); 8] = [
-    (e("规章"), DOCS),
-    (e("规范性文件"), DOCS),
-    (e("行政许可"), ITEMS),
-    (e("其他对外管理服务事项"), ITEMS),
-    (e("行政处罚"), ITEMS),
-    (e("行政强制"), ITEMS),
-    (e("行政事业性收费"), &[Col::Count, Col::Signed]),
-    (e("政府集中采购"), &[Col::Count, Col::Amount]),
+const ROWS_2021: [(Expected, Cols); 6] = [
+    (r("规章", "active_disclosure.regulations"), DOCS_2021),
+    (
+        r("行政规范性文件", "active_disclosure.normative_documents"),
+        DOCS_2021,
+    ),
+    (r("行政许可", "active_disclosure.licensing"), DECISIONS),
+    (r("行政处罚", "active_disclosure.penalties"), DECISIONS),
+    (
+        r("行政强制", "active_disclosure.coercive_measures"),
+        DECISIONS,
+    ),
+    (
+        r("行政事业性收费", "active_disclosure.fees"),
+        &[("amount", Col::Amount)],
+    ),
+];
+
+const ROWS_2019: [(Expected, Cols); 8] = [
+    (r("规章", "active_disclosure.regulations"), DOCS_2019),
+    (
+        r("规范性文件", "active_disclosure.normative_documents"),
+        DOCS_2019,
+    ),
+    (r("行政许可", "active_disclosure.licensing"), ITEMS),
+    (
+        r("其他对外管理服务事项", "active_disclosure.other_services"),
+        ITEMS,
+    ),
+    (r("行政处罚", "active_disclosure.penalties"), ITEMS),
+    (r("行政强制", "active_disclosure.coercive_measures"), ITEMS),
+    (
+        r("行政事业性收费", "active_disclosure.fees"),
+        &[("prior_year", Col::Count), ("change", Col::Signed)],
+    ),
+    (
+        r("政府集中采购", "active_disclosure.procurement"),
+        &[("items", Col::Count), ("amount", Col::Amount)],
+    ),
 ];
 
 /// A cell read by its column.
@@ -116,7 +159,7 @@ pub fn parse(text: &str) -> Result<ActiveDisclosure, Error> {
         text,
         Section::ActiveDisclosure,
         |input| match detect_edition(input.as_slice()) {
-            Some(edition) => active(input, edition),
+            Some(edition) => active(input, edition, &mut Vec::new()),
             None => fail(undetected(input)),
         },
     )
@@ -149,11 +192,15 @@ pub(crate) fn undetected(input: Cells<'_>) -> GrammarError {
     )
 }
 
-/// The section 二 grammar for a known edition.
-pub(crate) fn active(input: Cells<'_>, edition: Edition) -> PResult<'_, ActiveDisclosure> {
+/// The section 二 grammar for a known edition; notes printed in its cells go to `notes`.
+pub(crate) fn active<'a>(
+    input: Cells<'a>,
+    edition: Edition,
+    notes: &mut Vec<Noted>,
+) -> PResult<'a, ActiveDisclosure> {
     match edition {
         Edition::V2021 => {
-            let (rest, v) = rows(input, &ROWS_2021)?;
+            let (rest, v) = rows(input, &ROWS_2021, notes)?;
             let docs = |r: &[Value]| Documents {
                 issued: r[0].count,
                 repealed: r[1].count,
@@ -177,7 +224,7 @@ pub(crate) fn active(input: Cells<'_>, edition: Edition) -> PResult<'_, ActiveDi
             ))
         }
         Edition::V2019 => {
-            let (rest, v) = rows(input, &ROWS_2019)?;
+            let (rest, v) = rows(input, &ROWS_2019, notes)?;
             let docs = |r: &[Value]| Publications {
                 made: r[0].count,
                 published: r[1].count,
@@ -212,7 +259,11 @@ pub(crate) fn active(input: Cells<'_>, edition: Edition) -> PResult<'_, ActiveDi
 }
 
 /// The rows of one edition, in order, with headers skipped between them.
-fn rows<'a>(input: Cells<'a>, spec: &[(Expected, &[Col])]) -> PResult<'a, Vec<Vec<Value>>> {
+fn rows<'a>(
+    input: Cells<'a>,
+    spec: &[(Expected, Cols)],
+    notes: &mut Vec<Noted>,
+) -> PResult<'a, Vec<Vec<Value>>> {
     let mut input = first_row(input, spec[0].0)?;
     let mut out = Vec::with_capacity(spec.len());
     for (i, (expected, cols)) in spec.iter().enumerate() {
@@ -223,7 +274,8 @@ fn rows<'a>(input: Cells<'a>, spec: &[(Expected, &[Col])]) -> PResult<'a, Vec<Ve
             Err(other) => return Err(other),
         };
         let mut values = Vec::with_capacity(cols.len());
-        for (cell, col) in cells.iter().zip(cols.iter()) {
+        for (cell, (field, col)) in cells.iter().zip(cols.iter()) {
+            keep_note(cell, expected.path, field, notes);
             let mut v = Value::default();
             let r = expected.text;
             match col {
@@ -277,7 +329,7 @@ fn skip_headers(mut input: Cells<'_>) -> Cells<'_> {
 fn deviation(
     input: Cells<'_>,
     expected: Expected,
-    later: &[(Expected, &[Col])],
+    later: &[(Expected, Cols)],
     e: GrammarError,
 ) -> GrammarError {
     let Some(cell) = input.first() else { return e };

@@ -8,7 +8,7 @@
 use crate::Span;
 use crate::cells::{Cell, CellKind};
 use crate::error::{Error, ErrorKind, Section};
-use crate::model::{Narrative, Report, TextSection};
+use crate::model::{CellNote, Narrative, Report, TextSection};
 use crate::source::Source;
 
 use super::labels::{Label, similarity};
@@ -218,14 +218,15 @@ pub(crate) fn report(source: &Source<'_>) -> Result<Report, Error> {
             Section::ActiveDisclosure,
         ));
     };
-    let (after_active, active_disclosure) = run(active::active(active_input, edition))
+    let mut notes = Vec::new();
+    let (after_active, active_disclosure) = run(active::active(active_input, edition, &mut notes))
         .map_err(|e| locate(e, Section::ActiveDisclosure))?;
     let requests_input = region_input(&cells, &headings, 3, end).unwrap_or(after_active);
-    let (after_matrix, requests) =
-        run(requests::matrix(requests_input)).map_err(|e| locate(e, Section::Requests))?;
+    let (after_matrix, requests) = run(requests::matrix(requests_input, &mut notes))
+        .map_err(|e| locate(e, Section::Requests))?;
     let reviews_input = region_input(&cells, &headings, 4, end).unwrap_or(after_matrix);
-    let (_, reviews) =
-        run(reviews::reviews(reviews_input)).map_err(|e| locate(e, Section::Reviews))?;
+    let (_, reviews) = run(reviews::reviews(reviews_input, &mut notes))
+        .map_err(|e| locate(e, Section::Reviews))?;
 
     let top_end = headings
         .iter()
@@ -246,6 +247,14 @@ pub(crate) fn report(source: &Source<'_>) -> Result<Report, Error> {
             problems: text_section(source, &cells, &headings, 5),
             other_matters: text_section(source, &cells, &headings, 6),
         },
+        notes: notes
+            .into_iter()
+            .map(|n| CellNote {
+                path: n.path,
+                note: n.note,
+                span: source.original_span(n.span),
+            })
+            .collect(),
     })
 }
 

@@ -172,6 +172,21 @@ fn lcs(a: &[char], b: &[char]) -> usize {
 pub(crate) struct Expected {
     /// The label as the template prints it.
     pub text: &'static str,
+    /// Where the row's numbers go in the model (`requests.denied.state_secret`),
+    /// empty for labels that carry none (groups, headers).
+    pub path: &'static str,
+}
+
+impl Expected {
+    /// A label that carries no numbers.
+    pub(crate) const fn label(text: &'static str) -> Self {
+        Expected { text, path: "" }
+    }
+
+    /// A row label and the model path of its numbers.
+    pub(crate) const fn row(text: &'static str, path: &'static str) -> Self {
+        Expected { text, path }
+    }
 }
 
 /// A successful label match.
@@ -279,7 +294,7 @@ mod tests {
     }
 
     fn m(text: &str, expected: &'static str) -> Option<Match> {
-        match_label(&cells(text), Expected { text: expected })
+        match_label(&cells(text), Expected::label(expected))
     }
 
     #[test]

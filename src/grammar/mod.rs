@@ -469,6 +469,29 @@ fn invalid(cell: &Cell<'_>, row: &'static str, expected: &str) -> GrammarError {
     )
 }
 
+/// A note printed in a number cell, with the model path of the cell (its
+/// span in the normalized text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Noted {
+    pub path: String,
+    pub note: String,
+    pub span: Span,
+}
+
+/// Keeps the note of a number cell (`22（其中修订 16 件）`), if it has one.
+pub(crate) fn keep_note(cell: &Cell<'_>, path: &str, field: &str, notes: &mut Vec<Noted>) {
+    if cell.kind != CellKind::Number {
+        return;
+    }
+    if let Some(n) = crate::cells::number(cell.text).filter(|n| !n.note.is_empty()) {
+        notes.push(Noted {
+            path: format!("{path}.{field}"),
+            note: n.note.to_owned(),
+            span: cell.span,
+        });
+    }
+}
+
 /// Counts of a row's cells, all of which must be counts.
 pub(crate) fn counts<const N: usize>(
     cells: &[&Cell<'_>],
@@ -485,7 +508,7 @@ pub(crate) fn counts<const N: usize>(
 pub(crate) fn parse_section<T>(
     text: &str,
     section: Section,
-    grammar: impl for<'a> Fn(Cells<'a>) -> PResult<'a, T>,
+    grammar: impl for<'a> FnOnce(Cells<'a>) -> PResult<'a, T>,
 ) -> Result<T, Error> {
     let source = crate::normalize::normalize(text);
     let cells = crate::cells::cells(source.text());

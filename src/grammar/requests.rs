@@ -11,48 +11,88 @@ use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Count, OtherDisposal, OtherDisposalItems, RequestMatrix, Row};
 
 use super::labels::{Expected, Label, match_label};
-use super::{Cells, GrammarError, PResult, blanks, counts, describe, fail, row};
+use super::{Cells, GrammarError, Noted, PResult, blanks, counts, describe, fail, keep_note, row};
 
 const fn e(text: &'static str) -> Expected {
-    Expected { text }
+    Expected::label(text)
+}
+
+const fn r(text: &'static str, path: &'static str) -> Expected {
+    Expected::row(text, path)
 }
 
 /// The matrix rows before （六）, in template order.
 const ROWS_BEFORE_OTHER: [Expected; 20] = [
-    e("一、本年新收政府信息公开申请数量"),
-    e("二、上年结转政府信息公开申请数量"),
-    e("(一)予以公开"),
-    e("(二)部分公开(区分处理的,只计这一情形,不计其他情形)"),
-    e("1.属于国家秘密"),
-    e("2.其他法律行政法规禁止公开"),
-    e("3.危及“三安全一稳定”"),
-    e("4.保护第三方合法权益"),
-    e("5.属于三类内部事务信息"),
-    e("6.属于四类过程性信息"),
-    e("7.属于行政执法案卷"),
-    e("8.属于行政查询事项"),
-    e("1.本机关不掌握相关政府信息"),
-    e("2.没有现成信息需要另行制作"),
-    e("3.补正后申请内容仍不明确"),
-    e("1.信访举报投诉类申请"),
-    e("2.重复申请"),
-    e("3.要求提供公开出版物"),
-    e("4.无正当理由大量反复申请"),
-    e("5.要求行政机关确认或重新出具已获取信息"),
+    r("一、本年新收政府信息公开申请数量", "requests.new_requests"),
+    r("二、上年结转政府信息公开申请数量", "requests.carried_over"),
+    r("(一)予以公开", "requests.granted"),
+    r(
+        "(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
+        "requests.partially_granted",
+    ),
+    r("1.属于国家秘密", "requests.denied.state_secret"),
+    r(
+        "2.其他法律行政法规禁止公开",
+        "requests.denied.prohibited_by_law",
+    ),
+    r("3.危及“三安全一稳定”", "requests.denied.security_stability"),
+    r("4.保护第三方合法权益", "requests.denied.third_party_rights"),
+    r("5.属于三类内部事务信息", "requests.denied.internal_affairs"),
+    r(
+        "6.属于四类过程性信息",
+        "requests.denied.process_information",
+    ),
+    r(
+        "7.属于行政执法案卷",
+        "requests.denied.law_enforcement_files",
+    ),
+    r("8.属于行政查询事项", "requests.denied.administrative_query"),
+    r(
+        "1.本机关不掌握相关政府信息",
+        "requests.unavailable.not_held",
+    ),
+    r(
+        "2.没有现成信息需要另行制作",
+        "requests.unavailable.needs_creation",
+    ),
+    r(
+        "3.补正后申请内容仍不明确",
+        "requests.unavailable.unclear_after_amendment",
+    ),
+    r("1.信访举报投诉类申请", "requests.not_processed.complaint"),
+    r("2.重复申请", "requests.not_processed.repeated"),
+    r("3.要求提供公开出版物", "requests.not_processed.publication"),
+    r(
+        "4.无正当理由大量反复申请",
+        "requests.not_processed.excessive",
+    ),
+    r(
+        "5.要求行政机关确认或重新出具已获取信息",
+        "requests.not_processed.confirmation",
+    ),
 ];
 
 /// （六）其他处理, as a row or as the group of the 2021 items.
-const OTHER_DISPOSAL: Expected = e("(六)其他处理");
+const OTHER_DISPOSAL: Expected = r("(六)其他处理", "requests.other_disposal");
 
 /// The 2021 items of （六）其他处理.
 const OTHER_ITEMS: [Expected; 3] = [
-    e("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    e("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-    e("3.其他"),
+    r(
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "requests.other_disposal.no_amendment",
+    ),
+    r(
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "requests.other_disposal.unpaid_fee",
+    ),
+    r("3.其他", "requests.other_disposal.other"),
 ];
 
 /// The rows after （六）.
-const ROWS_AFTER_OTHER: [Expected; 2] = [e("(七)总计"), e("四、结转下年度继续办理")];
+const ROWS_AFTER_OTHER: [Expected; 2] = [
+    r("(七)总计", "requests.total"),
+    r("四、结转下年度继续办理", "requests.carried_forward"),
+];
 
 /// Group labels, which confirm the structure but carry no numbers.
 const GROUPS: [Expected; 4] = [
@@ -82,22 +122,24 @@ fn all_rows() -> impl Iterator<Item = Expected> {
 /// assert!(err.to_string().starts_with("section 三, row (二)部分公开"));
 /// ```
 pub fn parse(text: &str) -> Result<RequestMatrix, Error> {
-    super::parse_section(text, Section::Requests, matrix)
+    super::parse_section(text, Section::Requests, |input| {
+        matrix(input, &mut Vec::new())
+    })
 }
 
-/// The matrix grammar.
-pub(crate) fn matrix(input: Cells<'_>) -> PResult<'_, RequestMatrix> {
+/// The matrix grammar; notes printed in its cells go to `notes`.
+pub(crate) fn matrix<'a>(input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'a, RequestMatrix> {
     let (mut input, ()) = header(input)?;
     let mut before = [Row::default(); 20];
     for (i, expected) in ROWS_BEFORE_OTHER.iter().enumerate() {
-        let (rest, r) = matrix_row(input, *expected)?;
+        let (rest, r) = matrix_row(input, *expected, notes)?;
         before[i] = r;
         input = rest;
     }
-    let (mut input, other_disposal) = other_disposal(input)?;
+    let (mut input, other_disposal) = other_disposal(input, notes)?;
     let mut after = [Row::default(); 2];
     for (i, expected) in ROWS_AFTER_OTHER.iter().enumerate() {
-        let (rest, r) = matrix_row(input, *expected)?;
+        let (rest, r) = matrix_row(input, *expected, notes)?;
         after[i] = r;
         input = rest;
     }
@@ -170,13 +212,20 @@ fn structure(at: Cells<'_>) -> Option<usize> {
 }
 
 /// One row of the matrix, after any group labels and column headers.
-fn matrix_row(mut input: Cells<'_>, expected: Expected) -> PResult<'_, Row> {
+fn matrix_row<'a>(
+    mut input: Cells<'a>,
+    expected: Expected,
+    notes: &mut Vec<Noted>,
+) -> PResult<'a, Row> {
     let mut title = None;
     loop {
         match row(input, expected, Row::COLUMNS) {
             Ok((rest, cells)) => {
                 let c: [Option<Count>; 7] =
                     counts(&cells, expected.text).map_err(nom::Err::Failure)?;
+                for (cell, field) in cells.iter().zip(Row::FIELDS) {
+                    keep_note(cell, expected.path, field, notes);
+                }
                 return Ok((rest, Row::from_cells(c)));
             }
             Err(nom::Err::Error(e)) => {
@@ -255,23 +304,23 @@ fn deviation(at: Cells<'_>, expected: Expected, e: GrammarError) -> GrammarError
 }
 
 /// （六）其他处理: one row, or the three 2021 items.
-fn other_disposal(input: Cells<'_>) -> PResult<'_, OtherDisposal> {
+fn other_disposal<'a>(input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'a, OtherDisposal> {
     let at = blanks(input);
     if let Some(m) = match_label(at.as_slice(), OTHER_DISPOSAL) {
         let after = at.advance(m.cells);
         if match_label(skip_structure(after).as_slice(), OTHER_ITEMS[0]).is_some() {
-            return itemized(after);
+            return itemized(after, notes);
         }
-        let (rest, r) = matrix_row(input, OTHER_DISPOSAL)?;
+        let (rest, r) = matrix_row(input, OTHER_DISPOSAL, notes)?;
         return Ok((rest, OtherDisposal::Single(r)));
     }
-    itemized(input)
+    itemized(input, notes)
 }
 
-fn itemized(mut input: Cells<'_>) -> PResult<'_, OtherDisposal> {
+fn itemized<'a>(mut input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'a, OtherDisposal> {
     let mut rows = [Row::default(); 3];
     for (i, expected) in OTHER_ITEMS.iter().enumerate() {
-        let (rest, r) = matrix_row(input, *expected)?;
+        let (rest, r) = matrix_row(input, *expected, notes)?;
         rows[i] = r;
         input = rest;
     }

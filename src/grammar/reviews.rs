@@ -8,7 +8,7 @@ use crate::cells::CellKind;
 use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Count, ReviewGroup, Reviews};
 
-use super::{Cells, GrammarError, PResult, counts, fail, fit, value_run};
+use super::{Cells, GrammarError, Noted, PResult, counts, fail, fit, keep_note, value_run};
 
 /// The label under which errors about the row are reported.
 const ROW: &str = "行政复议、行政诉讼";
@@ -29,12 +29,14 @@ const GROUP: usize = 5;
 /// assert_eq!(r.administrative_review.total, Some(2));
 /// ```
 pub fn parse(text: &str) -> Result<Reviews, Error> {
-    super::parse_section(text, Section::Reviews, reviews)
+    super::parse_section(text, Section::Reviews, |input| {
+        reviews(input, &mut Vec::new())
+    })
 }
 
 /// The section 四 grammar: header labels, then the first run of cells that
 /// holds a number.
-pub(crate) fn reviews(input: Cells<'_>) -> PResult<'_, Reviews> {
+pub(crate) fn reviews<'a>(input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'a, Reviews> {
     let cells = input.as_slice();
     let mut i = 0;
     let mut label_line = None;
@@ -60,7 +62,7 @@ pub(crate) fn reviews(input: Cells<'_>) -> PResult<'_, Reviews> {
         if run.iter().any(|c| c.kind != CellKind::Blank) {
             let whole = fit(run, COLUMNS, ROW, rest.here());
             match whole {
-                Ok(values) if groups.is_empty() => return Ok((rest, to_reviews(&values)?)),
+                Ok(values) if groups.is_empty() => return Ok((rest, to_reviews(&values, notes)?)),
                 _ => {
                     // The table split in three, a group of five each (its own header above it).
                     let group = fit(run, GROUP, ROW, rest.here());
@@ -70,7 +72,7 @@ pub(crate) fn reviews(input: Cells<'_>) -> PResult<'_, Reviews> {
                         (Err(e), _) => return fail(e),
                     }
                     if groups.len() == COLUMNS {
-                        return Ok((rest, to_reviews(&groups)?));
+                        return Ok((rest, to_reviews(&groups, notes)?));
                     }
                 }
             }
@@ -83,7 +85,7 @@ pub(crate) fn reviews(input: Cells<'_>) -> PResult<'_, Reviews> {
     if let Some((rest, run)) = all_blank {
         // Fifteen blank cells and nothing else: a table left empty.
         let values = fit(run, COLUMNS, ROW, rest.here()).map_err(nom::Err::Failure)?;
-        return Ok((rest, to_reviews(&values)?));
+        return Ok((rest, to_reviews(&values, notes)?));
     }
     fail(if header_seen {
         GrammarError::new(
@@ -105,8 +107,15 @@ pub(crate) fn reviews(input: Cells<'_>) -> PResult<'_, Reviews> {
 }
 
 /// The three groups from the fifteen cells.
-fn to_reviews(values: &[&crate::cells::Cell<'_>]) -> Result<Reviews, nom::Err<GrammarError>> {
+fn to_reviews(
+    values: &[&crate::cells::Cell<'_>],
+    notes: &mut Vec<Noted>,
+) -> Result<Reviews, nom::Err<GrammarError>> {
     let c: [Option<Count>; COLUMNS] = counts(values, ROW).map_err(nom::Err::Failure)?;
+    for (k, cell) in values.iter().enumerate() {
+        let path = format!("reviews.{}", Reviews::GROUPS[k / GROUP]);
+        keep_note(cell, &path, ReviewGroup::FIELDS[k % GROUP], notes);
+    }
     let group = |k: usize| ReviewGroup::from_cells([c[k], c[k + 1], c[k + 2], c[k + 3], c[k + 4]]);
     Ok(Reviews {
         administrative_review: group(0),

@@ -70,6 +70,21 @@ pub struct Report {
     pub reviews: Reviews,
     /// The free-text sections 一、五、六, verbatim.
     pub narrative: Narrative,
+    /// Notes printed inside number cells, kept beside the numbers read from them.
+    pub notes: Vec<CellNote>,
+}
+
+/// A note printed inside a number cell (`22（其中修订 16 件）`): the cell's
+/// number is in the model, its note here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CellNote {
+    /// The model path of the cell, e.g. `active_disclosure.regulations.issued`.
+    pub path: String,
+    /// The note as read (normalized), e.g. `(其中修订 16 件)`.
+    pub note: String,
+    /// Byte span of the whole cell in the original input.
+    pub span: Span,
 }
 
 impl Report {
@@ -105,7 +120,7 @@ pub struct TextSection {
 
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Report", 8)?;
+        let mut s = serializer.serialize_struct("Report", 9)?;
         s.serialize_field("edition", &self.edition())?;
         s.serialize_field("title", &self.title)?;
         s.serialize_field("agency", &self.agency)?;
@@ -114,6 +129,7 @@ impl Serialize for Report {
         s.serialize_field("requests", &self.requests)?;
         s.serialize_field("reviews", &self.reviews)?;
         s.serialize_field("narrative", &self.narrative)?;
+        s.serialize_field("notes", &self.notes)?;
         s.end()
     }
 }
@@ -134,6 +150,8 @@ struct ReportRepr {
     reviews: Reviews,
     #[serde(default)]
     narrative: Narrative,
+    #[serde(default)]
+    notes: Vec<CellNote>,
 }
 
 impl TryFrom<ReportRepr> for Report {
@@ -155,6 +173,7 @@ impl TryFrom<ReportRepr> for Report {
             requests: r.requests,
             reviews: r.reviews,
             narrative: r.narrative,
+            notes: r.notes,
         })
     }
 }

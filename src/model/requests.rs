@@ -28,6 +28,17 @@ impl Row {
     /// Number of columns, in template order.
     pub const COLUMNS: usize = 7;
 
+    /// The columns' field names, in template order.
+    pub const FIELDS: [&'static str; 7] = [
+        "natural_person",
+        "commercial",
+        "research",
+        "social_welfare",
+        "legal_services",
+        "other_entity",
+        "total",
+    ];
+
     /// The row from its seven cells in template order
     /// (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计).
     pub const fn from_cells(c: [Option<Count>; 7]) -> Self {

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 use super::Count;
 
 /// The fifteen numbers of section 四, in three groups of five.
+///
+/// In JSON and in model paths the groups are `administrative_review`,
+/// `litigation_direct` and `litigation_after_review` ([`Reviews::GROUPS`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reviews {
@@ -32,7 +35,19 @@ pub struct ReviewGroup {
     pub total: Option<Count>,
 }
 
+impl Reviews {
+    /// The groups' field names, in template order.
+    pub const GROUPS: [&'static str; 3] = [
+        "administrative_review",
+        "litigation_direct",
+        "litigation_after_review",
+    ];
+}
+
 impl ReviewGroup {
+    /// The columns' field names, in template order.
+    pub const FIELDS: [&'static str; 5] = ["upheld", "corrected", "other", "pending", "total"];
+
     /// The group from its five cells in template order
     /// (结果维持, 结果纠正, 其他结果, 尚未审结, 总计).
     pub const fn from_cells(c: [Option<Count>; 5]) -> Self {

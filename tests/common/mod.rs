@@ -190,6 +190,7 @@ pub fn report() -> BoxedStrategy<Report> {
                 litigation_after_review: g[2],
             },
             narrative: Narrative::default(),
+            notes: Vec::new(),
         })
         .boxed()
 }
