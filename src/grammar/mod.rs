@@ -2,7 +2,7 @@
 //!
 //! The template fixes the order of every row and column, so each grammar
 //! walks the template: it expects the next row's label (confirmed by the
-//! [label matcher](labels)), then that row's cells. A label that belongs to a
+//! label matcher), then that row's cells. A label that belongs to a
 //! later row reveals a missing row; one that belongs nowhere is an error that
 //! names it. Each section's parser is public in its module for callers that
 //! hold one section's text:
