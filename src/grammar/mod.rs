@@ -480,7 +480,8 @@ pub(crate) struct Noted {
 
 /// Keeps the note of a number cell (`22（其中修订 16 件）`), if it has one.
 pub(crate) fn keep_note(cell: &Cell<'_>, path: &str, field: &str, notes: &mut Vec<Noted>) {
-    if cell.kind != CellKind::Number {
+    // Notes are bracketed: most cells have none and are not read again.
+    if cell.kind != CellKind::Number || !cell.text.contains('(') {
         return;
     }
     if let Some(n) = crate::cells::number(cell.text).filter(|n| !n.note.is_empty()) {
