@@ -43,6 +43,7 @@
 #![warn(missing_docs)]
 
 pub mod cells;
+pub mod check;
 mod error;
 pub mod grammar;
 pub mod model;
@@ -52,6 +53,7 @@ mod span;
 
 use std::str::FromStr;
 
+pub use check::{Finding, Rule, Status, check, check_pair};
 pub use error::{Error, ErrorKind, Section};
 pub use model::Report;
 pub use span::Span;

@@ -22,6 +22,8 @@ struct Outcome {
     wrong: Vec<String>,
     /// Other cells that differ (edition, agency).
     other: Vec<String>,
+    /// Relations the report breaks (what `xxgk::check` finds).
+    findings: Vec<String>,
     error: Option<String>,
 }
 
@@ -66,6 +68,7 @@ fn run_case(dir: &Path, input: &str, truth: &str, expectation: &str) -> Outcome 
         total: cells.len(),
         wrong: Vec::new(),
         other: Vec::new(),
+        findings: Vec::new(),
         error: None,
     };
     if input.ends_with(".html") {
@@ -74,7 +77,14 @@ fn run_case(dir: &Path, input: &str, truth: &str, expectation: &str) -> Outcome 
     }
     let text = std::fs::read_to_string(dir.join(input)).unwrap();
     let got = match xxgk::parse(&text) {
-        Ok(r) => serde_json::to_value(&r).unwrap(),
+        Ok(r) => {
+            outcome.findings = xxgk::check(&r)
+                .into_iter()
+                .filter(|f| f.status == xxgk::Status::Broken)
+                .map(|f| f.message_en)
+                .collect();
+            serde_json::to_value(&r).unwrap()
+        }
         Err(e) => {
             outcome.error = Some(e.to_string());
             return outcome;
@@ -126,6 +136,9 @@ fn corpus_accuracy() {
         );
         for w in o.wrong.iter().chain(&o.other) {
             println!("    {w}");
+        }
+        for f in &o.findings {
+            println!("    finding: {f}");
         }
         let later = LATER.iter().any(|l| o.expectation.contains(l));
         let exact =

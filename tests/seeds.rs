@@ -153,3 +153,14 @@ fn headings_in_their_variants() {
         assert_eq!(got.reviews, want.reviews, "{name}");
     }
 }
+
+#[test]
+fn seeds_satisfy_every_relation() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let report = xxgk::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let findings = xxgk::check(&report);
+        assert!(findings.is_empty(), "{}: {findings:#?}", path.display());
+    }
+}

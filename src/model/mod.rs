@@ -20,7 +20,8 @@ pub use active::{
 };
 pub use amount::{Amount, AmountError, MAX_SCALE};
 pub use requests::{
-    Denied, NotProcessed, OtherDisposal, OtherDisposalItems, RequestMatrix, Row, Unavailable,
+    Denied, NotProcessed, OtherDisposal, OtherDisposalItems, RequestMatrix, Row, RowRef,
+    Unavailable,
 };
 pub use reviews::{ReviewGroup, Reviews};
 

@@ -93,7 +93,183 @@ pub struct RequestMatrix {
     pub carried_forward: Row,
 }
 
+/// A row of the matrix as [`RequestMatrix::rows`] lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowRef<'a> {
+    /// Model path, e.g. `requests.denied.state_secret`.
+    pub path: &'static str,
+    /// The template's label, e.g. `（三）不予公开 1.属于国家秘密`.
+    pub label: &'static str,
+    /// Whether it is an outcome row (三、本年度办理结果 （一）…（六）).
+    pub outcome: bool,
+    /// The row.
+    pub row: &'a Row,
+}
+
 impl RequestMatrix {
+    /// Every row with its path and label, in template order.
+    pub fn rows(&self) -> Vec<RowRef<'_>> {
+        let r = |path, label, outcome, row| RowRef {
+            path,
+            label,
+            outcome,
+            row,
+        };
+        let d = &self.denied;
+        let u = &self.unavailable;
+        let n = &self.not_processed;
+        let mut rows = vec![
+            r(
+                "requests.new_requests",
+                "一、本年新收政府信息公开申请数量",
+                false,
+                &self.new_requests,
+            ),
+            r(
+                "requests.carried_over",
+                "二、上年结转政府信息公开申请数量",
+                false,
+                &self.carried_over,
+            ),
+            r("requests.granted", "（一）予以公开", true, &self.granted),
+            r(
+                "requests.partially_granted",
+                "（二）部分公开",
+                true,
+                &self.partially_granted,
+            ),
+            r(
+                "requests.denied.state_secret",
+                "（三）不予公开 1.属于国家秘密",
+                true,
+                &d.state_secret,
+            ),
+            r(
+                "requests.denied.prohibited_by_law",
+                "（三）不予公开 2.其他法律行政法规禁止公开",
+                true,
+                &d.prohibited_by_law,
+            ),
+            r(
+                "requests.denied.security_stability",
+                "（三）不予公开 3.危及“三安全一稳定”",
+                true,
+                &d.security_stability,
+            ),
+            r(
+                "requests.denied.third_party_rights",
+                "（三）不予公开 4.保护第三方合法权益",
+                true,
+                &d.third_party_rights,
+            ),
+            r(
+                "requests.denied.internal_affairs",
+                "（三）不予公开 5.属于三类内部事务信息",
+                true,
+                &d.internal_affairs,
+            ),
+            r(
+                "requests.denied.process_information",
+                "（三）不予公开 6.属于四类过程性信息",
+                true,
+                &d.process_information,
+            ),
+            r(
+                "requests.denied.law_enforcement_files",
+                "（三）不予公开 7.属于行政执法案卷",
+                true,
+                &d.law_enforcement_files,
+            ),
+            r(
+                "requests.denied.administrative_query",
+                "（三）不予公开 8.属于行政查询事项",
+                true,
+                &d.administrative_query,
+            ),
+            r(
+                "requests.unavailable.not_held",
+                "（四）无法提供 1.本机关不掌握相关政府信息",
+                true,
+                &u.not_held,
+            ),
+            r(
+                "requests.unavailable.needs_creation",
+                "（四）无法提供 2.没有现成信息需要另行制作",
+                true,
+                &u.needs_creation,
+            ),
+            r(
+                "requests.unavailable.unclear_after_amendment",
+                "（四）无法提供 3.补正后申请内容仍不明确",
+                true,
+                &u.unclear_after_amendment,
+            ),
+            r(
+                "requests.not_processed.complaint",
+                "（五）不予处理 1.信访举报投诉类申请",
+                true,
+                &n.complaint,
+            ),
+            r(
+                "requests.not_processed.repeated",
+                "（五）不予处理 2.重复申请",
+                true,
+                &n.repeated,
+            ),
+            r(
+                "requests.not_processed.publication",
+                "（五）不予处理 3.要求提供公开出版物",
+                true,
+                &n.publication,
+            ),
+            r(
+                "requests.not_processed.excessive",
+                "（五）不予处理 4.无正当理由大量反复申请",
+                true,
+                &n.excessive,
+            ),
+            r(
+                "requests.not_processed.confirmation",
+                "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
+                true,
+                &n.confirmation,
+            ),
+        ];
+        match &self.other_disposal {
+            OtherDisposal::Itemized(o) => rows.extend([
+                r(
+                    "requests.other_disposal.no_amendment",
+                    "（六）其他处理 1.申请人无正当理由逾期不补正",
+                    true,
+                    &o.no_amendment,
+                ),
+                r(
+                    "requests.other_disposal.unpaid_fee",
+                    "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用",
+                    true,
+                    &o.unpaid_fee,
+                ),
+                r(
+                    "requests.other_disposal.other",
+                    "（六）其他处理 3.其他",
+                    true,
+                    &o.other,
+                ),
+            ]),
+            OtherDisposal::Single(row) => {
+                rows.push(r("requests.other_disposal", "（六）其他处理", true, row))
+            }
+        }
+        rows.push(r("requests.total", "（七）总计", false, &self.total));
+        rows.push(r(
+            "requests.carried_forward",
+            "四、结转下年度继续办理",
+            false,
+            &self.carried_forward,
+        ));
+        rows
+    }
+
     /// How many rows come before （六）其他处理: 一、二, （一）（二）, the eight of
     /// （三）, the three of （四） and the five of （五）.
     pub const LEADING_ROWS: usize = 20;

@@ -1,0 +1,476 @@
+//! The template's relations (勾稽关系) as findings.
+//!
+//! [`check`] tests one report against the relations of the template:
+//!
+//! | rule | relation |
+//! |---|---|
+//! | `row_total` | in every row of section 三, 总计 = the sum of the six applicant columns |
+//! | `balance` | in every column of section 三, 一 + 二 = （七）总计 + 四 |
+//! | `outcome_total` | in every column of section 三, （七）总计 = the sum of the outcome rows （一）…（六） |
+//! | `group_total` | in each group of section 四, 总计 = 维持 + 纠正 + 其他 + 尚未审结 |
+//!
+//! [`check_pair`] tests two consecutive years of one agency (`carry_over`,
+//! `in_force_continuity`). A relation that involves a blank cell cannot be
+//! assessed: it is reported as such, neither passed nor failed. Numbers are
+//! never "repaired": a finding says what the relation expects and what the
+//! report prints.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{ActiveDisclosure, Count, Documents, Report, ReviewGroup, Reviews, Row};
+
+/// A relation of the template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Rule {
+    /// 总计 = the sum of the six applicant columns, in a row of section 三.
+    RowTotal,
+    /// 一 + 二 = （七）总计 + 四, in a column of section 三.
+    Balance,
+    /// （七）总计 = the sum of the outcome rows, in a column of section 三.
+    OutcomeTotal,
+    /// 总计 = 维持 + 纠正 + 其他 + 尚未审结, in a group of section 四.
+    GroupTotal,
+    /// This year's 二、上年结转 = last year's 四、结转下年度继续办理.
+    CarryOver,
+    /// 现行有效件数 = last year's + 本年制发件数 − 本年废止件数 (2021 edition).
+    InForceContinuity,
+}
+
+impl Rule {
+    /// The rule's id, as in JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::RowTotal => "row_total",
+            Rule::Balance => "balance",
+            Rule::OutcomeTotal => "outcome_total",
+            Rule::GroupTotal => "group_total",
+            Rule::CarryOver => "carry_over",
+            Rule::InForceContinuity => "in_force_continuity",
+        }
+    }
+}
+
+/// Whether a relation fails or cannot be assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The printed numbers break the relation.
+    Broken,
+    /// A cell the relation needs is blank.
+    NotAssessable,
+}
+
+/// A relation that does not hold, or cannot be assessed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Which relation.
+    pub rule: Rule,
+    /// Broken, or not assessable.
+    pub status: Status,
+    /// Model path of the row or group where the relation's result stands,
+    /// e.g. `requests.denied.state_secret`.
+    pub path: String,
+    /// The column, e.g. `total` or `natural_person`.
+    pub column: String,
+    /// What the relation gives (for `row_total`, the sum of the parts);
+    /// `None` when not assessable.
+    pub expected: Option<i64>,
+    /// What the report prints; `None` when blank.
+    pub actual: Option<i64>,
+    /// Model paths of the blank cells that keep it from being assessed.
+    pub blank: Vec<String>,
+    /// The finding in Chinese.
+    pub message_zh: String,
+    /// The finding in English.
+    pub message_en: String,
+}
+
+/// Column labels of the matrix, in template order.
+const ROW_LABELS_ZH: [&str; 7] = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+];
+/// Section 四's groups.
+const GROUP_NAMES_ZH: [&str; 3] = [
+    "行政复议",
+    "行政诉讼（未经复议直接起诉）",
+    "行政诉讼（复议后起诉）",
+];
+
+/// A sum of cells, or the cells that are blank.
+fn sum(cells: impl IntoIterator<Item = (String, Option<Count>)>) -> Result<i64, Vec<String>> {
+    let mut total: i64 = 0;
+    let mut blank = Vec::new();
+    for (path, c) in cells {
+        match c {
+            Some(v) => total = total.saturating_add(i64::try_from(v).unwrap_or(i64::MAX)),
+            None => blank.push(path),
+        }
+    }
+    if blank.is_empty() {
+        Ok(total)
+    } else {
+        Err(blank)
+    }
+}
+
+fn as_i64(c: Option<Count>) -> Option<i64> {
+    c.map(|v| i64::try_from(v).unwrap_or(i64::MAX))
+}
+
+/// Builds the finding for `lhs` (computed) against `rhs` (printed).
+struct Relation<'a> {
+    rule: Rule,
+    path: &'a str,
+    column: &'a str,
+    where_zh: String,
+    where_en: String,
+    what_zh: &'a str,
+    what_en: &'a str,
+}
+
+impl Relation<'_> {
+    fn judge(
+        self,
+        expected: Result<i64, Vec<String>>,
+        actual: (String, Option<Count>),
+    ) -> Option<Finding> {
+        let (actual_path, actual_value) = actual;
+        let mut blank = match &expected {
+            Ok(_) => Vec::new(),
+            Err(b) => b.clone(),
+        };
+        if actual_value.is_none() {
+            blank.push(actual_path);
+        }
+        let actual = as_i64(actual_value);
+        if !blank.is_empty() {
+            return Some(Finding {
+                rule: self.rule,
+                status: Status::NotAssessable,
+                path: self.path.to_owned(),
+                column: self.column.to_owned(),
+                expected: None,
+                actual,
+                message_zh: format!(
+                    "{}：{}无法核对，{} 个单元格为空",
+                    self.where_zh,
+                    self.what_zh,
+                    blank.len()
+                ),
+                message_en: format!(
+                    "{}: {} cannot be assessed, {} blank cell{}",
+                    self.where_en,
+                    self.what_en,
+                    blank.len(),
+                    if blank.len() == 1 { "" } else { "s" }
+                ),
+                blank,
+            });
+        }
+        let expected = expected.ok()?;
+        (Some(expected) != actual).then(|| Finding {
+            rule: self.rule,
+            status: Status::Broken,
+            path: self.path.to_owned(),
+            column: self.column.to_owned(),
+            expected: Some(expected),
+            actual,
+            blank: Vec::new(),
+            message_zh: format!(
+                "{}：{}不成立，应为 {}，报告为 {}",
+                self.where_zh,
+                self.what_zh,
+                expected,
+                actual.unwrap_or_default()
+            ),
+            message_en: format!(
+                "{}: {} does not hold: expected {}, the report prints {}",
+                self.where_en,
+                self.what_en,
+                expected,
+                actual.unwrap_or_default()
+            ),
+        })
+    }
+}
+
+fn cell(path: &str, field: &str, value: Option<Count>) -> (String, Option<Count>) {
+    (format!("{path}.{field}"), value)
+}
+
+/// The relations of one report that do not hold or cannot be assessed.
+///
+/// ```
+/// let text = std::fs::read_to_string("tests/fixtures/seeds/001_1ada044614214e9c.txt")?;
+/// let report = xxgk::parse(&text)?;
+/// assert!(xxgk::check(&report).is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check(report: &Report) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let rows = report.requests.rows();
+    // row_total
+    for r in &rows {
+        let cells = r.row.cells();
+        let parts = (0..6).map(|k| cell(r.path, Row::FIELDS[k], cells[k]));
+        findings.extend(
+            Relation {
+                rule: Rule::RowTotal,
+                path: r.path,
+                column: "total",
+                where_zh: r.label.to_owned(),
+                where_en: r.path.to_owned(),
+                what_zh: "总计等于各申请人类别之和",
+                what_en: "总计 = the sum of the six applicant columns",
+            }
+            .judge(sum(parts), cell(r.path, "total", cells[6])),
+        );
+    }
+    let m = &report.requests;
+    for (k, field) in Row::FIELDS.iter().enumerate() {
+        let col = |row: &Row, path: &str| cell(path, field, row.cells()[k]);
+        // balance: 一 + 二 = （七） + 四, checked as (一 + 二 − 四) against （七）.
+        let left = sum([
+            col(&m.new_requests, "requests.new_requests"),
+            col(&m.carried_over, "requests.carried_over"),
+        ]);
+        let forward = col(&m.carried_forward, "requests.carried_forward");
+        let expected = match (left, forward.1) {
+            (Ok(l), Some(f)) => Ok(l - as_i64(Some(f)).unwrap_or(0)),
+            (Ok(_), None) => Err(vec![forward.0.clone()]),
+            (Err(mut b), f) => {
+                if f.is_none() {
+                    b.push(forward.0.clone());
+                }
+                Err(b)
+            }
+        };
+        let col_zh = ROW_LABELS_ZH[k];
+        findings.extend(
+            Relation {
+                rule: Rule::Balance,
+                path: "requests.total",
+                column: field,
+                where_zh: format!("第三部分「{col_zh}」列"),
+                where_en: format!("section 三, column {field}"),
+                what_zh: "第一项加第二项之和等于第三项加第四项之和",
+                what_en: "一 + 二 = （七）总计 + 四",
+            }
+            .judge(expected, col(&m.total, "requests.total")),
+        );
+        // outcome_total
+        let outcomes = rows
+            .iter()
+            .filter(|r| r.outcome)
+            .map(|r| col(r.row, r.path));
+        findings.extend(
+            Relation {
+                rule: Rule::OutcomeTotal,
+                path: "requests.total",
+                column: field,
+                where_zh: format!("第三部分「{col_zh}」列"),
+                where_en: format!("section 三, column {field}"),
+                what_zh: "（七）总计等于各办理结果之和",
+                what_en: "（七）总计 = the sum of the outcome rows",
+            }
+            .judge(sum(outcomes), col(&m.total, "requests.total")),
+        );
+    }
+    // group_total
+    let groups = groups(&report.reviews);
+    for (g, (name, group)) in Reviews::GROUPS.iter().zip(groups).enumerate() {
+        let path = format!("reviews.{name}");
+        let c = group.cells();
+        let parts = (0..4).map(|k| cell(&path, ReviewGroup::FIELDS[k], c[k]));
+        findings.extend(
+            Relation {
+                rule: Rule::GroupTotal,
+                path: &path,
+                column: "total",
+                where_zh: format!("第四部分「{}」", GROUP_NAMES_ZH[g]),
+                where_en: path.clone(),
+                what_zh: "总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+                what_en: "总计 = 维持 + 纠正 + 其他 + 尚未审结",
+            }
+            .judge(sum(parts), cell(&path, "total", c[4])),
+        );
+    }
+    findings
+}
+
+fn groups(r: &Reviews) -> [ReviewGroup; 3] {
+    [
+        r.administrative_review,
+        r.litigation_direct,
+        r.litigation_after_review,
+    ]
+}
+
+/// The relations between two consecutive years of one agency: this year's
+/// 二、上年结转 against last year's 四、结转下年度继续办理, and (2021 edition)
+/// 现行有效件数 against last year's plus 本年制发件数 minus 本年废止件数.
+pub fn check_pair(previous: &Report, current: &Report) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let before = previous.requests.carried_forward.cells();
+    let now = current.requests.carried_over.cells();
+    for (k, field) in Row::FIELDS.iter().enumerate() {
+        findings.extend(
+            Relation {
+                rule: Rule::CarryOver,
+                path: "requests.carried_over",
+                column: field,
+                where_zh: format!("二、上年结转「{}」列", ROW_LABELS_ZH[k]),
+                where_en: format!("requests.carried_over, column {field}"),
+                what_zh: "上年结转等于上一年度报告的结转下年度继续办理",
+                what_en: "二、上年结转 = last year's 四、结转下年度继续办理",
+            }
+            .judge(
+                sum([cell("previous.requests.carried_forward", field, before[k])]),
+                cell("requests.carried_over", field, now[k]),
+            ),
+        );
+    }
+    if let (ActiveDisclosure::V2021(p), ActiveDisclosure::V2021(c)) =
+        (&previous.active_disclosure, &current.active_disclosure)
+    {
+        for (path, label, p, c) in [
+            (
+                "active_disclosure.regulations",
+                "规章",
+                &p.regulations,
+                &c.regulations,
+            ),
+            (
+                "active_disclosure.normative_documents",
+                "行政规范性文件",
+                &p.normative_documents,
+                &c.normative_documents,
+            ),
+        ] {
+            findings.extend(in_force(path, label, p, c));
+        }
+    }
+    findings
+}
+
+fn in_force(path: &str, label: &str, previous: &Documents, current: &Documents) -> Option<Finding> {
+    let expected = match (previous.in_force, current.issued, current.repealed) {
+        (Some(p), Some(i), Some(r)) => Ok(as_i64(Some(p)).unwrap_or(0)
+            + as_i64(Some(i)).unwrap_or(0)
+            - as_i64(Some(r)).unwrap_or(0)),
+        (p, i, r) => Err([
+            (p, format!("previous.{path}.in_force")),
+            (i, format!("{path}.issued")),
+            (r, format!("{path}.repealed")),
+        ]
+        .into_iter()
+        .filter(|(v, _)| v.is_none())
+        .map(|(_, p)| p)
+        .collect()),
+    };
+    Relation {
+        rule: Rule::InForceContinuity,
+        path,
+        column: "in_force",
+        where_zh: format!("{label}「现行有效件数」"),
+        where_en: format!("{path}.in_force"),
+        what_zh: "现行有效件数等于上年现行有效件数加本年制发件数减本年废止件数",
+        what_en: "现行有效件数 = last year's + 本年制发件数 − 本年废止件数",
+    }
+    .judge(expected, cell(path, "in_force", current.in_force))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    fn row(c: [u64; 7]) -> Row {
+        Row::from_cells(c.map(Some))
+    }
+
+    fn report() -> Report {
+        let mut m = RequestMatrix::from_rows(
+            [row([0; 7]); 20],
+            OtherDisposal::Single(row([0; 7])),
+            row([3, 0, 0, 0, 0, 0, 3]),
+            row([1, 0, 0, 0, 0, 0, 1]),
+        );
+        m.new_requests = row([4, 0, 0, 0, 0, 0, 4]);
+        m.granted = row([3, 0, 0, 0, 0, 0, 3]);
+        Report {
+            title: None,
+            agency: None,
+            year: None,
+            active_disclosure: ActiveDisclosure::V2021(Active2021::default()),
+            requests: m,
+            reviews: Reviews::default(),
+            narrative: Narrative::default(),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_consistent_report_has_only_blank_groups() {
+        let f = check(&report());
+        assert!(
+            f.iter()
+                .all(|f| f.rule == Rule::GroupTotal && f.status == Status::NotAssessable),
+            "{f:#?}"
+        );
+    }
+
+    #[test]
+    fn broken_relations_are_found_not_repaired() {
+        let mut r = report();
+        r.requests.denied.state_secret = row([1, 1, 0, 0, 0, 0, 1]);
+        r.reviews.administrative_review =
+            ReviewGroup::from_cells([Some(10), Some(1), Some(0), Some(0), Some(0)]);
+        let f = check(&r);
+        let broken: Vec<_> = f.iter().filter(|f| f.status == Status::Broken).collect();
+        let row_total = broken.iter().find(|f| f.rule == Rule::RowTotal).unwrap();
+        assert_eq!(row_total.path, "requests.denied.state_secret");
+        assert_eq!((row_total.expected, row_total.actual), (Some(2), Some(1)));
+        assert!(row_total.message_zh.contains("应为 2"));
+        let group = broken.iter().find(|f| f.rule == Rule::GroupTotal).unwrap();
+        assert_eq!((group.expected, group.actual), (Some(11), Some(0)));
+        assert!(
+            broken
+                .iter()
+                .any(|f| f.rule == Rule::OutcomeTotal && f.column == "natural_person")
+        );
+        assert_eq!(r.requests.denied.state_secret.total, Some(1));
+    }
+
+    #[test]
+    fn blank_cells_make_a_relation_not_assessable() {
+        let mut r = report();
+        r.requests.granted.research = None;
+        let f = check(&r);
+        let na = f
+            .iter()
+            .find(|f| f.rule == Rule::RowTotal && f.path == "requests.granted")
+            .unwrap();
+        assert_eq!(na.status, Status::NotAssessable);
+        assert_eq!(na.blank, vec!["requests.granted.research".to_owned()]);
+    }
+
+    #[test]
+    fn pairs_of_years() {
+        let mut prev = report();
+        prev.requests.carried_forward = row([2, 0, 0, 0, 0, 0, 2]);
+        let cur = report();
+        let f = check_pair(&prev, &cur);
+        let carry: Vec<_> = f.iter().filter(|f| f.rule == Rule::CarryOver).collect();
+        assert_eq!(carry.len(), 2);
+        assert_eq!((carry[0].expected, carry[0].actual), (Some(2), Some(0)));
+    }
+}
