@@ -77,7 +77,7 @@ pub struct Finding {
     /// What the relation gives (for `row_total`, the sum of the parts);
     /// `None` when not assessable.
     pub expected: Option<i64>,
-    /// What the report prints; `None` when blank.
+    /// What the report prints (for `balance`, （七）总计 + 四); `None` when blank.
     pub actual: Option<i64>,
     /// Model paths of the blank cells that keep it from being assessed.
     pub blank: Vec<String>,
@@ -121,10 +121,6 @@ fn sum(cells: impl IntoIterator<Item = (String, Option<Count>)>) -> Result<i64, 
     }
 }
 
-fn as_i64(c: Option<Count>) -> Option<i64> {
-    c.map(|v| i64::try_from(v).unwrap_or(i64::MAX))
-}
-
 /// Builds the finding for `lhs` (computed) against `rhs` (printed).
 struct Relation<'a> {
     rule: Rule,
@@ -137,20 +133,20 @@ struct Relation<'a> {
 }
 
 impl Relation<'_> {
+    /// Judges the computed side against the printed side (a cell, or for
+    /// `balance` the sum （七）+四); a blank cell on either makes it not assessable.
     fn judge(
         self,
         expected: Result<i64, Vec<String>>,
-        actual: (String, Option<Count>),
+        actual: Result<i64, Vec<String>>,
     ) -> Option<Finding> {
-        let (actual_path, actual_value) = actual;
-        let mut blank = match &expected {
-            Ok(_) => Vec::new(),
-            Err(b) => b.clone(),
-        };
-        if actual_value.is_none() {
-            blank.push(actual_path);
-        }
-        let actual = as_i64(actual_value);
+        let blank: Vec<String> = [&expected, &actual]
+            .into_iter()
+            .filter_map(|side| side.as_ref().err())
+            .flatten()
+            .cloned()
+            .collect();
+        let actual = actual.ok();
         if !blank.is_empty() {
             return Some(Finding {
                 rule: self.rule,
@@ -231,28 +227,21 @@ pub fn check(report: &Report) -> Vec<Finding> {
                 what_zh: "总计等于各申请人类别之和",
                 what_en: "总计 = the sum of the six applicant columns",
             }
-            .judge(sum(parts), cell(r.path, "total", cells[6])),
+            .judge(sum(parts), sum([cell(r.path, "total", cells[6])])),
         );
     }
     let m = &report.requests;
     for (k, field) in Row::FIELDS.iter().enumerate() {
         let col = |row: &Row, path: &str| cell(path, field, row.cells()[k]);
-        // balance: 一 + 二 = （七） + 四, checked as (一 + 二 − 四) against （七）.
-        let left = sum([
+        // balance: 一 + 二 = （七） + 四.
+        let received = sum([
             col(&m.new_requests, "requests.new_requests"),
             col(&m.carried_over, "requests.carried_over"),
         ]);
-        let forward = col(&m.carried_forward, "requests.carried_forward");
-        let expected = match (left, forward.1) {
-            (Ok(l), Some(f)) => Ok(l - as_i64(Some(f)).unwrap_or(0)),
-            (Ok(_), None) => Err(vec![forward.0.clone()]),
-            (Err(mut b), f) => {
-                if f.is_none() {
-                    b.push(forward.0.clone());
-                }
-                Err(b)
-            }
-        };
+        let handled = sum([
+            col(&m.total, "requests.total"),
+            col(&m.carried_forward, "requests.carried_forward"),
+        ]);
         let col_zh = ROW_LABELS_ZH[k];
         findings.extend(
             Relation {
@@ -264,7 +253,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
                 what_zh: "第一项加第二项之和等于第三项加第四项之和",
                 what_en: "一 + 二 = （七）总计 + 四",
             }
-            .judge(expected, col(&m.total, "requests.total")),
+            .judge(received, handled),
         );
         // outcome_total
         let outcomes = rows
@@ -281,7 +270,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
                 what_zh: "（七）总计等于各办理结果之和",
                 what_en: "（七）总计 = the sum of the outcome rows",
             }
-            .judge(sum(outcomes), col(&m.total, "requests.total")),
+            .judge(sum(outcomes), sum([col(&m.total, "requests.total")])),
         );
     }
     // group_total
@@ -300,7 +289,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
                 what_zh: "总计等于结果维持、结果纠正、其他结果、尚未审结之和",
                 what_en: "总计 = 维持 + 纠正 + 其他 + 尚未审结",
             }
-            .judge(sum(parts), cell(&path, "total", c[4])),
+            .judge(sum(parts), sum([cell(&path, "total", c[4])])),
         );
     }
     findings
@@ -334,7 +323,7 @@ pub fn check_pair(previous: &Report, current: &Report) -> Vec<Finding> {
             }
             .judge(
                 sum([cell("previous.requests.carried_forward", field, before[k])]),
-                cell("requests.carried_over", field, now[k]),
+                sum([cell("requests.carried_over", field, now[k])]),
             ),
         );
     }
@@ -362,19 +351,18 @@ pub fn check_pair(previous: &Report, current: &Report) -> Vec<Finding> {
 }
 
 fn in_force(path: &str, label: &str, previous: &Documents, current: &Documents) -> Option<Finding> {
-    let expected = match (previous.in_force, current.issued, current.repealed) {
-        (Some(p), Some(i), Some(r)) => Ok(as_i64(Some(p)).unwrap_or(0)
-            + as_i64(Some(i)).unwrap_or(0)
-            - as_i64(Some(r)).unwrap_or(0)),
-        (p, i, r) => Err([
-            (p, format!("previous.{path}.in_force")),
-            (i, format!("{path}.issued")),
-            (r, format!("{path}.repealed")),
-        ]
-        .into_iter()
-        .filter(|(v, _)| v.is_none())
-        .map(|(_, p)| p)
-        .collect()),
+    // last year's + issued − repealed, as (last year's + issued) − repealed.
+    let added = sum([
+        cell(&format!("previous.{path}"), "in_force", previous.in_force),
+        cell(path, "issued", current.issued),
+    ]);
+    let expected = match (added, sum([cell(path, "repealed", current.repealed)])) {
+        (Ok(a), Ok(r)) => Ok(a - r),
+        (a, r) => Err([a, r]
+            .into_iter()
+            .filter_map(Result::err)
+            .flatten()
+            .collect()),
     };
     Relation {
         rule: Rule::InForceContinuity,
@@ -385,7 +373,7 @@ fn in_force(path: &str, label: &str, previous: &Documents, current: &Documents) 
         what_zh: "现行有效件数等于上年现行有效件数加本年制发件数减本年废止件数",
         what_en: "现行有效件数 = last year's + 本年制发件数 − 本年废止件数",
     }
-    .judge(expected, cell(path, "in_force", current.in_force))
+    .judge(expected, sum([cell(path, "in_force", current.in_force)]))
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ use crate::model::{
 
 use super::labels::{Expected, key, match_label};
 use super::{
-    Cells, GrammarError, Noted, PResult, amount, count, describe, fail, keep_note, row, signed,
+    Cells, GrammarError, Noted, PResult, amount, count, describe, fail, keep_note, row, seek,
+    signed,
 };
 
 const fn e(text: &'static str) -> Expected {
@@ -264,7 +265,7 @@ fn rows<'a>(
     spec: &[(Expected, Cols)],
     notes: &mut Vec<Noted>,
 ) -> PResult<'a, Vec<Vec<Value>>> {
-    let mut input = first_row(input, spec[0].0)?;
+    let mut input = seek(input, spec[0].0)?;
     let mut out = Vec::with_capacity(spec.len());
     for (i, (expected, cols)) in spec.iter().enumerate() {
         input = skip_headers(input);
@@ -289,21 +290,6 @@ fn rows<'a>(
         input = rest;
     }
     Ok((input, out))
-}
-
-/// Skips to the first row's label: whatever precedes it is heading or header.
-fn first_row(input: Cells<'_>, first: Expected) -> Result<Cells<'_>, nom::Err<GrammarError>> {
-    let cells = input.as_slice();
-    match (0..cells.len()).find(|&i| match_label(&cells[i..], first).is_some()) {
-        Some(i) => Ok(input.advance(i)),
-        None => Err(nom::Err::Failure(GrammarError::new(
-            ErrorKind::MissingRow,
-            Some(first.text),
-            format!("the label «{}»", first.text),
-            "no such row in the section",
-            input.here(),
-        ))),
-    }
 }
 
 /// Skips item headings, column headers and blank cells.

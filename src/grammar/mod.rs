@@ -229,6 +229,22 @@ pub(crate) fn label(expected: Expected) -> impl Fn(Cells<'_>) -> PResult<'_, Mat
     }
 }
 
+/// Skips to the first cell where `first` (a table's first row) stands:
+/// whatever precedes it is heading, header or text.
+pub(crate) fn seek(input: Cells<'_>, first: Expected) -> Result<Cells<'_>, nom::Err<GrammarError>> {
+    let cells = input.as_slice();
+    match (0..cells.len()).find(|&i| match_label(&cells[i..], first).is_some()) {
+        Some(i) => Ok(input.advance(i)),
+        None => Err(nom::Err::Failure(GrammarError::new(
+            ErrorKind::MissingRow,
+            Some(first.text),
+            format!("the label «{}»", first.text),
+            "no such row in the section",
+            input.here(),
+        ))),
+    }
+}
+
 /// The value cells that follow a label, up to the next label.
 ///
 /// When the first value stands on the label's own line, the row is printed
@@ -412,11 +428,11 @@ pub(crate) fn header_line(input: Cells<'_>) -> Option<usize> {
 
 /// A number cell's digits read as `T` (thousands separators dropped, unit
 /// and note set aside); a blank or null mark is `None`.
-fn number<T: std::str::FromStr>(
-    cell: &Cell<'_>,
+fn number<'c, T: std::str::FromStr>(
+    cell: &Cell<'c>,
     row: &'static str,
     what: &str,
-) -> Result<Option<(T, &'static str)>, GrammarError> {
+) -> Result<Option<(T, &'c str)>, GrammarError> {
     if cell.kind != CellKind::Number {
         return Ok(None);
     }
@@ -427,14 +443,8 @@ fn number<T: std::str::FromStr>(
     } else {
         digits.parse::<T>()
     };
-    // Units are one of a fixed set; keep the static form for callers.
-    let unit = match n.unit {
-        "元" => "元",
-        "万元" => "万元",
-        _ => "",
-    };
     parsed
-        .map(|v| Some((v, unit)))
+        .map(|v| Some((v, n.unit)))
         .map_err(|_| invalid(cell, row, what))
 }
 

@@ -11,7 +11,9 @@ use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Count, OtherDisposal, OtherDisposalItems, RequestMatrix, Row};
 
 use super::labels::{Expected, Label, match_label};
-use super::{Cells, GrammarError, Noted, PResult, blanks, counts, describe, fail, keep_note, row};
+use super::{
+    Cells, GrammarError, Noted, PResult, blanks, counts, describe, fail, keep_note, row, seek,
+};
 
 const fn e(text: &'static str) -> Expected {
     Expected::label(text)
@@ -129,7 +131,8 @@ pub fn parse(text: &str) -> Result<RequestMatrix, Error> {
 
 /// The matrix grammar; notes printed in its cells go to `notes`.
 pub(crate) fn matrix<'a>(input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'a, RequestMatrix> {
-    let (mut input, ()) = header(input)?;
+    // Everything before the first row is column headers.
+    let mut input = seek(input, ROWS_BEFORE_OTHER[0])?;
     let mut before = [Row::default(); 20];
     for (i, expected) in ROWS_BEFORE_OTHER.iter().enumerate() {
         let (rest, r) = matrix_row(input, *expected, notes)?;
@@ -149,22 +152,7 @@ pub(crate) fn matrix<'a>(input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'a
 
 /// Whether the cells hold the matrix's first row anywhere.
 pub(crate) fn has_matrix(cells: &[crate::cells::Cell<'_>]) -> bool {
-    (0..cells.len()).any(|i| match_label(&cells[i..], ROWS_BEFORE_OTHER[0]).is_some())
-}
-
-/// The column headers: everything before the first row's label.
-fn header(input: Cells<'_>) -> PResult<'_, ()> {
-    let cells = input.as_slice();
-    match (0..cells.len()).find(|&i| match_label(&cells[i..], ROWS_BEFORE_OTHER[0]).is_some()) {
-        Some(i) => Ok((input.advance(i), ())),
-        None => fail(GrammarError::new(
-            ErrorKind::MissingRow,
-            Some(ROWS_BEFORE_OTHER[0].text),
-            format!("the label «{}»", ROWS_BEFORE_OTHER[0].text),
-            "no such row in the section",
-            input.here(),
-        )),
-    }
+    seek(Cells::new(cells, 0), ROWS_BEFORE_OTHER[0]).is_ok()
 }
 
 /// Column headers, which may stand again inside the matrix (or in place of
