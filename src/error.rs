@@ -27,6 +27,25 @@ pub enum ErrorKind {
     /// A cell holds something that is not a valid number for its column.
     #[error("invalid number")]
     InvalidNumber,
+    /// The input's bytes are not text in an encoding xxgk reads (UTF-8, or
+    /// GB18030/GBK and UTF-16 with the `encoding` feature).
+    #[error("invalid encoding")]
+    Encoding,
+}
+
+impl ErrorKind {
+    /// A stable snake_case code for the kind, as diagnostics print it.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::UnsupportedTemplate => "unsupported_template",
+            ErrorKind::MissingSection => "missing_section",
+            ErrorKind::MissingRow => "missing_row",
+            ErrorKind::UnexpectedLabel => "unexpected_label",
+            ErrorKind::CellCount => "cell_count",
+            ErrorKind::InvalidNumber => "invalid_number",
+            ErrorKind::Encoding => "encoding",
+        }
+    }
 }
 
 /// A section of the report, as the template numbers them.
@@ -80,6 +99,7 @@ pub struct Error {
     kind: ErrorKind,
     section: Option<Section>,
     row: Option<String>,
+    path: Option<&'static str>,
     expected: String,
     found: String,
     span: Span,
@@ -105,6 +125,7 @@ impl Error {
             kind,
             section,
             row,
+            path: None,
             expected,
             found,
             span,
@@ -113,9 +134,25 @@ impl Error {
         }
     }
 
+    /// The same error, naming the model path of its row.
+    pub(crate) fn with_path(mut self, path: Option<&'static str>) -> Self {
+        self.path = path;
+        self
+    }
+
     /// The kind of problem.
     pub fn kind(&self) -> ErrorKind {
         self.kind
+    }
+
+    /// The model path of the row concerned (`requests.denied.state_secret`), if any.
+    pub fn path(&self) -> Option<&str> {
+        self.path
+    }
+
+    /// The error without its place: `section 三, row X: expected …, found …`.
+    pub fn message(&self) -> String {
+        Message(self).to_string()
     }
 
     /// The section in which it was found, if any.
@@ -154,9 +191,9 @@ impl Error {
     }
 }
 
-struct Render<'a>(&'a Error);
+struct Message<'a>(&'a Error);
 
-impl fmt::Display for Render<'_> {
+impl fmt::Display for Message<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let e = self.0;
         if let Some(section) = e.section {
@@ -165,10 +202,15 @@ impl fmt::Display for Render<'_> {
         if let Some(row) = &e.row {
             write!(f, "row {row}: ")?;
         }
-        write!(
-            f,
-            "expected {}, found {} (line {}, column {})",
-            e.expected, e.found, e.line, e.column
-        )
+        write!(f, "expected {}, found {}", e.expected, e.found)
+    }
+}
+
+struct Render<'a>(&'a Error);
+
+impl fmt::Display for Render<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = self.0;
+        write!(f, "{} (line {}, column {})", Message(e), e.line, e.column)
     }
 }

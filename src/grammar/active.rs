@@ -14,8 +14,7 @@ use crate::model::{
 
 use super::labels::{Expected, key, match_label};
 use super::{
-    Cells, GrammarError, Noted, PResult, amount, count, describe, fail, keep_note, row, seek,
-    signed,
+    Cells, Ctx, GrammarError, PResult, amount, count, describe, fail, row, seek, signed, walk,
 };
 
 const fn e(text: &'static str) -> Expected {
@@ -160,7 +159,7 @@ pub fn parse(text: &str) -> Result<ActiveDisclosure, Error> {
         text,
         Section::ActiveDisclosure,
         |input| match detect_edition(input.as_slice()) {
-            Some(edition) => active(input, edition, &mut Vec::new()),
+            Some(edition) => active(input, edition, &mut Ctx::strict()),
             None => fail(undetected(input)),
         },
     )
@@ -193,15 +192,15 @@ pub(crate) fn undetected(input: Cells<'_>) -> GrammarError {
     )
 }
 
-/// The section 二 grammar for a known edition; notes printed in its cells go to `notes`.
+/// The section 二 grammar for a known edition.
 pub(crate) fn active<'a>(
     input: Cells<'a>,
     edition: Edition,
-    notes: &mut Vec<Noted>,
+    ctx: &mut Ctx,
 ) -> PResult<'a, ActiveDisclosure> {
     match edition {
         Edition::V2021 => {
-            let (rest, v) = rows(input, &ROWS_2021, notes)?;
+            let (rest, v) = rows(input, &ROWS_2021, ctx)?;
             let docs = |r: &[Value]| Documents {
                 issued: r[0].count,
                 repealed: r[1].count,
@@ -225,7 +224,7 @@ pub(crate) fn active<'a>(
             ))
         }
         Edition::V2019 => {
-            let (rest, v) = rows(input, &ROWS_2019, notes)?;
+            let (rest, v) = rows(input, &ROWS_2019, ctx)?;
             let docs = |r: &[Value]| Publications {
                 made: r[0].count,
                 published: r[1].count,
@@ -260,36 +259,42 @@ pub(crate) fn active<'a>(
 }
 
 /// The rows of one edition, in order, with headers skipped between them.
+/// A row's values are `None` where null (and, in lenient mode, where unread).
 fn rows<'a>(
     input: Cells<'a>,
     spec: &[(Expected, Cols)],
-    notes: &mut Vec<Noted>,
+    ctx: &mut Ctx,
 ) -> PResult<'a, Vec<Vec<Value>>> {
-    let mut input = seek(input, spec[0].0)?;
-    let mut out = Vec::with_capacity(spec.len());
-    for (i, (expected, cols)) in spec.iter().enumerate() {
-        input = skip_headers(input);
-        let (rest, cells) = match row(input, *expected, cols.len()) {
+    let input = seek(input, spec[0].0)?;
+    let labels: Vec<Expected> = spec.iter().map(|(e, _)| *e).collect();
+    let (rest, mut out) = walk(input, &labels, ctx, |input, i, ctx| {
+        let (expected, cols) = spec[i];
+        let input = skip_headers(input);
+        let (rest, cells) = match row(input, expected, cols.len()) {
             Ok(ok) => ok,
-            Err(nom::Err::Error(e)) => return fail(deviation(input, *expected, &spec[i + 1..], e)),
+            Err(nom::Err::Error(e)) => return fail(deviation(input, expected, &spec[i + 1..], e)),
             Err(other) => return Err(other),
         };
-        let mut values = Vec::with_capacity(cols.len());
-        for (cell, (field, col)) in cells.iter().zip(cols.iter()) {
-            keep_note(cell, expected.path, field, notes);
-            let mut v = Value::default();
-            let r = expected.text;
-            match col {
-                Col::Count => v.count = count(cell, r).map_err(nom::Err::Failure)?,
-                Col::Signed => v.signed = signed(cell, r).map_err(nom::Err::Failure)?,
-                Col::Amount => v.amount = amount(cell, r).map_err(nom::Err::Failure)?,
+        let mut values = vec![Value::default(); cols.len()];
+        for ((cell, (_, col)), v) in cells.iter().zip(cols.iter()).zip(values.iter_mut()) {
+            let read = match col {
+                Col::Count => count(cell, expected).map(|c| v.count = c),
+                Col::Signed => signed(cell, expected).map(|c| v.signed = c),
+                Col::Amount => amount(cell, expected).map(|c| v.amount = c),
+            };
+            if let Err(e) = read {
+                ctx.problem(e)?;
             }
-            values.push(v);
         }
-        out.push(values);
-        input = rest;
+        let fields: Vec<&'static str> = cols.iter().map(|(f, _)| *f).collect();
+        ctx.place(expected.path, &fields, &cells);
+        Ok((rest, values))
+    })?;
+    // Rows left unread (lenient mode) are all null.
+    for (values, (_, cols)) in out.iter_mut().zip(spec) {
+        values.resize(cols.len(), Value::default());
     }
-    Ok((input, out))
+    Ok((rest, out))
 }
 
 /// Skips item headings, column headers and blank cells.
@@ -335,7 +340,7 @@ fn deviation(
     };
     GrammarError::new(
         kind,
-        Some(expected.text),
+        Some(expected),
         format!("the label «{}»", expected.text),
         found,
         cell.span,

@@ -8,11 +8,11 @@
 use crate::Span;
 use crate::cells::{Cell, CellKind};
 use crate::error::{Error, ErrorKind, Section};
-use crate::model::{CellNote, Narrative, Report, TextSection};
+use crate::model::{ActiveDisclosure, CellNote, Edition, Narrative, Report, TextSection};
 use crate::source::Source;
 
 use super::labels::{Label, similarity};
-use super::{Cells, GrammarError, active, meta, requests, reviews, run};
+use super::{Cells, Ctx, GrammarError, Placed, active, meta, requests, reviews, run};
 
 /// Section titles, in order, with their usual variants.
 const HEADINGS: [(Section, &[&str]); 6] = [
@@ -198,35 +198,115 @@ fn line_start(text: &str, pos: usize) -> usize {
     text[..pos].rfind('\n').map_or(0, |i| i + 1)
 }
 
-/// Reads a whole report.
+/// A report read in lenient mode: what could be read, and each problem met.
+pub(crate) struct Lenient {
+    pub report: Report,
+    pub problems: Vec<Error>,
+    pub cells: Vec<Placed>,
+}
+
+/// Reads a whole report, stopping at the first problem.
 pub(crate) fn report(source: &Source<'_>) -> Result<Report, Error> {
+    let mut ctx = Ctx::strict();
+    read(source, &mut ctx).map(|(report, _)| report)
+}
+
+/// Reads a whole report, going on past every problem.
+pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
+    let mut ctx = Ctx::lenient();
+    let (report, mut problems) = match read(source, &mut ctx) {
+        Ok(ok) => ok,
+        Err(e) => unreachable!("a lenient read records its problems: {e}"),
+    };
+    problems.sort_by_key(|e| e.span().start);
+    Lenient {
+        report,
+        problems,
+        cells: ctx.cells,
+    }
+}
+
+/// Reads a whole report. Strict, the first problem is returned; lenient,
+/// problems are returned beside the report, and a section whose table
+/// cannot be read at all is null.
+fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Error> {
     let cells = crate::cells::cells(source.text());
     let end = source.text().len();
     let headings = find_headings(&cells);
-    let locate = |e: GrammarError, s: Section| e.locate(source, Some(s));
+    let mut problems = Vec::new();
+    let lenient = ctx.is_lenient();
+    let meet = move |e: Error, problems: &mut Vec<Error>| {
+        if lenient {
+            problems.push(e);
+            Ok(())
+        } else {
+            Err(e)
+        }
+    };
 
     // Each table starts after its heading; where a heading is missing, where
     // the table before it ended.
     let active_cells = table_region(&cells, &headings, 2);
     let active_input = Cells::new(active_cells, region_end(active_cells, end));
-    let Some(edition) = active::detect_edition(active_cells) else {
-        if headings[1].is_none() && !requests::has_matrix(&cells) {
-            return Err(unsupported(source));
+    let edition = match active::detect_edition(active_cells) {
+        Some(edition) => Some(edition),
+        None if headings[1].is_none() && !requests::has_matrix(&cells) => {
+            meet(unsupported(source), &mut problems)?;
+            None
         }
-        return Err(locate(
-            active::undetected(active_input),
-            Section::ActiveDisclosure,
-        ));
+        None => {
+            let e =
+                active::undetected(active_input).locate(source, Some(Section::ActiveDisclosure));
+            meet(e, &mut problems)?;
+            None
+        }
     };
-    let mut notes = Vec::new();
-    let (after_active, active_disclosure) = run(active::active(active_input, edition, &mut notes))
-        .map_err(|e| locate(e, Section::ActiveDisclosure))?;
+    fn section<T>(
+        r: Result<T, GrammarError>,
+        s: Section,
+        source: &Source<'_>,
+        meet: impl Fn(Error, &mut Vec<Error>) -> Result<(), Error>,
+        problems: &mut Vec<Error>,
+    ) -> Result<Option<T>, Error> {
+        match r {
+            Ok(ok) => Ok(Some(ok)),
+            Err(e) => meet(e.locate(source, Some(s)), problems).map(|()| None),
+        }
+    }
+    let (after_active, active_disclosure) = match edition {
+        Some(edition) => section(
+            run(active::active(active_input, edition, ctx)),
+            Section::ActiveDisclosure,
+            source,
+            meet,
+            &mut problems,
+        )?
+        .unwrap_or((active_input, ActiveDisclosure::empty(edition))),
+        // The edition unknown (lenient mode), section 二 is null in the current edition.
+        None => (active_input, ActiveDisclosure::empty(Edition::V2021)),
+    };
     let requests_input = region_input(&cells, &headings, 3, end).unwrap_or(after_active);
-    let (after_matrix, requests) = run(requests::matrix(requests_input, &mut notes))
-        .map_err(|e| locate(e, Section::Requests))?;
+    let (after_matrix, requests) = section(
+        run(requests::matrix(requests_input, ctx)),
+        Section::Requests,
+        source,
+        meet,
+        &mut problems,
+    )?
+    .unwrap_or_default_at(requests_input);
     let reviews_input = region_input(&cells, &headings, 4, end).unwrap_or(after_matrix);
-    let (_, reviews) = run(reviews::reviews(reviews_input, &mut notes))
-        .map_err(|e| locate(e, Section::Reviews))?;
+    let (_, reviews) = section(
+        run(reviews::reviews(reviews_input, ctx)),
+        Section::Reviews,
+        source,
+        meet,
+        &mut problems,
+    )?
+    .unwrap_or_default_at(reviews_input);
+    problems.extend(ctx.take_problems().into_iter().map(|e| {
+        let s = section_of(e.row);
+        e.locate(source, s)
+    }));
 
     let top_end = headings
         .iter()
@@ -235,7 +315,7 @@ pub(crate) fn report(source: &Source<'_>) -> Result<Report, Error> {
         .copied()
         .unwrap_or(cells.len());
     let meta = meta::meta(&cells[..top_end]);
-    Ok(Report {
+    let report = Report {
         title: meta.title,
         agency: meta.agency,
         year: meta.year,
@@ -247,15 +327,41 @@ pub(crate) fn report(source: &Source<'_>) -> Result<Report, Error> {
             problems: text_section(source, &cells, &headings, 5),
             other_matters: text_section(source, &cells, &headings, 6),
         },
-        notes: notes
-            .into_iter()
+        notes: ctx
+            .notes
+            .iter()
             .map(|n| CellNote {
-                path: n.path,
-                note: n.note,
-                span: source.original_span(n.span),
+                path: format!("{}.{}", n.cell.path, n.cell.field),
+                note: n.note.clone(),
+                span: source.original_span(n.cell.span),
             })
             .collect(),
-    })
+    };
+    Ok((report, problems))
+}
+
+/// The section a row belongs to, by its model path.
+fn section_of(row: Option<super::labels::Expected>) -> Option<Section> {
+    let path = row?.path;
+    [
+        ("active_disclosure", Section::ActiveDisclosure),
+        ("requests", Section::Requests),
+        ("reviews", Section::Reviews),
+    ]
+    .into_iter()
+    .find(|(p, _)| path.starts_with(p))
+    .map(|(_, s)| s)
+}
+
+/// A section's result, or its null form where it could not be read.
+trait OrNull<'a, T> {
+    fn unwrap_or_default_at(self, at: Cells<'a>) -> (Cells<'a>, T);
+}
+
+impl<'a, T: Default> OrNull<'a, T> for Option<(Cells<'a>, T)> {
+    fn unwrap_or_default_at(self, at: Cells<'a>) -> (Cells<'a>, T) {
+        self.unwrap_or((at, T::default()))
+    }
 }
 
 /// The error for input that has none of the template's tables.

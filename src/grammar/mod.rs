@@ -122,7 +122,7 @@ impl<'a> Input for Cells<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct GrammarError {
     pub kind: ErrorKind,
-    pub row: Option<&'static str>,
+    pub row: Option<Expected>,
     pub expected: String,
     pub found: String,
     pub span: Span,
@@ -131,7 +131,7 @@ pub(crate) struct GrammarError {
 impl GrammarError {
     pub(crate) fn new(
         kind: ErrorKind,
-        row: Option<&'static str>,
+        row: Option<Expected>,
         expected: impl Into<String>,
         found: impl Into<String>,
         span: Span,
@@ -147,14 +147,16 @@ impl GrammarError {
 
     /// The public error, located in the original input.
     pub(crate) fn locate(self, source: &Source<'_>, section: Option<Section>) -> Error {
-        source.error(
-            self.kind,
-            section,
-            self.row.map(str::to_owned),
-            self.expected,
-            self.found,
-            self.span,
-        )
+        source
+            .error(
+                self.kind,
+                section,
+                self.row.map(|r| r.text.to_owned()),
+                self.expected,
+                self.found,
+                self.span,
+            )
+            .with_path(self.row.map(|r| r.path).filter(|p| !p.is_empty()))
     }
 }
 
@@ -220,7 +222,7 @@ pub(crate) fn label(expected: Expected) -> impl Fn(Cells<'_>) -> PResult<'_, Mat
             Some(m) => Ok((input.advance(m.cells), m)),
             None => Err(nom::Err::Error(GrammarError::new(
                 ErrorKind::MissingRow,
-                Some(expected.text),
+                Some(expected),
                 format!("the label «{}»", expected.text),
                 describe(input.first()),
                 input.here(),
@@ -237,7 +239,7 @@ pub(crate) fn seek(input: Cells<'_>, first: Expected) -> Result<Cells<'_>, nom::
         Some(i) => Ok(input.advance(i)),
         None => Err(nom::Err::Failure(GrammarError::new(
             ErrorKind::MissingRow,
-            Some(first.text),
+            Some(first),
             format!("the label «{}»", first.text),
             "no such row in the section",
             input.here(),
@@ -287,7 +289,7 @@ pub(crate) fn value_run<'a>(input: Cells<'a>, label_line: u32) -> (Cells<'a>, &'
 pub(crate) fn fit<'a>(
     run: &'a [Cell<'a>],
     n: usize,
-    row: &'static str,
+    row: Expected,
     at: Span,
 ) -> Result<Vec<&'a Cell<'a>>, GrammarError> {
     let filled = run.iter().filter(|c| c.kind != CellKind::Blank).count();
@@ -350,13 +352,13 @@ pub(crate) fn row<'a>(
         // (`### (一) 予以公开` above `| 予以公开 | 290 | …`): not the row itself.
         return Err(nom::Err::Error(GrammarError::new(
             ErrorKind::CellCount,
-            Some(expected.text),
+            Some(expected),
             format!("{n} numbers"),
             "none",
             rest.here(),
         )));
     }
-    match fit(run, n, expected.text, rest.here()) {
+    match fit(run, n, expected, rest.here()) {
         Ok(v) => Ok((wrapped_tail(rest, label_cells, expected), v)),
         Err(e) => fail(e),
     }
@@ -430,7 +432,7 @@ pub(crate) fn header_line(input: Cells<'_>) -> Option<usize> {
 /// and note set aside); a blank or null mark is `None`.
 fn number<'c, T: std::str::FromStr>(
     cell: &Cell<'c>,
-    row: &'static str,
+    row: Expected,
     what: &str,
 ) -> Result<Option<(T, &'c str)>, GrammarError> {
     if cell.kind != CellKind::Number {
@@ -449,17 +451,17 @@ fn number<'c, T: std::str::FromStr>(
 }
 
 /// A count: a whole, non-negative number.
-pub(crate) fn count(cell: &Cell<'_>, row: &'static str) -> Result<Option<Count>, GrammarError> {
+pub(crate) fn count(cell: &Cell<'_>, row: Expected) -> Result<Option<Count>, GrammarError> {
     Ok(number(cell, row, "a whole non-negative number")?.map(|(v, _)| v))
 }
 
 /// A signed change (本年增/减).
-pub(crate) fn signed(cell: &Cell<'_>, row: &'static str) -> Result<Option<i64>, GrammarError> {
+pub(crate) fn signed(cell: &Cell<'_>, row: Expected) -> Result<Option<i64>, GrammarError> {
     Ok(number(cell, row, "a whole number")?.map(|(v, _)| v))
 }
 
 /// An amount in 万元; one printed in 元 is converted exactly.
-pub(crate) fn amount(cell: &Cell<'_>, row: &'static str) -> Result<Option<Amount>, GrammarError> {
+pub(crate) fn amount(cell: &Cell<'_>, row: Expected) -> Result<Option<Amount>, GrammarError> {
     match number::<Amount>(cell, row, "a decimal amount")? {
         Some((a, "元")) => a
             .shift(4)
@@ -469,7 +471,7 @@ pub(crate) fn amount(cell: &Cell<'_>, row: &'static str) -> Result<Option<Amount
     }
 }
 
-fn invalid(cell: &Cell<'_>, row: &'static str, expected: &str) -> GrammarError {
+fn invalid(cell: &Cell<'_>, row: Expected, expected: &str) -> GrammarError {
     GrammarError::new(
         ErrorKind::InvalidNumber,
         Some(row),
@@ -479,40 +481,180 @@ fn invalid(cell: &Cell<'_>, row: &'static str, expected: &str) -> GrammarError {
     )
 }
 
-/// A note printed in a number cell, with the model path of the cell (its
-/// span in the normalized text).
+/// A note printed in a number cell (`22（其中修订 16 件）`), located in the
+/// normalized text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Noted {
-    pub path: String,
+    pub cell: Placed,
     pub note: String,
+}
+
+/// Where a cell of the model was read: its row's model path, its field, and
+/// its span in the normalized text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Placed {
+    pub path: &'static str,
+    pub field: &'static str,
     pub span: Span,
 }
 
-/// Keeps the note of a number cell (`22（其中修订 16 件）`), if it has one.
-pub(crate) fn keep_note(cell: &Cell<'_>, path: &str, field: &str, notes: &mut Vec<Noted>) {
-    // Notes are bracketed: most cells have none and are not read again.
-    if cell.kind != CellKind::Number || !cell.text.contains('(') {
-        return;
+/// What the grammars collect besides their results, and how they meet a
+/// problem: strict (the first problem stops the parse) or lenient (each
+/// problem is recorded, its cells stay null, and the grammar goes on).
+#[derive(Debug, Default)]
+pub(crate) struct Ctx {
+    /// Notes printed in number cells.
+    pub notes: Vec<Noted>,
+    /// Where each cell read stands.
+    pub cells: Vec<Placed>,
+    /// `Some` in lenient mode: the problems met so far.
+    problems: Option<Vec<GrammarError>>,
+}
+
+impl Ctx {
+    /// A context that stops at the first problem.
+    pub(crate) fn strict() -> Self {
+        Ctx::default()
     }
-    if let Some(n) = crate::cells::number(cell.text).filter(|n| !n.note.is_empty()) {
-        notes.push(Noted {
-            path: format!("{path}.{field}"),
-            note: n.note.to_owned(),
-            span: cell.span,
-        });
+
+    /// A context that records problems and goes on.
+    pub(crate) fn lenient() -> Self {
+        Ctx {
+            problems: Some(Vec::new()),
+            ..Ctx::default()
+        }
+    }
+
+    /// Whether problems are recorded rather than returned.
+    pub(crate) fn is_lenient(&self) -> bool {
+        self.problems.is_some()
+    }
+
+    /// Meets a problem: recorded (lenient, `Ok`) or returned (strict).
+    pub(crate) fn problem(&mut self, e: GrammarError) -> Result<(), nom::Err<GrammarError>> {
+        match &mut self.problems {
+            Some(p) => {
+                p.push(e);
+                Ok(())
+            }
+            None => Err(nom::Err::Failure(e)),
+        }
+    }
+
+    /// The problems recorded (empty in strict mode).
+    pub(crate) fn take_problems(&mut self) -> Vec<GrammarError> {
+        self.problems
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Records where a row's cells were read, and the notes they print.
+    pub(crate) fn place(
+        &mut self,
+        path: &'static str,
+        fields: &[&'static str],
+        cells: &[&Cell<'_>],
+    ) {
+        for (cell, &field) in cells.iter().zip(fields) {
+            if cell.kind == CellKind::Blank {
+                continue;
+            }
+            let placed = Placed {
+                path,
+                field,
+                span: cell.span,
+            };
+            self.cells.push(placed);
+            // Notes are bracketed: most cells have none and are not read again.
+            if cell.kind == CellKind::Number && cell.text.contains('(') {
+                if let Some(n) = crate::cells::number(cell.text).filter(|n| !n.note.is_empty()) {
+                    self.notes.push(Noted {
+                        cell: placed,
+                        note: n.note.to_owned(),
+                    });
+                }
+            }
+        }
     }
 }
 
-/// Counts of a row's cells, all of which must be counts.
+/// Counts of a row's cells, all of which must be counts. In lenient mode a
+/// cell that is not one is null, and the problem recorded.
 pub(crate) fn counts<const N: usize>(
     cells: &[&Cell<'_>],
-    row: &'static str,
-) -> Result<[Option<Count>; N], GrammarError> {
+    row: Expected,
+    ctx: &mut Ctx,
+) -> Result<[Option<Count>; N], nom::Err<GrammarError>> {
     let mut out = [None; N];
     for (o, c) in out.iter_mut().zip(cells) {
-        *o = count(c, row)?;
+        match count(c, row) {
+            Ok(v) => *o = v,
+            Err(e) => ctx.problem(e)?,
+        }
     }
     Ok(out)
+}
+
+/// Rows read in template order by `read`, which reads the row `specs[i]` at
+/// the head of its input.
+///
+/// Strict, the first row that fails stops the walk. Lenient, its problem is
+/// recorded, its cells stay `T::default()` (null), and the walk goes on at
+/// the first later cell where a later row's label stands; the rows passed
+/// over are recorded as missing.
+pub(crate) fn walk<'a, T: Default>(
+    mut input: Cells<'a>,
+    specs: &[Expected],
+    ctx: &mut Ctx,
+    mut read: impl FnMut(Cells<'a>, usize, &mut Ctx) -> PResult<'a, T>,
+) -> PResult<'a, Vec<T>> {
+    let mut out = Vec::with_capacity(specs.len());
+    let mut i = 0;
+    while i < specs.len() {
+        match read(input, i, ctx) {
+            Ok((rest, v)) => {
+                out.push(v);
+                input = rest;
+                i += 1;
+            }
+            Err(nom::Err::Error(e) | nom::Err::Failure(e)) if ctx.is_lenient() => {
+                ctx.problem(e)?;
+                out.push(T::default());
+                let later = &specs[i + 1..];
+                let (at, skip) = resync(input, later).unwrap_or((input, later.len()));
+                for missing in &later[..skip] {
+                    ctx.problem(GrammarError::new(
+                        ErrorKind::MissingRow,
+                        Some(*missing),
+                        format!("the label «{}»", missing.text),
+                        "no such row before the next row found",
+                        at.here(),
+                    ))?;
+                    out.push(T::default());
+                }
+                input = at;
+                i += 1 + skip;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((input, out))
+}
+
+/// The first cell after the head of `input` where one of `later` stands, and
+/// how many of `later` come before that one.
+fn resync<'a>(input: Cells<'a>, later: &[Expected]) -> Option<(Cells<'a>, usize)> {
+    let cells = input.as_slice();
+    (1..cells.len()).find_map(|i| {
+        if cells[i].kind != CellKind::Label {
+            return None;
+        }
+        later
+            .iter()
+            .position(|r| match_label(&cells[i..], *r).is_some())
+            .map(|k| (input.advance(i), k))
+    })
 }
 
 /// Runs a section grammar over the whole of `text` (for the per-section entry points).

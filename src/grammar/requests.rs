@@ -11,9 +11,7 @@ use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Count, OtherDisposal, OtherDisposalItems, RequestMatrix, Row};
 
 use super::labels::{Expected, Label, match_label};
-use super::{
-    Cells, GrammarError, Noted, PResult, blanks, counts, describe, fail, keep_note, row, seek,
-};
+use super::{Cells, Ctx, GrammarError, PResult, blanks, counts, describe, fail, row, seek, walk};
 
 const fn e(text: &'static str) -> Expected {
     Expected::label(text)
@@ -125,29 +123,53 @@ fn all_rows() -> impl Iterator<Item = Expected> {
 /// ```
 pub fn parse(text: &str) -> Result<RequestMatrix, Error> {
     super::parse_section(text, Section::Requests, |input| {
-        matrix(input, &mut Vec::new())
+        matrix(input, &mut Ctx::strict())
     })
 }
 
-/// The matrix grammar; notes printed in its cells go to `notes`.
-pub(crate) fn matrix<'a>(input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'a, RequestMatrix> {
+/// The matrix grammar.
+pub(crate) fn matrix<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, RequestMatrix> {
     // Everything before the first row is column headers.
-    let mut input = seek(input, ROWS_BEFORE_OTHER[0])?;
+    let input = seek(input, ROWS_BEFORE_OTHER[0])?;
+    // （六）其他处理 is itemized where its first items are printed.
+    let itemized = is_itemized(input);
+    let mut specs = Vec::with_capacity(25);
+    specs.extend(ROWS_BEFORE_OTHER);
+    if itemized {
+        specs.extend(OTHER_ITEMS);
+    } else {
+        specs.push(OTHER_DISPOSAL);
+    }
+    specs.extend(ROWS_AFTER_OTHER);
+    let (rest, rows) = walk(input, &specs, ctx, |at, i, ctx| {
+        matrix_row(at, specs[i], ctx)
+    })?;
     let mut before = [Row::default(); 20];
-    for (i, expected) in ROWS_BEFORE_OTHER.iter().enumerate() {
-        let (rest, r) = matrix_row(input, *expected, notes)?;
-        before[i] = r;
-        input = rest;
-    }
-    let (mut input, other_disposal) = other_disposal(input, notes)?;
-    let mut after = [Row::default(); 2];
-    for (i, expected) in ROWS_AFTER_OTHER.iter().enumerate() {
-        let (rest, r) = matrix_row(input, *expected, notes)?;
-        after[i] = r;
-        input = rest;
-    }
-    let matrix = RequestMatrix::from_rows(before, other_disposal, after[0], after[1]);
-    Ok((input, matrix))
+    before.copy_from_slice(&rows[..20]);
+    let other = if itemized {
+        OtherDisposal::Itemized(OtherDisposalItems {
+            no_amendment: rows[20],
+            unpaid_fee: rows[21],
+            other: rows[22],
+        })
+    } else {
+        OtherDisposal::Single(rows[20])
+    };
+    let n = rows.len();
+    let matrix = RequestMatrix::from_rows(before, other, rows[n - 2], rows[n - 1]);
+    Ok((rest, matrix))
+}
+
+/// Whether the 2021 items of （六）其他处理 are printed (their first two
+/// labels are long and distinctive).
+fn is_itemized(input: Cells<'_>) -> bool {
+    let cells = input.as_slice();
+    (0..cells.len()).any(|i| {
+        cells[i].kind == CellKind::Label
+            && OTHER_ITEMS[..2]
+                .iter()
+                .any(|r| match_label(&cells[i..], *r).is_some())
+    })
 }
 
 /// Whether the cells hold the matrix's first row anywhere.
@@ -200,20 +222,13 @@ fn structure(at: Cells<'_>) -> Option<usize> {
 }
 
 /// One row of the matrix, after any group labels and column headers.
-fn matrix_row<'a>(
-    mut input: Cells<'a>,
-    expected: Expected,
-    notes: &mut Vec<Noted>,
-) -> PResult<'a, Row> {
+fn matrix_row<'a>(mut input: Cells<'a>, expected: Expected, ctx: &mut Ctx) -> PResult<'a, Row> {
     let mut title = None;
     loop {
         match row(input, expected, Row::COLUMNS) {
             Ok((rest, cells)) => {
-                let c: [Option<Count>; 7] =
-                    counts(&cells, expected.text).map_err(nom::Err::Failure)?;
-                for (cell, field) in cells.iter().zip(Row::FIELDS) {
-                    keep_note(cell, expected.path, field, notes);
-                }
+                let c: [Option<Count>; 7] = counts(&cells, expected, ctx)?;
+                ctx.place(expected.path, &Row::FIELDS, &cells);
                 return Ok((rest, Row::from_cells(c)));
             }
             Err(nom::Err::Error(e)) => {
@@ -250,24 +265,13 @@ fn is_group_fragment(cell: &crate::cells::Cell<'_>) -> bool {
     })
 }
 
-/// Skips structure cells (see [`structure`]).
-fn skip_structure(mut input: Cells<'_>) -> Cells<'_> {
-    loop {
-        input = blanks(input);
-        match structure(input) {
-            Some(n) => input = input.advance(n),
-            None => return input,
-        }
-    }
-}
-
 /// Explains why `expected` is not at the head of `at`.
 fn deviation(at: Cells<'_>, expected: Expected, e: GrammarError) -> GrammarError {
     let Some(cell) = at.first() else { return e };
     if cell.kind != CellKind::Label {
         return GrammarError::new(
             ErrorKind::CellCount,
-            Some(expected.text),
+            Some(expected),
             format!("the label «{}»", expected.text),
             describe(Some(cell)),
             cell.span,
@@ -276,51 +280,19 @@ fn deviation(at: Cells<'_>, expected: Expected, e: GrammarError) -> GrammarError
     match all_rows().find(|r| *r != expected && match_label(at.as_slice(), *r).is_some()) {
         Some(other) => GrammarError::new(
             ErrorKind::MissingRow,
-            Some(expected.text),
+            Some(expected),
             format!("the label «{}»", expected.text),
             format!("«{}», the label of row {}", cell.text, other.text),
             cell.span,
         ),
         None => GrammarError::new(
             ErrorKind::UnexpectedLabel,
-            Some(expected.text),
+            Some(expected),
             format!("the label «{}»", expected.text),
             format!("«{}», which is not a row of the template", cell.text),
             cell.span,
         ),
     }
-}
-
-/// （六）其他处理: one row, or the three 2021 items.
-fn other_disposal<'a>(input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'a, OtherDisposal> {
-    let at = blanks(input);
-    if let Some(m) = match_label(at.as_slice(), OTHER_DISPOSAL) {
-        let after = at.advance(m.cells);
-        if match_label(skip_structure(after).as_slice(), OTHER_ITEMS[0]).is_some() {
-            return itemized(after, notes);
-        }
-        let (rest, r) = matrix_row(input, OTHER_DISPOSAL, notes)?;
-        return Ok((rest, OtherDisposal::Single(r)));
-    }
-    itemized(input, notes)
-}
-
-fn itemized<'a>(mut input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'a, OtherDisposal> {
-    let mut rows = [Row::default(); 3];
-    for (i, expected) in OTHER_ITEMS.iter().enumerate() {
-        let (rest, r) = matrix_row(input, *expected, notes)?;
-        rows[i] = r;
-        input = rest;
-    }
-    let [no_amendment, unpaid_fee, other] = rows;
-    Ok((
-        input,
-        OtherDisposal::Itemized(OtherDisposalItems {
-            no_amendment,
-            unpaid_fee,
-            other,
-        }),
-    ))
 }
 
 #[cfg(test)]

@@ -8,10 +8,17 @@ use crate::cells::CellKind;
 use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Count, ReviewGroup, Reviews};
 
-use super::{Cells, GrammarError, Noted, PResult, counts, fail, fit, keep_note, value_run};
+use super::labels::Expected;
+use super::{Cells, Ctx, GrammarError, PResult, counts, fail, fit, value_run};
 
 /// The label under which errors about the row are reported.
-const ROW: &str = "行政复议、行政诉讼";
+const ROW: Expected = Expected::row("行政复议、行政诉讼", "reviews");
+/// Model paths of the three groups.
+const PATHS: [&str; 3] = [
+    "reviews.administrative_review",
+    "reviews.litigation_direct",
+    "reviews.litigation_after_review",
+];
 /// Words of the header, one of which must precede the numbers
 /// (a header split mid-word, `行政⏎复议`, still has `诉讼` or `复议` whole).
 const HEADER_MARKS: [&str; 4] = ["复议", "诉讼", "维持", "审结"];
@@ -30,13 +37,13 @@ const GROUP: usize = 5;
 /// ```
 pub fn parse(text: &str) -> Result<Reviews, Error> {
     super::parse_section(text, Section::Reviews, |input| {
-        reviews(input, &mut Vec::new())
+        reviews(input, &mut Ctx::strict())
     })
 }
 
 /// The section 四 grammar: header labels, then the first run of cells that
 /// holds a number.
-pub(crate) fn reviews<'a>(input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'a, Reviews> {
+pub(crate) fn reviews<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Reviews> {
     let cells = input.as_slice();
     let mut i = 0;
     let mut label_line = None;
@@ -62,7 +69,7 @@ pub(crate) fn reviews<'a>(input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'
         if run.iter().any(|c| c.kind != CellKind::Blank) {
             let whole = fit(run, COLUMNS, ROW, rest.here());
             match whole {
-                Ok(values) if groups.is_empty() => return Ok((rest, to_reviews(&values, notes)?)),
+                Ok(values) if groups.is_empty() => return Ok((rest, to_reviews(&values, ctx)?)),
                 _ => {
                     // The table split in three, a group of five each (its own header above it).
                     let group = fit(run, GROUP, ROW, rest.here());
@@ -72,7 +79,7 @@ pub(crate) fn reviews<'a>(input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'
                         (Err(e), _) => return fail(e),
                     }
                     if groups.len() == COLUMNS {
-                        return Ok((rest, to_reviews(&groups, notes)?));
+                        return Ok((rest, to_reviews(&groups, ctx)?));
                     }
                 }
             }
@@ -85,7 +92,7 @@ pub(crate) fn reviews<'a>(input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'
     if let Some((rest, run)) = all_blank {
         // Fifteen blank cells and nothing else: a table left empty.
         let values = fit(run, COLUMNS, ROW, rest.here()).map_err(nom::Err::Failure)?;
-        return Ok((rest, to_reviews(&values, notes)?));
+        return Ok((rest, to_reviews(&values, ctx)?));
     }
     fail(if header_seen {
         GrammarError::new(
@@ -109,12 +116,11 @@ pub(crate) fn reviews<'a>(input: Cells<'a>, notes: &mut Vec<Noted>) -> PResult<'
 /// The three groups from the fifteen cells.
 fn to_reviews(
     values: &[&crate::cells::Cell<'_>],
-    notes: &mut Vec<Noted>,
+    ctx: &mut Ctx,
 ) -> Result<Reviews, nom::Err<GrammarError>> {
-    let c: [Option<Count>; COLUMNS] = counts(values, ROW).map_err(nom::Err::Failure)?;
-    for (k, cell) in values.iter().enumerate() {
-        let path = format!("reviews.{}", Reviews::GROUPS[k / GROUP]);
-        keep_note(cell, &path, ReviewGroup::FIELDS[k % GROUP], notes);
+    let c: [Option<Count>; COLUMNS] = counts(values, ROW, ctx)?;
+    for (path, group) in PATHS.iter().zip(values.chunks(GROUP)) {
+        ctx.place(path, &ReviewGroup::FIELDS, group);
     }
     let group = |k: usize| ReviewGroup::from_cells([c[k], c[k + 1], c[k + 2], c[k + 3], c[k + 4]]);
     Ok(Reviews {

@@ -25,6 +25,14 @@ impl ActiveDisclosure {
             ActiveDisclosure::V2019(_) => Edition::V2019,
         }
     }
+
+    /// The tables of `edition` with every cell null.
+    pub fn empty(edition: Edition) -> Self {
+        match edition {
+            Edition::V2021 => ActiveDisclosure::V2021(Active2021::default()),
+            Edition::V2019 => ActiveDisclosure::V2019(Active2019::default()),
+        }
+    }
 }
 
 /// Section 二, 2021 edition.
