@@ -96,6 +96,12 @@ impl fmt::Display for Section {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", Render(self))]
 pub struct Error {
+    // Boxed: a `Result<_, Error>` stays one pointer wide on its error side.
+    inner: Box<Inner>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     kind: ErrorKind,
     section: Option<Section>,
     row: Option<String>,
@@ -122,32 +128,34 @@ impl Error {
         column: usize,
     ) -> Self {
         Error {
-            kind,
-            section,
-            row,
-            path: None,
-            expected,
-            found,
-            span,
-            line,
-            column,
+            inner: Box::new(Inner {
+                kind,
+                section,
+                row,
+                path: None,
+                expected,
+                found,
+                span,
+                line,
+                column,
+            }),
         }
     }
 
     /// The same error, naming the model path of its row.
     pub(crate) fn with_path(mut self, path: Option<&'static str>) -> Self {
-        self.path = path;
+        self.inner.path = path;
         self
     }
 
     /// The kind of problem.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.inner.kind
     }
 
     /// The model path of the row concerned (`requests.denied.state_secret`), if any.
     pub fn path(&self) -> Option<&str> {
-        self.path
+        self.inner.path
     }
 
     /// The error without its place: `section 三, row X: expected …, found …`.
@@ -157,37 +165,37 @@ impl Error {
 
     /// The section in which it was found, if any.
     pub fn section(&self) -> Option<Section> {
-        self.section
+        self.inner.section
     }
 
     /// The template label of the row concerned, if any.
     pub fn row(&self) -> Option<&str> {
-        self.row.as_deref()
+        self.inner.row.as_deref()
     }
 
     /// What the template expected there.
     pub fn expected(&self) -> &str {
-        &self.expected
+        &self.inner.expected
     }
 
     /// What the input holds there.
     pub fn found(&self) -> &str {
-        &self.found
+        &self.inner.found
     }
 
     /// Byte span in the original input.
     pub fn span(&self) -> Span {
-        self.span
+        self.inner.span
     }
 
     /// 1-based line of the span's start.
     pub fn line(&self) -> usize {
-        self.line
+        self.inner.line
     }
 
     /// 1-based column of the span's start, counted in characters.
     pub fn column(&self) -> usize {
-        self.column
+        self.inner.column
     }
 }
 
@@ -195,7 +203,7 @@ struct Message<'a>(&'a Error);
 
 impl fmt::Display for Message<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let e = self.0;
+        let e = &self.0.inner;
         if let Some(section) = e.section {
             write!(f, "{section}, ")?;
         }
@@ -211,6 +219,12 @@ struct Render<'a>(&'a Error);
 impl fmt::Display for Render<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let e = self.0;
-        write!(f, "{} (line {}, column {})", Message(e), e.line, e.column)
+        write!(
+            f,
+            "{} (line {}, column {})",
+            Message(e),
+            e.inner.line,
+            e.inner.column
+        )
     }
 }

@@ -44,6 +44,8 @@
 
 pub mod cells;
 pub mod check;
+pub mod decode;
+pub mod diagnostic;
 mod error;
 pub mod grammar;
 pub mod model;
@@ -54,6 +56,7 @@ mod span;
 use std::str::FromStr;
 
 pub use check::{Finding, Rule, Status, check, check_pair};
+pub use diagnostic::{Diagnostic, Parsed, Severity};
 pub use error::{Error, ErrorKind, Section};
 pub use model::Report;
 pub use span::Span;
@@ -64,6 +67,38 @@ pub use span::Span;
 pub fn parse(input: &str) -> Result<Report, Error> {
     let source = normalize::normalize(input);
     grammar::document::report(&source)
+}
+
+/// Parses a report given as bytes: decoded (see [`decode`]), then read as
+/// by [`parse`]. Spans refer to the decoded text.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Report, Error> {
+    parse(&decode::decode(bytes)?)
+}
+
+/// Parses the text of a report leniently: never fails.
+///
+/// Every cell that can be read is read; a row that cannot be read is null,
+/// with a [`Diagnostic`] saying where and why, and the other rows and
+/// sections are read all the same. Where [`Parsed::is_clean`] holds, the
+/// report is the one [`parse`] returns. See [`diagnostic`].
+pub fn parse_lenient(input: &str) -> Parsed {
+    let source = normalize::normalize(input);
+    let read = grammar::document::lenient(&source);
+    let cells = read
+        .cells
+        .iter()
+        .map(|c| {
+            (
+                format!("{}.{}", c.path, c.field),
+                source.original_span(c.span),
+            )
+        })
+        .collect();
+    Parsed {
+        report: read.report,
+        diagnostics: read.problems.iter().map(Diagnostic::from).collect(),
+        cells,
+    }
 }
 
 /// The README's examples, run as doc tests.

@@ -25,6 +25,11 @@ struct Outcome {
     /// Relations the report breaks (what `xxgk::check` finds).
     findings: Vec<String>,
     error: Option<String>,
+    /// Lenient parse: cells right, and numbers it read that the truth does
+    /// not have (a null it leaves is unread, not wrong).
+    lenient_right: usize,
+    lenient_wrong: Vec<String>,
+    lenient_diagnostics: usize,
 }
 
 fn corpus_dir() -> PathBuf {
@@ -70,13 +75,41 @@ fn run_case(dir: &Path, input: &str, truth: &str, expectation: &str) -> Outcome 
         other: Vec::new(),
         findings: Vec::new(),
         error: None,
+        lenient_right: 0,
+        lenient_wrong: Vec::new(),
+        lenient_diagnostics: 0,
     };
     if input.ends_with(".html") {
         outcome.error = Some("no HTML front end yet".into());
         return outcome;
     }
     let text = std::fs::read_to_string(dir.join(input)).unwrap();
-    let got = match xxgk::parse(&text) {
+    let lenient = xxgk::parse_lenient(&text);
+    outcome.lenient_diagnostics = lenient.diagnostics.len();
+    let read = serde_json::to_value(&lenient.report).unwrap();
+    for (path, want) in &cells {
+        let have = lookup(&read, path).cloned().unwrap_or(Value::Null);
+        if same(&have, want) {
+            outcome.lenient_right += 1;
+        } else if have.is_number() {
+            outcome
+                .lenient_wrong
+                .push(format!("lenient {path}: {have} (truth {want})"));
+        }
+    }
+    let strict = xxgk::parse(&text);
+    assert_eq!(
+        lenient.is_clean(),
+        strict.is_ok(),
+        "{input}: lenient clean iff strict succeeds"
+    );
+    if let Ok(r) = &strict {
+        assert_eq!(
+            r, &lenient.report,
+            "{input}: a clean lenient parse is the strict one"
+        );
+    }
+    let got = match strict {
         Ok(r) => {
             outcome.findings = xxgk::check(&r)
                 .into_iter()
@@ -121,20 +154,23 @@ fn corpus_accuracy() {
         .collect();
 
     println!(
-        "{:<32} {:>9} {:>6}  error / wrong cells",
-        "case", "right", "wrong"
+        "{:<32} {:>9} {:>6} {:>9} {:>5}  error / wrong cells",
+        "case", "right", "wrong", "lenient", "diag"
     );
     let mut failures = Vec::new();
     for o in &outcomes {
         println!(
-            "{:<32} {:>4}/{:<4} {:>6}  {}",
+            "{:<32} {:>4}/{:<4} {:>6} {:>4}/{:<4} {:>5}  {}",
             o.case.trim_start_matches("inputs/"),
             o.right,
             o.total,
             o.wrong.len(),
+            o.lenient_right,
+            o.total,
+            o.lenient_diagnostics,
             o.error.as_deref().unwrap_or("")
         );
-        for w in o.wrong.iter().chain(&o.other) {
+        for w in o.wrong.iter().chain(&o.other).chain(&o.lenient_wrong) {
             println!("    {w}");
         }
         for f in &o.findings {
@@ -143,8 +179,13 @@ fn corpus_accuracy() {
         let later = LATER.iter().any(|l| o.expectation.contains(l));
         let exact =
             o.expectation.starts_with("exact") && !o.expectation.contains("or a clear error");
-        if !o.wrong.is_empty() {
-            failures.push(format!("{}: {} wrong numbers", o.case, o.wrong.len()));
+        if !o.wrong.is_empty() || !o.lenient_wrong.is_empty() {
+            failures.push(format!(
+                "{}: {} wrong numbers, {} in lenient mode",
+                o.case,
+                o.wrong.len(),
+                o.lenient_wrong.len()
+            ));
         } else if exact && !later && o.right != o.total {
             failures.push(format!(
                 "{}: expected exact, {}/{} right",
@@ -155,7 +196,8 @@ fn corpus_accuracy() {
     let (right, total): (usize, usize) = outcomes
         .iter()
         .fold((0, 0), |(r, t), o| (r + o.right, t + o.total));
-    println!("all cases: {right}/{total} cells right");
+    let lenient: usize = outcomes.iter().map(|o| o.lenient_right).sum();
+    println!("all cases: {right}/{total} cells right; lenient: {lenient}/{total}");
     assert!(
         failures.is_empty(),
         "corpus failures:\n{}",

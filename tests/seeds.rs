@@ -101,6 +101,15 @@ fn a_broken_matrix_names_the_row_and_the_place() {
     assert_eq!(&broken[err.span().start..err.span().end], "");
 }
 
+/// `text` without the line that holds `heading` (the seed prints an
+/// en space before one of them: a whitespace line left in its place would be
+/// a blank cell of the row printed a cell per line above it).
+fn drop_line(text: &str, heading: &str) -> String {
+    text.split_inclusive('\n')
+        .filter(|l| !l.contains(heading))
+        .collect()
+}
+
 /// Headings missing, renumbered or printed in their variants: the tables are
 /// still found, by their own rows where the heading is gone.
 #[test]
@@ -117,11 +126,11 @@ fn headings_in_their_variants() {
     let variants: Vec<(&str, String)> = vec![
         (
             "no headings",
-            text.replace(h2, "").replace(h3, "").replace(h4, ""),
+            drop_line(&drop_line(&drop_line(&text, h2), h3), h4),
         ),
-        ("no heading 二", text.replace(h2, "")),
-        ("no heading 三", text.replace(h3, "")),
-        ("no heading 四", text.replace(h4, "")),
+        ("no heading 二", drop_line(&text, h2)),
+        ("no heading 三", drop_line(&text, h3)),
+        ("no heading 四", drop_line(&text, h4)),
         (
             "unnumbered",
             text.replace(h2, &h2[6..])

@@ -1,13 +1,20 @@
 //! `xxgk`: read 政府信息公开工作年度报告 from the command line.
 //!
-//! `xxgk parse FILE` prints the report's JSON on stdout (`-` reads stdin);
-//! exit status 0 on success, 2 with the error on stderr otherwise.
+//! - `xxgk parse FILE` prints the report's JSON on stdout (`-` reads stdin);
+//!   exit status 0 on success, 2 with the error on stderr otherwise.
+//! - `xxgk check FILE...` reads each report leniently and prints its
+//!   diagnostics and the relations it breaks as annotated source snippets
+//!   (`--json`: one JSON object per file and line). Exit status 0 when
+//!   nothing is found, 1 when something is, 2 when a file cannot be read.
 
-use std::io::Read;
-use std::path::PathBuf;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use serde::Serialize;
+use unicode_width::UnicodeWidthChar;
+use xxgk::{Diagnostic, Finding, Parsed, Severity, Span, Status};
 
 #[derive(Parser)]
 #[command(
@@ -24,53 +31,259 @@ struct Cli {
 enum Command {
     /// Parse one report and print its JSON.
     Parse {
-        /// The report's text file (UTF-8), or `-` for stdin.
+        /// The report's text file (UTF-8, or GB18030/UTF-16), or `-` for stdin.
         file: PathBuf,
+    },
+    /// Check reports: what could not be read, and the template relations
+    /// (勾稽关系) they break, shown on their source.
+    Check {
+        /// The reports' text files, or `-` for stdin.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// One JSON object per file and line, for machines.
+        #[arg(long)]
+        json: bool,
     },
 }
 
-fn read(file: &PathBuf) -> Result<String, String> {
-    let bytes = if file.as_os_str() == "-" {
+/// A file's bytes, or why they cannot be had.
+fn read_bytes(file: &Path) -> Result<Vec<u8>, String> {
+    if file.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
             .map_err(|e| format!("stdin: {e}"))?;
-        buf
+        Ok(buf)
     } else {
-        std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?
-    };
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{}: invalid UTF-8 at byte {}",
-            file.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })
+        std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))
+    }
+}
+
+/// A file's text, decoded.
+fn read(file: &Path) -> Result<String, String> {
+    let bytes = read_bytes(file)?;
+    xxgk::decode::decode(&bytes)
+        .map(|t| t.into_owned())
+        .map_err(|e| format!("{}: {e}", file.display()))
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Parse { file } => {
-            let result = read(&file).and_then(|text| {
-                xxgk::parse(&text).map_err(|e| format!("{}: {e}", file.display()))
-            });
-            match result {
-                Ok(report) => match serde_json::to_string_pretty(&report) {
-                    Ok(json) => {
-                        println!("{json}");
-                        ExitCode::SUCCESS
-                    }
-                    Err(e) => {
-                        eprintln!("xxgk: {e}");
-                        ExitCode::from(2)
-                    }
-                },
-                Err(e) => {
-                    eprintln!("xxgk: {e}");
-                    ExitCode::from(2)
-                }
-            }
+        Command::Parse { file } => parse(&file),
+        Command::Check { files, json } => check(&files, json),
+    }
+}
+
+fn parse(file: &Path) -> ExitCode {
+    let result = read(file)
+        .and_then(|text| xxgk::parse(&text).map_err(|e| format!("{}: {e}", file.display())))
+        .and_then(|report| serde_json::to_string_pretty(&report).map_err(|e| e.to_string()));
+    match result {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("xxgk: {e}");
+            ExitCode::from(2)
         }
     }
+}
+
+/// A finding with its place in the source, as `--json` prints it.
+#[derive(Serialize)]
+struct Located<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    span: Option<Span>,
+    line: Option<usize>,
+    column: Option<usize>,
+}
+
+/// What `check --json` prints for one file.
+#[derive(Serialize)]
+struct Checked<'a> {
+    file: String,
+    error: Option<String>,
+    diagnostics: &'a [Diagnostic],
+    findings: Vec<Located<'a>>,
+}
+
+fn check(files: &[PathBuf], json: bool) -> ExitCode {
+    let mut status = 0u8;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for file in files {
+        let name = file.display().to_string();
+        let text = match read(file) {
+            Ok(text) => text,
+            Err(e) => {
+                status = 2;
+                if json {
+                    let checked = Checked {
+                        file: name,
+                        error: Some(e),
+                        diagnostics: &[],
+                        findings: Vec::new(),
+                    };
+                    let _ = writeln!(out, "{}", to_json(&checked));
+                } else {
+                    eprintln!("xxgk: {e}");
+                }
+                continue;
+            }
+        };
+        let parsed = xxgk::parse_lenient(&text);
+        let findings = xxgk::check(&parsed.report);
+        let located: Vec<Located<'_>> = findings
+            .iter()
+            .map(|f| {
+                let span = finding_span(&parsed, f);
+                let place = span.map(|s| line_column(&text, s.start));
+                Located {
+                    finding: f,
+                    span,
+                    line: place.map(|p| p.0),
+                    column: place.map(|p| p.1),
+                }
+            })
+            .collect();
+        let flagged = parsed
+            .diagnostics
+            .iter()
+            .any(|d| d.severity != Severity::Info)
+            || findings.iter().any(|f| f.status == Status::Broken);
+        if flagged {
+            status = status.max(1);
+        }
+        let written = if json {
+            let checked = Checked {
+                file: name,
+                error: None,
+                diagnostics: &parsed.diagnostics,
+                findings: located,
+            };
+            writeln!(out, "{}", to_json(&checked))
+        } else {
+            write!(out, "{}", annotate(&name, &text, &parsed, &located))
+        };
+        if written.is_err() {
+            // stdout closed (a pipe into `head`): nothing more to say.
+            return ExitCode::from(status);
+        }
+    }
+    ExitCode::from(status)
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// Where a finding shows: its cell, or else the first cell read of its row.
+fn finding_span(parsed: &Parsed, f: &Finding) -> Option<Span> {
+    parsed.finding_span(f).or_else(|| {
+        let prefix = format!("{}.", f.path);
+        parsed
+            .cells
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(_, s)| *s)
+            .min_by_key(|s| s.start)
+    })
+}
+
+/// 1-based line and column (in characters) of byte `offset`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[start..].chars().count() + 1,
+    )
+}
+
+/// The report's diagnostics and findings as annotated snippets.
+fn annotate(file: &str, text: &str, parsed: &Parsed, findings: &[Located<'_>]) -> String {
+    let mut out = String::new();
+    for d in &parsed.diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        out += &format!("{level}[{}]: {}\n", d.code, d.message);
+        out += &snippet(file, text, Some(d.span));
+        if let Some(path) = &d.path {
+            out += &format!("   = path: {path}\n");
+        }
+        out.push('\n');
+    }
+    // A relation that cannot be assessed only because cells could not be
+    // read says nothing the diagnostics do not: counted, not shown.
+    let unread = |path: &String| {
+        parsed.diagnostics.iter().any(|d| {
+            d.path
+                .as_deref()
+                .is_some_and(|p| path.starts_with(p) && path[p.len()..].starts_with('.'))
+        })
+    };
+    let mut hidden = 0;
+    for l in findings {
+        let f = l.finding;
+        if f.status == Status::NotAssessable && !f.blank.is_empty() && f.blank.iter().all(unread) {
+            hidden += 1;
+            continue;
+        }
+        let level = match f.status {
+            Status::Broken => "finding",
+            Status::NotAssessable => "note",
+        };
+        out += &format!("{level}[{}]: {}\n", f.rule.id(), f.message_en);
+        out += &snippet(file, text, l.span);
+        out += &format!("   = {}\n", f.message_zh);
+        out += &format!("   = path: {}.{}\n\n", f.path, f.column);
+    }
+    let broken = findings
+        .iter()
+        .filter(|l| l.finding.status == Status::Broken)
+        .count();
+    out += &format!(
+        "{file}: {} diagnostics, {broken} broken relations, {} not assessable",
+        parsed.diagnostics.len(),
+        findings.len() - broken
+    );
+    if hidden > 0 {
+        out += &format!(" ({hidden} of them only for cells that could not be read, not shown)");
+    }
+    out.push('\n');
+    out
+}
+
+/// `--> file:line:col`, the source line, and a caret under the span,
+/// aligned by display width (CJK characters are two columns wide, a tab four).
+fn snippet(file: &str, text: &str, span: Option<Span>) -> String {
+    let Some(span) = span else {
+        return format!("  --> {file}\n");
+    };
+    let start = span.start.min(text.len());
+    let (line, column) = line_column(text, start);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let source = &text[line_start..line_end];
+    let width = |s: &str| -> usize {
+        s.chars()
+            .map(|c| if c == '\t' { 4 } else { c.width().unwrap_or(0) })
+            .sum()
+    };
+    let lead = width(&text[line_start..start]);
+    let marked = width(&text[start..span.end.clamp(start, line_end)]).max(1);
+    let number = line.to_string();
+    let pad = " ".repeat(number.len());
+    format!(
+        "{pad}--> {file}:{line}:{column}\n{pad} |\n{number} | {}\n{pad} | {}{}\n",
+        source.replace('\t', "    ").trim_end(),
+        " ".repeat(lead),
+        "^".repeat(marked)
+    )
 }

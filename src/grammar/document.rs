@@ -251,8 +251,12 @@ fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Erro
     let edition = match active::detect_edition(active_cells) {
         Some(edition) => Some(edition),
         None if headings[1].is_none() && !requests::has_matrix(&cells) => {
+            // Not a report of the template: nothing more to read (lenient mode).
             meet(unsupported(source), &mut problems)?;
-            None
+            return Ok((
+                assemble(source, &cells, &headings, Tables::default(), ctx),
+                problems,
+            ));
         }
         None => {
             let e =
@@ -308,6 +312,40 @@ fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Erro
         e.locate(source, s)
     }));
 
+    let tables = Tables {
+        active_disclosure,
+        requests,
+        reviews,
+    };
+    Ok((assemble(source, &cells, &headings, tables, ctx), problems))
+}
+
+/// The three tables of a report.
+struct Tables {
+    active_disclosure: ActiveDisclosure,
+    requests: crate::model::RequestMatrix,
+    reviews: crate::model::Reviews,
+}
+
+impl Default for Tables {
+    /// Every cell null, section 二 in the current (2021) edition.
+    fn default() -> Self {
+        Tables {
+            active_disclosure: ActiveDisclosure::empty(Edition::V2021),
+            requests: Default::default(),
+            reviews: Default::default(),
+        }
+    }
+}
+
+/// The report from its tables, its title and its free-text sections.
+fn assemble(
+    source: &Source<'_>,
+    cells: &[Cell<'_>],
+    headings: &[Option<usize>; 6],
+    tables: Tables,
+    ctx: &Ctx,
+) -> Report {
     let top_end = headings
         .iter()
         .flatten()
@@ -315,17 +353,17 @@ fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Erro
         .copied()
         .unwrap_or(cells.len());
     let meta = meta::meta(&cells[..top_end]);
-    let report = Report {
+    Report {
         title: meta.title,
         agency: meta.agency,
         year: meta.year,
-        active_disclosure,
-        requests,
-        reviews,
+        active_disclosure: tables.active_disclosure,
+        requests: tables.requests,
+        reviews: tables.reviews,
         narrative: Narrative {
-            overview: text_section(source, &cells, &headings, 1),
-            problems: text_section(source, &cells, &headings, 5),
-            other_matters: text_section(source, &cells, &headings, 6),
+            overview: text_section(source, cells, headings, 1),
+            problems: text_section(source, cells, headings, 5),
+            other_matters: text_section(source, cells, headings, 6),
         },
         notes: ctx
             .notes
@@ -336,8 +374,7 @@ fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Erro
                 span: source.original_span(n.cell.span),
             })
             .collect(),
-    };
-    Ok((report, problems))
+    }
 }
 
 /// The section a row belongs to, by its model path.

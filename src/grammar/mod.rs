@@ -293,8 +293,48 @@ pub(crate) fn fit<'a>(
     at: Span,
 ) -> Result<Vec<&'a Cell<'a>>, GrammarError> {
     let filled = run.iter().filter(|c| c.kind != CellKind::Blank).count();
+    let blank = |c: &Cell<'_>| c.kind == CellKind::Blank;
+    // A row over several lines is printed a cell per line (a row printed on
+    // one line ends with it): every blank line is a cell, none is layout.
+    // One too many cannot be placed: a blank line after the row's last cell
+    // looks the same as a cell split in two or repeated before it.
+    let per_line = run.first().map(|c| c.line) != run.last().map(|c| c.line);
+    if per_line && run.len() != n {
+        let span = run.first().map_or(at, |c| c.span);
+        return Err(GrammarError::new(
+            ErrorKind::CellCount,
+            Some(row),
+            format!("{n} cells"),
+            format!(
+                "{} cells over {} lines, {} of them blank",
+                run.len(),
+                run.last().map_or(0, |c| c.line) + 1 - run.first().map_or(0, |c| c.line),
+                run.len() - filled
+            ),
+            span,
+        ));
+    }
     if filled == n {
-        return Ok(run.iter().filter(|c| c.kind != CellKind::Blank).collect());
+        // Blank cells at the edges of a row are layout (a merged cell, a
+        // trailing tab). One between filled cells is a cell of the row, so
+        // there is one cell too many (a number split in two?): no column
+        // can be trusted.
+        let first = run.iter().position(|c| !blank(c)).unwrap_or(0);
+        let last = run.iter().rposition(|c| !blank(c)).unwrap_or(0);
+        if n == 0 || !run[first..=last].iter().any(blank) {
+            return Ok(run.iter().filter(|c| !blank(c)).collect());
+        }
+        return Err(GrammarError::new(
+            ErrorKind::CellCount,
+            Some(row),
+            format!("{n} cells"),
+            format!(
+                "{} cells, {} of them blank between numbers",
+                last + 1 - first,
+                run[first..=last].iter().filter(|c| blank(c)).count()
+            ),
+            run[first].span,
+        ));
     }
     let span = run.first().map_or(at, |c| c.span);
     let count_error = || {
@@ -313,7 +353,6 @@ pub(crate) fn fit<'a>(
     if filled > n || run.len() < n {
         return Err(count_error());
     }
-    let blank = |c: &Cell<'_>| c.kind == CellKind::Blank;
     let mut fits = (0..=run.len() - n)
         .filter(|&k| run[..k].iter().all(blank) && run[k + n..].iter().all(blank))
         .map(|k| &run[k..k + n]);
@@ -622,13 +661,18 @@ pub(crate) fn walk<'a, T: Default>(
                 ctx.problem(e)?;
                 out.push(T::default());
                 let later = &specs[i + 1..];
-                let (at, skip) = resync(input, later).unwrap_or((input, later.len()));
+                let found = resync(input, later);
+                let (at, skip) = found.unwrap_or((input, later.len()));
+                let found = match found.and_then(|(_, k)| later.get(k)) {
+                    Some(next) => format!("the label of row «{}» first", next.text),
+                    None => "no later row of the table".to_owned(),
+                };
                 for missing in &later[..skip] {
                     ctx.problem(GrammarError::new(
                         ErrorKind::MissingRow,
                         Some(*missing),
                         format!("the label «{}»", missing.text),
-                        "no such row before the next row found",
+                        found.clone(),
                         at.here(),
                     ))?;
                     out.push(T::default());
