@@ -1,5 +1,6 @@
 //! Criterion benches: the section 三 grammar alone and the whole parse, on
-//! each seed, with byte throughput.
+//! each seed, with byte throughput; and hostile 10 MB inputs (strict and
+//! lenient), whose time per MB must stay within 2× of a seed's.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -53,5 +54,72 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Ten megabytes.
+const TEN_MB: usize = 10 << 20;
+
+/// Seed 002 with one of its matrix rows repeated inside section 三 to 10 MB.
+fn repeated_rows(seed: &str) -> String {
+    let row = "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0\n";
+    let at = seed.find("#### 四、").expect("section 四 of seed 002");
+    let mut text = String::with_capacity(TEN_MB + seed.len());
+    text.push_str(&seed[..at]);
+    while text.len() < TEN_MB {
+        text.push_str(row);
+    }
+    text.push_str(&seed[at..]);
+    text
+}
+
+/// Seed 002 with its matrix broken at row 二 and a short row (three cells
+/// of seven) repeated after it to 10 MB: every row fails, and the lenient
+/// reader looks for the next row through all of it.
+fn broken_rows(seed: &str) -> String {
+    let row = "(一) 予以公开\t0\t0\t0\n";
+    let broken = "二、上年结转政府信息公开申请数量\t\t0\t0\n";
+    let at = seed
+        .find("二、上年结转政府信息公开申请数量")
+        .expect("row 二 of seed 002");
+    let end = seed.find("#### 四、").expect("section 四 of seed 002");
+    let mut text = String::with_capacity(TEN_MB + seed.len());
+    text.push_str(&seed[..at]);
+    text.push_str(broken);
+    while text.len() < TEN_MB {
+        text.push_str(row);
+    }
+    text.push_str(&seed[end..]);
+    text
+}
+
+/// Seed 002 repeated to 10 MB with every line end made a space.
+fn no_newline(seed: &str) -> String {
+    let line = seed.replace(['\n', '\r'], " ");
+    let mut text = String::with_capacity(TEN_MB + line.len());
+    while text.len() < TEN_MB {
+        text.push_str(&line);
+    }
+    text
+}
+
+fn hostile(c: &mut Criterion) {
+    let seeds = seeds();
+    let seed = &seeds.iter().find(|(n, _)| n == "002").expect("seed 002").1;
+    let mut group = c.benchmark_group("hostile_10mb");
+    group.sample_size(10);
+    for (name, text) in [
+        ("repeated_rows", repeated_rows(seed)),
+        ("no_newline", no_newline(seed)),
+        ("broken_rows", broken_rows(seed)),
+    ] {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("{name}/strict"), |b| {
+            b.iter(|| xxgk::parse(black_box(&text)).is_ok())
+        });
+        group.bench_function(format!("{name}/lenient"), |b| {
+            b.iter(|| xxgk::parse_lenient(black_box(&text)).diagnostics.len())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, hostile);
 criterion_main!(benches);

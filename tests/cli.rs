@@ -73,3 +73,105 @@ fn errors_exit_2_with_the_place_on_stderr() {
     assert!(err.contains("0xFF at byte offset 1"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+const TAB_SEED: &str = "tests/fixtures/seeds/002_2aaec12b832f2882.txt";
+
+/// Display width as a terminal shows it: CJK and full-width characters take
+/// two columns.
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+#[test]
+fn check_a_clean_report_exits_0() {
+    let out = xxgk().args(["check", TAB_SEED]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("0 diagnostics, 0 broken relations"), "{text}");
+}
+
+#[test]
+fn check_shows_a_broken_relation_on_its_source() {
+    let dir = std::env::temp_dir().join(format!("xxgk-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let broken = dir.join("broken.txt");
+    let seed = std::fs::read_to_string(TAB_SEED).unwrap();
+    let row = "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0";
+    assert!(seed.contains(row));
+    std::fs::write(
+        &broken,
+        seed.replacen(row, "(一) 予以公开\t5\t0\t0\t0\t0\t0\t0", 1),
+    )
+    .unwrap();
+
+    let out = xxgk().arg("check").arg(&broken).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("finding[row_total]"))
+        .unwrap_or_else(|| panic!("{text}"));
+    // `  --> file:line:col`, ` |`, `N | source`, ` | caret`.
+    assert!(lines[at + 1].contains(&format!("{}:", broken.display())));
+    let source = lines[at + 3].split_once(" | ").unwrap().1;
+    let caret = lines[at + 4].split_once(" | ").unwrap().1;
+    assert!(source.starts_with("三、本年度办理结果"), "{source}");
+    // The caret stands under the row's last cell, its 总计, past the CJK label.
+    assert_eq!(caret.trim_start(), "^");
+    assert_eq!(width(caret) - 1, width(source) - 1);
+    assert!(text.contains("= path: requests.granted.total"), "{text}");
+
+    let out = xxgk()
+        .args(["check", "--json"])
+        .arg(&broken)
+        .arg(TAB_SEED)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let reports: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(reports.len(), 2);
+    let row_total = reports[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "row_total")
+        .unwrap();
+    assert_eq!(row_total["path"], "requests.granted");
+    assert_eq!(row_total["expected"], 5);
+    assert_eq!(row_total["actual"], 0);
+    assert!(row_total["line"].as_u64().unwrap() > 1);
+    assert_eq!(reports[1]["findings"].as_array().unwrap().len(), 0);
+
+    let out = xxgk()
+        .args(["check", "no/such/file.txt", TAB_SEED])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "unreadable input wins");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn check_reads_gb18030() {
+    let dir = std::env::temp_dir().join(format!("xxgk-gbk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let seed = std::fs::read_to_string(TAB_SEED).unwrap();
+    // 规章 and the rest, in GB18030 (the seed's text is all in GBK's range).
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(&seed);
+    assert!(!unmappable);
+    assert!(std::str::from_utf8(&bytes).is_err(), "not UTF-8 any more");
+    let file = dir.join("gbk.txt");
+    std::fs::write(&file, bytes).unwrap();
+    let out = xxgk().arg("parse").arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got["agency"], "王店镇人民政府");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

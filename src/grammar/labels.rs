@@ -206,11 +206,52 @@ pub(crate) fn match_label(cells: &[Cell<'_>], expected: Expected) -> Option<Matc
     let first = cells.first().filter(|c| c.kind == CellKind::Label)?;
     // A cell far longer than the label (a paragraph) cannot score: skip it
     // before reading it, which also bounds the work per cell.
-    if first.text.len() > MAX_LENGTH_RATIO * expected.text.len() + LENGTH_SLACK {
+    if !could_be(first, expected) {
         return None;
     }
-    let want = Label::parse(expected.text);
-    let got = Label::parse(first.text);
+    match_read(cells, expected, &Label::parse(first.text))
+}
+
+/// Whether `cell` is short enough to be read as `expected`.
+fn could_be(cell: &Cell<'_>, expected: Expected) -> bool {
+    cell.text.len() <= MAX_LENGTH_RATIO * expected.text.len() + LENGTH_SLACK
+}
+
+/// The first of `candidates` whose label starts at `cells[0]` (a label cell
+/// read once for all of them), and its match.
+pub(crate) fn match_any(cells: &[Cell<'_>], candidates: &[Expected]) -> Option<(usize, Match)> {
+    let first = cells.first().filter(|c| c.kind == CellKind::Label)?;
+    let mut got: Option<Label> = None;
+    candidates.iter().enumerate().find_map(|(k, expected)| {
+        if !could_be(first, *expected) {
+            return None;
+        }
+        let got = got.get_or_insert_with(|| Label::parse(first.text));
+        match_read(cells, *expected, got).map(|m| (k, m))
+    })
+}
+
+thread_local! {
+    /// Template labels read once per thread: they are a fixed set of
+    /// `'static` strings, each tried against many cells.
+    static TEMPLATE: std::cell::RefCell<std::collections::HashMap<&'static str, std::rc::Rc<Label>>> =
+        Default::default();
+}
+
+/// A template label, read (once) into its ordinal and key.
+fn template_label(text: &'static str) -> std::rc::Rc<Label> {
+    TEMPLATE.with(|t| {
+        t.borrow_mut()
+            .entry(text)
+            .or_insert_with(|| std::rc::Rc::new(Label::parse(text)))
+            .clone()
+    })
+}
+
+/// [`match_label`] with the first cell already read as `got`.
+fn match_read(cells: &[Cell<'_>], expected: Expected, got: &Label) -> Option<Match> {
+    let first = &cells[0];
+    let want = template_label(expected.text);
     let ordinal_agrees = match (want.ordinal, got.ordinal) {
         (Some(w), Some(g)) if w != g => {
             // Conflicting numbering: only an exact text is accepted (a misnumbered row).
@@ -222,14 +263,18 @@ pub(crate) fn match_label(cells: &[Cell<'_>], expected: Expected) -> Option<Matc
         (Some(_), Some(_)) => true,
         _ => false,
     };
-    let mut acc = got.key;
     let mut best = Match {
         cells: 1,
-        score: similarity(&want.key, &acc),
+        score: similarity(&want.key, &got.key),
     };
+    // The key so far, copied only when a following label cell extends it.
+    let mut acc = String::new();
     for (i, next) in cells.iter().enumerate().skip(1).take(MAX_LABEL_CELLS - 1) {
         if best.score >= EXACT || next.kind != CellKind::Label {
             break;
+        }
+        if i == 1 {
+            acc.push_str(&got.key);
         }
         let next_label = Label::parse(next.text);
         if next_label.ordinal.is_some() {

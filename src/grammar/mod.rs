@@ -690,15 +690,8 @@ pub(crate) fn walk<'a, T: Default>(
 /// how many of `later` come before that one.
 fn resync<'a>(input: Cells<'a>, later: &[Expected]) -> Option<(Cells<'a>, usize)> {
     let cells = input.as_slice();
-    (1..cells.len()).find_map(|i| {
-        if cells[i].kind != CellKind::Label {
-            return None;
-        }
-        later
-            .iter()
-            .position(|r| match_label(&cells[i..], *r).is_some())
-            .map(|k| (input.advance(i), k))
-    })
+    (1..cells.len())
+        .find_map(|i| labels::match_any(&cells[i..], later).map(|(k, _)| (input.advance(i), k)))
 }
 
 /// Runs a section grammar over the whole of `text` (for the per-section entry points).

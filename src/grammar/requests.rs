@@ -164,12 +164,7 @@ pub(crate) fn matrix<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Request
 /// labels are long and distinctive).
 fn is_itemized(input: Cells<'_>) -> bool {
     let cells = input.as_slice();
-    (0..cells.len()).any(|i| {
-        cells[i].kind == CellKind::Label
-            && OTHER_ITEMS[..2]
-                .iter()
-                .any(|r| match_label(&cells[i..], *r).is_some())
-    })
+    (0..cells.len()).any(|i| super::labels::match_any(&cells[i..], &OTHER_ITEMS[..2]).is_some())
 }
 
 /// Whether the cells hold the matrix's first row anywhere.

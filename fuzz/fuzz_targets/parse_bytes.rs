@@ -1,0 +1,13 @@
+//! `parse_bytes` on any bytes (UTF-8, GB18030, UTF-16 or none): no panic,
+//! and an encoding error names a byte inside the input.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|bytes: &[u8]| {
+    if let Err(e) = xxgk::parse_bytes(bytes) {
+        if e.kind() == xxgk::ErrorKind::Encoding {
+            assert!(e.span().start < bytes.len());
+        }
+    }
+});
