@@ -27,6 +27,15 @@ pub enum ErrorKind {
     /// A cell holds something that is not a valid number for its column.
     #[error("invalid number")]
     InvalidNumber,
+    /// A run of digits whose cells ran together (`行政规范性文件693665`) splits
+    /// into the row's cells in more than one way that the template's
+    /// relations allow.
+    #[error("ambiguous split")]
+    AmbiguousSplit,
+    /// A run of digits whose cells ran together splits in no way that the
+    /// template's relations allow (the report's own numbers may not add up).
+    #[error("no split")]
+    NoSplit,
     /// The input's bytes are not text in an encoding xxgk reads (UTF-8, or
     /// GB18030/GBK and UTF-16 with the `encoding` feature).
     #[error("invalid encoding")]
@@ -43,6 +52,8 @@ impl ErrorKind {
             ErrorKind::UnexpectedLabel => "unexpected_label",
             ErrorKind::CellCount => "cell_count",
             ErrorKind::InvalidNumber => "invalid_number",
+            ErrorKind::AmbiguousSplit => "ambiguous_split",
+            ErrorKind::NoSplit => "no_split",
             ErrorKind::Encoding => "encoding",
         }
     }

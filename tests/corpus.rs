@@ -10,7 +10,12 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 /// Expectations that name a later capability: reported, not yet required.
-const LATER: [&str; 2] = ["glued digits", "HTML front end"];
+const LATER: [&str; 1] = ["HTML front end"];
+
+/// Glued digit runs that several splits satisfy (section 二 has no relation
+/// between its columns) cannot be read exactly without a guess: such a case
+/// must end in that ambiguity, named, and read every other cell leniently.
+const AMBIGUOUS: &str = "ambiguous split";
 
 struct Outcome {
     case: String,
@@ -119,7 +124,7 @@ fn run_case(dir: &Path, input: &str, truth: &str, expectation: &str) -> Outcome 
             serde_json::to_value(&r).unwrap()
         }
         Err(e) => {
-            outcome.error = Some(e.to_string());
+            outcome.error = Some(format!("{}: {e}", e.kind()));
             return outcome;
         }
     };
@@ -176,7 +181,9 @@ fn corpus_accuracy() {
         for f in &o.findings {
             println!("    finding: {f}");
         }
-        let later = LATER.iter().any(|l| o.expectation.contains(l));
+        let later = LATER.iter().any(|l| o.expectation.contains(l))
+            || (o.expectation.contains("glued digits")
+                && o.error.as_deref().is_some_and(|e| e.contains(AMBIGUOUS)));
         let exact =
             o.expectation.starts_with("exact") && !o.expectation.contains("or a clear error");
         if !o.wrong.is_empty() || !o.lenient_wrong.is_empty() {

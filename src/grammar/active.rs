@@ -69,14 +69,14 @@ const HEADERS: [Expected; 19] = [
 
 /// How a column's cells are read.
 #[derive(Clone, Copy)]
-enum Col {
+pub(super) enum Col {
     Count,
     Signed,
     Amount,
 }
 
 /// A row's columns: each one's model field and how its cells are read.
-type Cols = &'static [(&'static str, Col)];
+pub(super) type Cols = &'static [(&'static str, Col)];
 
 const DOCS_2021: Cols = &[
     ("issued", Col::Count),
@@ -95,7 +95,7 @@ const ITEMS: Cols = &[
     ("decisions", Col::Count),
 ];
 
-const ROWS_2021: [(Expected, Cols); 6] = [
+pub(super) const ROWS_2021: [(Expected, Cols); 6] = [
     (r("规章", "active_disclosure.regulations"), DOCS_2021),
     (
         r("行政规范性文件", "active_disclosure.normative_documents"),
@@ -113,7 +113,7 @@ const ROWS_2021: [(Expected, Cols); 6] = [
     ),
 ];
 
-const ROWS_2019: [(Expected, Cols); 8] = [
+pub(super) const ROWS_2019: [(Expected, Cols); 8] = [
     (r("规章", "active_disclosure.regulations"), DOCS_2019),
     (
         r("规范性文件", "active_disclosure.normative_documents"),
@@ -138,10 +138,10 @@ const ROWS_2019: [(Expected, Cols); 8] = [
 
 /// A cell read by its column.
 #[derive(Clone, Copy, Debug, Default)]
-struct Value {
-    count: Option<u64>,
-    signed: Option<i64>,
-    amount: Option<crate::model::Amount>,
+pub(super) struct Value {
+    pub(super) count: Option<u64>,
+    pub(super) signed: Option<i64>,
+    pub(super) amount: Option<crate::model::Amount>,
 }
 
 /// Parses the text of section 二 alone (its heading may be included).
@@ -172,6 +172,12 @@ pub(crate) fn detect_edition(cells: &[Cell<'_>]) -> Option<Edition> {
         .filter(|c| c.kind == CellKind::Label && c.text.chars().count() <= 40)
         .map(|c| key(c.text))
         .collect();
+    edition_of_key(&all)
+}
+
+/// The edition whose distinctive labels a text's key (see
+/// [`key`](super::labels::key)) holds more of.
+pub(crate) fn edition_of_key(all: &str) -> Option<Edition> {
     let votes = |marks: &[&str]| marks.iter().filter(|m| all.contains(*m)).count();
     let (v2021, v2019) = (votes(&MARKS_2021), votes(&MARKS_2019));
     match v2021.cmp(&v2019) {
@@ -198,9 +204,18 @@ pub(crate) fn active<'a>(
     edition: Edition,
     ctx: &mut Ctx,
 ) -> PResult<'a, ActiveDisclosure> {
+    let spec: &[(Expected, Cols)] = match edition {
+        Edition::V2021 => &ROWS_2021,
+        Edition::V2019 => &ROWS_2019,
+    };
+    let (rest, v) = rows(input, spec, ctx)?;
+    Ok((rest, assemble(edition, &v)))
+}
+
+/// The rows of an edition's spec (`ROWS_2021` or `ROWS_2019`), read, as the model.
+pub(super) fn assemble(edition: Edition, v: &[Vec<Value>]) -> ActiveDisclosure {
     match edition {
         Edition::V2021 => {
-            let (rest, v) = rows(input, &ROWS_2021, ctx)?;
             let docs = |r: &[Value]| Documents {
                 issued: r[0].count,
                 repealed: r[1].count,
@@ -209,22 +224,18 @@ pub(crate) fn active<'a>(
             let decisions = |r: &[Value]| Decisions {
                 decisions: r[0].count,
             };
-            Ok((
-                rest,
-                ActiveDisclosure::V2021(Active2021 {
-                    regulations: docs(&v[0]),
-                    normative_documents: docs(&v[1]),
-                    licensing: decisions(&v[2]),
-                    penalties: decisions(&v[3]),
-                    coercive_measures: decisions(&v[4]),
-                    fees: FeeAmount {
-                        amount: v[5][0].amount,
-                    },
-                }),
-            ))
+            ActiveDisclosure::V2021(Active2021 {
+                regulations: docs(&v[0]),
+                normative_documents: docs(&v[1]),
+                licensing: decisions(&v[2]),
+                penalties: decisions(&v[3]),
+                coercive_measures: decisions(&v[4]),
+                fees: FeeAmount {
+                    amount: v[5][0].amount,
+                },
+            })
         }
         Edition::V2019 => {
-            let (rest, v) = rows(input, &ROWS_2019, ctx)?;
             let docs = |r: &[Value]| Publications {
                 made: r[0].count,
                 published: r[1].count,
@@ -235,25 +246,22 @@ pub(crate) fn active<'a>(
                 change: r[1].signed,
                 decisions: r[2].count,
             };
-            Ok((
-                rest,
-                ActiveDisclosure::V2019(Active2019 {
-                    regulations: docs(&v[0]),
-                    normative_documents: docs(&v[1]),
-                    licensing: items(&v[2]),
-                    other_services: items(&v[3]),
-                    penalties: items(&v[4]),
-                    coercive_measures: items(&v[5]),
-                    fees: FeeItems {
-                        prior_year: v[6][0].count,
-                        change: v[6][1].signed,
-                    },
-                    procurement: Procurement {
-                        items: v[7][0].count,
-                        amount: v[7][1].amount,
-                    },
-                }),
-            ))
+            ActiveDisclosure::V2019(Active2019 {
+                regulations: docs(&v[0]),
+                normative_documents: docs(&v[1]),
+                licensing: items(&v[2]),
+                other_services: items(&v[3]),
+                penalties: items(&v[4]),
+                coercive_measures: items(&v[5]),
+                fees: FeeItems {
+                    prior_year: v[6][0].count,
+                    change: v[6][1].signed,
+                },
+                procurement: Procurement {
+                    items: v[7][0].count,
+                    amount: v[7][1].amount,
+                },
+            })
         }
     }
 }

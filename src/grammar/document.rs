@@ -203,6 +203,8 @@ pub(crate) struct Lenient {
     pub report: Report,
     pub problems: Vec<Error>,
     pub cells: Vec<Placed>,
+    /// Cells read by splitting runs of digits, located.
+    pub inferred: Vec<(super::glued::Inferred, Error)>,
 }
 
 /// Reads a whole report, stopping at the first problem.
@@ -219,10 +221,20 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
         Err(e) => unreachable!("a lenient read records its problems: {e}"),
     };
     problems.sort_by_key(|e| e.span().start);
+    let inferred = ctx
+        .inferred
+        .drain(..)
+        .map(|i| {
+            let at = GrammarError::new(ErrorKind::AmbiguousSplit, Some(i.row), "", "", i.span)
+                .locate(source, section_of(Some(i.row)));
+            (i, at)
+        })
+        .collect();
     Lenient {
         report,
         problems,
         cells: ctx.cells,
+        inferred,
     }
 }
 
@@ -243,6 +255,25 @@ fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Erro
             Err(e)
         }
     };
+
+    // Cells run together: the template's labels and arithmetic cut them apart.
+    if super::glued::looks_glued(source.text()) {
+        let key = super::labels::key(source.text());
+        let edition = active::edition_of_key(&key).unwrap_or(Edition::V2021);
+        let glued = super::glued::read(source.text(), edition);
+        for e in glued.problems {
+            let s = section_of(e.row);
+            meet(e.locate(source, s), &mut problems)?;
+        }
+        ctx.cells.extend(glued.cells);
+        ctx.inferred.extend(glued.inferred);
+        let tables = Tables {
+            active_disclosure: glued.active_disclosure,
+            requests: glued.requests,
+            reviews: glued.reviews,
+        };
+        return Ok((assemble(source, &cells, &headings, tables, ctx), problems));
+    }
 
     // Each table starts after its heading; where a heading is missing, where
     // the table before it ended.

@@ -58,6 +58,11 @@ impl Label {
     }
 }
 
+/// The text after a label's ordinal (`1.属于国家秘密` → `属于国家秘密`).
+pub(crate) fn strip_ordinal(text: &str) -> &str {
+    ordinal(text).map_or(text, |(rest, _)| rest)
+}
+
 /// The significant characters of a text: letters, digits, ideographs.
 pub(crate) fn key(text: &str) -> String {
     text.chars().filter(|&c| is_key_char(c)).collect()

@@ -16,6 +16,7 @@
 
 pub mod active;
 pub(crate) mod document;
+pub(crate) mod glued;
 pub(crate) mod labels;
 pub mod meta;
 pub mod requests;
@@ -546,6 +547,8 @@ pub(crate) struct Ctx {
     pub notes: Vec<Noted>,
     /// Where each cell read stands.
     pub cells: Vec<Placed>,
+    /// Cells read by splitting runs of digits (see [`glued`]).
+    pub inferred: Vec<glued::Inferred>,
     /// `Some` in lenient mode: the problems met so far.
     problems: Option<Vec<GrammarError>>,
 }

@@ -22,7 +22,7 @@ const fn r(text: &'static str, path: &'static str) -> Expected {
 }
 
 /// The matrix rows before （六）, in template order.
-const ROWS_BEFORE_OTHER: [Expected; 20] = [
+pub(super) const ROWS_BEFORE_OTHER: [Expected; 20] = [
     r("一、本年新收政府信息公开申请数量", "requests.new_requests"),
     r("二、上年结转政府信息公开申请数量", "requests.carried_over"),
     r("(一)予以公开", "requests.granted"),
@@ -73,10 +73,10 @@ const ROWS_BEFORE_OTHER: [Expected; 20] = [
 ];
 
 /// （六）其他处理, as a row or as the group of the 2021 items.
-const OTHER_DISPOSAL: Expected = r("(六)其他处理", "requests.other_disposal");
+pub(super) const OTHER_DISPOSAL: Expected = r("(六)其他处理", "requests.other_disposal");
 
 /// The 2021 items of （六）其他处理.
-const OTHER_ITEMS: [Expected; 3] = [
+pub(super) const OTHER_ITEMS: [Expected; 3] = [
     r(
         "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
         "requests.other_disposal.no_amendment",
@@ -89,7 +89,7 @@ const OTHER_ITEMS: [Expected; 3] = [
 ];
 
 /// The rows after （六）.
-const ROWS_AFTER_OTHER: [Expected; 2] = [
+pub(super) const ROWS_AFTER_OTHER: [Expected; 2] = [
     r("(七)总计", "requests.total"),
     r("四、结转下年度继续办理", "requests.carried_forward"),
 ];

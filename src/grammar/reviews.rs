@@ -12,9 +12,9 @@ use super::labels::Expected;
 use super::{Cells, Ctx, GrammarError, PResult, counts, fail, fit, value_run};
 
 /// The label under which errors about the row are reported.
-const ROW: Expected = Expected::row("行政复议、行政诉讼", "reviews");
+pub(super) const ROW: Expected = Expected::row("行政复议、行政诉讼", "reviews");
 /// Model paths of the three groups.
-const PATHS: [&str; 3] = [
+pub(super) const PATHS: [&str; 3] = [
     "reviews.administrative_review",
     "reviews.litigation_direct",
     "reviews.litigation_after_review",
