@@ -63,11 +63,15 @@ pub(crate) struct Glued {
 }
 
 /// Whether the matrix's first row runs its cells together: its label
-/// followed on its line by at least seven digits in fewer than seven pieces.
+/// followed directly (no space: space-aligned layouts always leave one) by at
+/// least seven digits in fewer than seven pieces.
 pub(crate) fn looks_glued(text: &str) -> bool {
     let label = strip_ordinal(ROWS_BEFORE_OTHER[0].text);
     text.match_indices(label).any(|(i, _)| {
         let after = &text[i + label.len()..];
+        if !after.starts_with(|c: char| c.is_ascii_digit()) {
+            return false;
+        }
         let line = after.split('\n').next().unwrap_or("");
         let run: &str = &line[..line
             .find(|c: char| !(c.is_ascii_digit() || c == ' '))
@@ -682,6 +686,8 @@ mod tests {
     fn a_row_total_picks_the_split() {
         let text = "一、本年新收政府信息公开申请数量640020470二、";
         assert!(looks_glued(text));
+        assert!(!looks_glued("一、本年新收政府信息公开申请数量   1259 36    0 1295\n"));
+        assert!(!looks_glued("一、本年新收政府信息公开申请数量3 0 0 0 0 0 3\n"));
         let (r, _) = find_row(text, 0, ROWS_BEFORE_OTHER[0]).unwrap();
         let ok: Vec<_> = splits(r, 7)
             .unwrap()
