@@ -686,8 +686,12 @@ mod tests {
     fn a_row_total_picks_the_split() {
         let text = "一、本年新收政府信息公开申请数量640020470二、";
         assert!(looks_glued(text));
-        assert!(!looks_glued("一、本年新收政府信息公开申请数量   1259 36    0 1295\n"));
-        assert!(!looks_glued("一、本年新收政府信息公开申请数量3 0 0 0 0 0 3\n"));
+        assert!(!looks_glued(
+            "一、本年新收政府信息公开申请数量   1259 36    0 1295\n"
+        ));
+        assert!(!looks_glued(
+            "一、本年新收政府信息公开申请数量3 0 0 0 0 0 3\n"
+        ));
         let (r, _) = find_row(text, 0, ROWS_BEFORE_OTHER[0]).unwrap();
         let ok: Vec<_> = splits(r, 7)
             .unwrap()
