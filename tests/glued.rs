@@ -167,7 +167,7 @@ fn rows_of(m: &xxgk::model::RequestMatrix) -> Vec<[Option<u64>; 7]> {
 }
 
 proptest! {
-    #![proptest_config(Config { cases: 500, ..Config::default() })]
+    #![proptest_config(Config { cases: 200, ..Config::default() })]
 
     #[test]
     fn glued_tables_read_back_or_are_ambiguous(c in consistent()) {

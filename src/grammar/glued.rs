@@ -39,8 +39,9 @@ use super::{GrammarError, Placed};
 /// Most splits kept for one row.
 pub const MAX_SPLITS: usize = 256;
 /// Most search steps spent on one row.
-pub const MAX_STEPS: usize = 200_000;
-/// Most combinations of matrix rows tried against the column relations.
+pub const MAX_STEPS: usize = 100_000;
+/// Most search nodes spent choosing among the matrix rows' splits by the
+/// column relations.
 pub const MAX_COMBINATIONS: usize = 100_000;
 
 /// A split row's inferred reading, for the diagnostics.
@@ -142,9 +143,15 @@ struct Part<'t> {
 }
 
 /// Every split of `run` into `n` parts (spaces kept as boundaries, no
-/// leading zeros, a decimal point only in a token's last part), as far as the
-/// bounds allow. `Err` when they did not.
-fn splits<'t>(run: Run<'t>, n: usize) -> Result<Vec<Vec<Part<'t>>>, ()> {
+/// leading zeros, a decimal point only in a token's last part) that `keep`
+/// accepts, as far as the bounds allow; `keep` is asked of every first part
+/// too, so that it prunes early. `Err` when the bounds were reached.
+fn splits<'t>(
+    run: Run<'t>,
+    n: usize,
+    sums: usize,
+    keep: &dyn Fn(&[Part<'t>], usize) -> bool,
+) -> Result<Vec<Vec<Part<'t>>>, ()> {
     let mut tokens = Vec::new();
     let mut offset = 0;
     for token in run.text.split(' ') {
@@ -159,74 +166,124 @@ fn splits<'t>(run: Run<'t>, n: usize) -> Result<Vec<Vec<Part<'t>>>, ()> {
     let mut out = Vec::new();
     let mut steps = 0;
     let mut current = Vec::with_capacity(n);
-    split_tokens(&tokens, n, &mut current, &mut out, &mut steps)?;
+    let mut search = Splits {
+        n,
+        sums,
+        keep,
+        out: &mut out,
+        steps: &mut steps,
+    };
+    search.tokens(&tokens, &mut current)?;
     Ok(out)
 }
 
-fn split_tokens<'t>(
-    tokens: &[Part<'t>],
+/// The state of [`splits`]'s search.
+struct Splits<'s, 't> {
     n: usize,
-    current: &mut Vec<Part<'t>>,
-    out: &mut Vec<Vec<Part<'t>>>,
-    steps: &mut usize,
-) -> Result<(), ()> {
-    *steps += 1;
-    if *steps > MAX_STEPS || out.len() > MAX_SPLITS {
-        return Err(());
-    }
-    let Some((token, rest)) = tokens.split_first() else {
-        if current.len() == n {
-            out.push(current.clone());
-        }
-        return Ok(());
-    };
-    // Every later token needs at least one part.
-    if current.len() + tokens.len() > n {
-        return Ok(());
-    }
-    split_token(*token, rest, n, current, out, steps)
+    /// Groups of this many cells end in their sum (0: no such groups): the
+    /// sum's digits are then the only part tried.
+    sums: usize,
+    /// Whether a split, or the first parts of one followed by so many more
+    /// bytes of the run, can hold in its row.
+    keep: &'s dyn Fn(&[Part<'t>], usize) -> bool,
+    out: &'s mut Vec<Vec<Part<'t>>>,
+    steps: &'s mut usize,
 }
 
-/// Splits the rest of one token, then goes on with the next tokens.
-fn split_token<'t>(
-    token: Part<'t>,
-    rest: &[Part<'t>],
-    n: usize,
-    current: &mut Vec<Part<'t>>,
-    out: &mut Vec<Vec<Part<'t>>>,
-    steps: &mut usize,
-) -> Result<(), ()> {
-    let text = token.text;
-    // The whole token as one part.
-    if valid_part(text) {
-        current.push(token);
-        split_tokens(rest, n, current, out, steps)?;
-        current.pop();
-    }
-    if current.len() + 1 + rest.len() >= n {
-        return Ok(());
-    }
-    // A first part, then the rest of the token.
-    for cut in 1..text.len() {
-        let head = &text[..cut];
-        if !text.is_char_boundary(cut) || head.contains('.') {
-            break;
+impl<'t> Splits<'_, 't> {
+    fn tokens(&mut self, tokens: &[Part<'t>], current: &mut Vec<Part<'t>>) -> Result<(), ()> {
+        *self.steps += 1;
+        if *self.steps > MAX_STEPS || self.out.len() > MAX_SPLITS {
+            return Err(());
         }
-        if !valid_part(head) {
-            continue;
-        }
-        current.push(Part {
-            text: head,
-            start: token.start,
-        });
-        let tail = Part {
-            text: &text[cut..],
-            start: token.start + cut,
+        let Some((token, rest)) = tokens.split_first() else {
+            if current.len() == self.n {
+                self.out.push(current.clone());
+            }
+            return Ok(());
         };
-        split_token(tail, rest, n, current, out, steps)?;
-        current.pop();
+        // Every later token needs at least one part.
+        if current.len() + tokens.len() > self.n {
+            return Ok(());
+        }
+        self.token(*token, rest, current)
     }
-    Ok(())
+
+    /// Splits the rest of one token, then goes on with the next tokens.
+    fn token(
+        &mut self,
+        token: Part<'t>,
+        rest: &[Part<'t>],
+        current: &mut Vec<Part<'t>>,
+    ) -> Result<(), ()> {
+        let text = token.text;
+        let after: usize = rest.iter().map(|t| t.text.len()).sum();
+        // A group's total: only the digits of its parts' sum can stand here.
+        if self.sums > 0 && current.len() % self.sums == self.sums - 1 {
+            let group = &current[current.len() - (self.sums - 1)..];
+            let Some(sum) = group
+                .iter()
+                .try_fold(0u64, |a, p| count(p).and_then(|v| a.checked_add(v)))
+            else {
+                return Ok(());
+            };
+            let sum = sum.to_string();
+            if !text.starts_with(&sum) {
+                return Ok(());
+            }
+            current.push(Part {
+                text: &text[..sum.len()],
+                start: token.start,
+            });
+            if sum.len() == text.len() {
+                self.tokens(rest, current)?;
+            } else if current.len() + 1 + rest.len() <= self.n {
+                let tail = Part {
+                    text: &text[sum.len()..],
+                    start: token.start + sum.len(),
+                };
+                if valid_part(tail.text) || tail.text.starts_with(|c: char| c.is_ascii_digit()) {
+                    self.token(tail, rest, current)?;
+                }
+            }
+            current.pop();
+            return Ok(());
+        }
+        // The whole token as one part.
+        if valid_part(text) {
+            current.push(token);
+            if (self.keep)(current, after) {
+                self.tokens(rest, current)?;
+            }
+            current.pop();
+        }
+        if current.len() + 1 + rest.len() >= self.n {
+            return Ok(());
+        }
+        // A first part, then the rest of the token.
+        for cut in 1..text.len() {
+            let head = &text[..cut];
+            if !text.is_char_boundary(cut) || head.contains('.') {
+                break;
+            }
+            if !valid_part(head) {
+                continue;
+            }
+            current.push(Part {
+                text: head,
+                start: token.start,
+            });
+            if (self.keep)(current, text.len() - cut + after) {
+                let tail = Part {
+                    text: &text[cut..],
+                    start: token.start + cut,
+                };
+                self.token(tail, rest, current)?;
+            }
+            current.pop();
+        }
+        Ok(())
+    }
 }
 
 /// Whether `s` can be one cell: digits without a leading zero (but `0`,
@@ -244,6 +301,47 @@ fn valid_part(s: &str) -> bool {
 
 fn count(p: &Part<'_>) -> Option<u64> {
     p.text.parse().ok()
+}
+
+/// Whether the first parts of a run of `n` cells in groups of `size`, each
+/// group's last cell the sum of the others (a matrix row: one group of 7;
+/// 表四: three of 5), with `left` digits still to come, can still hold: a
+/// complete group must add up, and an open one's sum so far must fit in the
+/// digits left for its total (every cell still to come takes one at least).
+fn sums_prefix(split: &[Part<'_>], left: usize, size: usize, n: usize) -> bool {
+    let Some(k) = split.len().checked_sub(1) else {
+        return true;
+    };
+    let start = k / size * size;
+    let group = &split[start..];
+    let mut so_far = 0u64;
+    for p in &group[..group.len().min(size - 1)] {
+        let Some(sum) = count(p).and_then(|v| so_far.checked_add(v)) else {
+            return false;
+        };
+        so_far = sum;
+    }
+    if group.len() == size {
+        return count(&group[size - 1]) == Some(so_far);
+    }
+    let others = (size - 1 - group.len()) + (n - start - size);
+    let room = left.saturating_sub(others);
+    room >= 20 || so_far < 10u64.pow(room as u32)
+}
+
+/// [`sums_prefix`] for a matrix row.
+fn row_prefix(split: &[Part<'_>], left: usize) -> bool {
+    sums_prefix(split, left, Row::COLUMNS, Row::COLUMNS)
+}
+
+/// A matrix row's seven counts, if its six applicant columns sum to its 总计.
+fn row_total(split: &[Part<'_>]) -> Option<[u64; 7]> {
+    let mut v = [0u64; 7];
+    for (o, p) in v.iter_mut().zip(split) {
+        *o = count(p)?;
+    }
+    let sum = v[..6].iter().try_fold(0u64, |a, x| a.checked_add(*x))?;
+    (sum == v[6]).then_some(v)
 }
 
 /// The problem for a row whose run has no split that holds, or several.
@@ -357,12 +455,10 @@ fn active(text: &str, from: usize, to: usize, edition: Edition, out: &mut Glued)
             None => out.problems.push(missing(*row, Span::new(at, at))),
             Some((run, stop)) => {
                 at = stop;
-                match splits(run, cols.len()) {
+                match splits(run, cols.len(), 0, &|s, _| {
+                    typed(&s[s.len() - 1..], &cols[s.len() - 1..]).is_some()
+                }) {
                     Ok(found) => {
-                        let found: Vec<_> = found
-                            .into_iter()
-                            .filter(|s| typed(s, cols).is_some())
-                            .collect();
                         if let [only] = found.as_slice() {
                             v = typed(only, cols).unwrap_or_default();
                             let fields: Vec<&'static str> = cols.iter().map(|c| c.0).collect();
@@ -446,7 +542,7 @@ fn matrix(text: &str, from: usize, out: &mut Glued) -> usize {
             continue;
         };
         at = stop;
-        let found = match splits(run, Row::COLUMNS) {
+        let found = match splits(run, Row::COLUMNS, Row::COLUMNS, &row_prefix) {
             Ok(found) => found,
             Err(()) => {
                 out.problems.push(too_many(*row, run, Row::COLUMNS));
@@ -454,17 +550,8 @@ fn matrix(text: &str, from: usize, out: &mut Glued) -> usize {
                 continue;
             }
         };
-        let mut values = Vec::new();
-        let mut kept = Vec::new();
-        for s in found {
-            let v: Option<Vec<u64>> = s.iter().map(count).collect();
-            let Some(v) = v else { continue };
-            let v: [u64; 7] = v.try_into().expect("seven parts");
-            if v[..6].iter().sum::<u64>() == v[6] {
-                values.push(v);
-                kept.push(s);
-            }
-        }
+        let values: Vec<[u64; 7]> = found.iter().filter_map(|s| row_total(s)).collect();
+        let kept = found;
         if kept.is_empty() {
             out.problems.push(problem(
                 *row,
@@ -521,53 +608,98 @@ fn matrix(text: &str, from: usize, out: &mut Glued) -> usize {
 
 /// For each row and each of its splits, whether some combination of the
 /// other rows' splits makes every column relation hold (relations that
-/// involve an unread row are not used). Past [`MAX_COMBINATIONS`], every
-/// split is kept (none is chosen).
+/// involve an unread row are not used).
+///
+/// A depth-first search: 总计, 结转, the two leading rows (balance checked as
+/// soon as they are chosen), then the outcome rows, whose running sums may
+/// never pass 总计. Past [`MAX_COMBINATIONS`] search nodes it stops, and
+/// every split is kept (none is chosen).
 fn choose(rows: &[Option<Candidates<'_>>]) -> Vec<Vec<bool>> {
     let n = rows.len();
     let options: Vec<&[[u64; 7]]> = rows
         .iter()
         .map(|r| r.as_ref().map_or(&[][..], |(_, v, _)| v.as_slice()))
         .collect();
-    let mut alive: Vec<Vec<bool>> = options.iter().map(|o| vec![false; o.len()]).collect();
-    let combinations = options
-        .iter()
-        .filter(|o| !o.is_empty())
-        .try_fold(1usize, |acc, o| acc.checked_mul(o.len()));
-    if combinations.is_none_or(|c| c > MAX_COMBINATIONS) {
-        return options.iter().map(|o| vec![true; o.len()]).collect();
-    }
     let (total, forward) = (n - 2, n - 1);
     let known = |i: usize| !options[i].is_empty();
-    let balance = [0, 1, total, forward].iter().all(|&i| known(i));
-    let outcome = (2..=total).all(known);
-    let mut pick = vec![0usize; n];
-    loop {
-        let v = |i: usize| options[i][pick[i]];
-        let holds = (0..Row::COLUMNS).all(|j| {
-            (!balance || v(0)[j] + v(1)[j] == v(total)[j] + v(forward)[j])
-                && (!outcome || (2..total).map(|i| v(i)[j]).sum::<u64>() == v(total)[j])
-        });
-        if holds {
-            for i in 0..n {
-                if known(i) {
-                    alive[i][pick[i]] = true;
+    let mut search = Search {
+        order: [total, forward, 0, 1]
+            .into_iter()
+            .chain(2..total)
+            .filter(|&i| known(i))
+            .collect(),
+        balance: [0, 1, total, forward].into_iter().all(known),
+        outcome: (2..=total).all(known),
+        total,
+        forward,
+        pick: vec![0; n],
+        alive: options.iter().map(|o| vec![false; o.len()]).collect(),
+        options,
+        budget: MAX_COMBINATIONS,
+    };
+    if search.run(0, [0; 7]).is_err() {
+        return search.options.iter().map(|o| vec![true; o.len()]).collect();
+    }
+    search.alive
+}
+
+/// The state of [`choose`]'s search.
+struct Search<'o> {
+    /// Rows in the order they are chosen (read rows only).
+    order: Vec<usize>,
+    /// Whether 一 + 二 = （七）+ 四 can be used (all four rows read).
+    balance: bool,
+    /// Whether （七） = the outcome rows can be used (all read).
+    outcome: bool,
+    total: usize,
+    forward: usize,
+    options: Vec<&'o [[u64; 7]]>,
+    pick: Vec<usize>,
+    alive: Vec<Vec<bool>>,
+    budget: usize,
+}
+
+impl Search<'_> {
+    fn value(&self, i: usize) -> [u64; 7] {
+        self.options[i][self.pick[i]]
+    }
+
+    /// Chooses the row `order[depth]`, the outcome rows' sums so far being `sum`.
+    fn run(&mut self, depth: usize, sum: [u64; 7]) -> Result<(), ()> {
+        self.budget = self.budget.checked_sub(1).ok_or(())?;
+        let Some(&i) = self.order.get(depth) else {
+            if !self.outcome || sum == self.value(self.total) {
+                for &r in &self.order {
+                    self.alive[r][self.pick[r]] = true;
                 }
             }
-        }
-        // Next combination.
-        let mut i = 0;
-        loop {
-            if i == n {
-                return alive;
+            return Ok(());
+        };
+        for k in 0..self.options[i].len() {
+            self.pick[i] = k;
+            let v = self.options[i][k];
+            let mut next = sum;
+            if self.balance && i == 1 {
+                let (a, t, f) = (
+                    self.value(0),
+                    self.value(self.total),
+                    self.value(self.forward),
+                );
+                if (0..7).any(|j| a[j].checked_add(v[j]) != t[j].checked_add(f[j])) {
+                    continue;
+                }
             }
-            if known(i) && pick[i] + 1 < options[i].len() {
-                pick[i] += 1;
-                break;
+            if i >= 2 && i < self.total {
+                for j in 0..7 {
+                    next[j] = next[j].saturating_add(v[j]);
+                }
+                if self.outcome && (0..7).any(|j| next[j] > self.value(self.total)[j]) {
+                    continue;
+                }
             }
-            pick[i] = 0;
-            i += 1;
+            self.run(depth + 1, next)?;
         }
+        Ok(())
     }
 }
 
@@ -595,20 +727,15 @@ fn reviews(text: &str, from: usize, out: &mut Glued) {
             .push(missing(ROW, Span::new(from + head, from + head)));
         return;
     };
-    let found = match splits(run, 15) {
+    // Each group of five sums to its 总计.
+    let groups_hold = |s: &[Part<'_>], left: usize| sums_prefix(s, left, 5, 15);
+    let kept = match splits(run, 15, 5, &groups_hold) {
         Ok(found) => found,
         Err(()) => {
             out.problems.push(too_many(ROW, run, 15));
             return;
         }
     };
-    let kept: Vec<Vec<Part<'_>>> = found
-        .into_iter()
-        .filter(|s| {
-            let v: Option<Vec<u64>> = s.iter().map(count).collect();
-            v.is_some_and(|v| v.chunks(5).all(|g| g[..4].iter().sum::<u64>() == g[4]))
-        })
-        .collect();
     let [only] = kept.as_slice() else {
         out.problems.push(problem(
             ROW,
@@ -660,12 +787,12 @@ mod tests {
 
     #[test]
     fn splits_keep_spaces_and_refuse_leading_zeros() {
-        let s = splits(run("0000000"), 7).unwrap();
+        let s = splits(run("0000000"), 7, 0, &|_, _| true).unwrap();
         assert_eq!(s.len(), 1);
-        let s = splits(run("230 000023"), 7).unwrap();
+        let s = splits(run("230 000023"), 7, 0, &|_, _| true).unwrap();
         assert!(s.iter().all(|s| s[0].text.starts_with('2')));
         assert!(
-            splits(run("0100"), 2)
+            splits(run("0100"), 2, 0, &|_, _| true)
                 .unwrap()
                 .iter()
                 .all(|s| s.iter().all(|p| valid_part(p.text)))
@@ -693,13 +820,9 @@ mod tests {
             "一、本年新收政府信息公开申请数量3 0 0 0 0 0 3\n"
         ));
         let (r, _) = find_row(text, 0, ROWS_BEFORE_OTHER[0]).unwrap();
-        let ok: Vec<_> = splits(r, 7)
+        let ok: Vec<_> = splits(r, 7, 7, &row_prefix)
             .unwrap()
             .into_iter()
-            .filter(|s| {
-                let v: Vec<u64> = s.iter().map(|p| count(p).unwrap()).collect();
-                v[..6].iter().sum::<u64>() == v[6]
-            })
             .map(|s| show(&s))
             .collect();
         assert!(ok.contains(&"64 0 0 2 0 4 70".to_owned()), "{ok:?}");
