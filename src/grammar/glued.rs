@@ -27,13 +27,11 @@
 
 use crate::Span;
 use crate::error::ErrorKind;
-use crate::model::{
-    Amount, Edition, OtherDisposal, OtherDisposalItems, RequestMatrix, ReviewGroup, Reviews, Row,
-};
+use crate::model::{Amount, Edition, RequestMatrix, ReviewGroup, Reviews, Row};
 
 use super::active::{Col, Cols, ROWS_2019, ROWS_2021, Value, assemble};
 use super::labels::{Expected, strip_ordinal};
-use super::requests::{OTHER_DISPOSAL, OTHER_ITEMS, ROWS_AFTER_OTHER, ROWS_BEFORE_OTHER};
+use super::requests::{self, OTHER_ITEMS, ROWS_BEFORE_OTHER};
 use super::{GrammarError, Placed};
 
 /// Most splits kept for one row.
@@ -524,13 +522,7 @@ type Candidates<'t> = (Run<'t>, Vec<[u64; 7]>, Vec<Vec<Part<'t>>>);
 /// Section 三: every row's splits that hold in the row, then the column relations.
 fn matrix(text: &str, from: usize, out: &mut Glued) -> usize {
     let itemized = text[from..].contains(strip_ordinal(OTHER_ITEMS[0].text));
-    let mut specs: Vec<Expected> = ROWS_BEFORE_OTHER.to_vec();
-    if itemized {
-        specs.extend(OTHER_ITEMS);
-    } else {
-        specs.push(OTHER_DISPOSAL);
-    }
-    specs.extend(ROWS_AFTER_OTHER);
+    let specs = requests::specs(itemized);
 
     let mut at = from;
     // Each row's run and the splits that hold in it (`None`: unread).
@@ -590,19 +582,7 @@ fn matrix(text: &str, from: usize, out: &mut Glued) -> usize {
             }
         }
     }
-    let mut before = [Row::default(); 20];
-    before.copy_from_slice(&read[..20]);
-    let other = if itemized {
-        OtherDisposal::Itemized(OtherDisposalItems {
-            no_amendment: read[20],
-            unpaid_fee: read[21],
-            other: read[22],
-        })
-    } else {
-        OtherDisposal::Single(read[20])
-    };
-    let n = read.len();
-    out.requests = RequestMatrix::from_rows(before, other, read[n - 2], read[n - 1]);
+    out.requests = requests::assemble(&read, itemized);
     at
 }
 

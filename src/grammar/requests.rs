@@ -73,7 +73,7 @@ pub(super) const ROWS_BEFORE_OTHER: [Expected; 20] = [
 ];
 
 /// （六）其他处理, as a row or as the group of the 2021 items.
-pub(super) const OTHER_DISPOSAL: Expected = r("(六)其他处理", "requests.other_disposal");
+const OTHER_DISPOSAL: Expected = r("(六)其他处理", "requests.other_disposal");
 
 /// The 2021 items of （六）其他处理.
 pub(super) const OTHER_ITEMS: [Expected; 3] = [
@@ -89,7 +89,7 @@ pub(super) const OTHER_ITEMS: [Expected; 3] = [
 ];
 
 /// The rows after （六）.
-pub(super) const ROWS_AFTER_OTHER: [Expected; 2] = [
+const ROWS_AFTER_OTHER: [Expected; 2] = [
     r("(七)总计", "requests.total"),
     r("四、结转下年度继续办理", "requests.carried_forward"),
 ];
@@ -133,6 +133,15 @@ pub(crate) fn matrix<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Request
     let input = seek(input, ROWS_BEFORE_OTHER[0])?;
     // （六）其他处理 is itemized where its first items are printed.
     let itemized = is_itemized(input);
+    let specs = specs(itemized);
+    let (rest, rows) = walk(input, &specs, ctx, |at, i, ctx| {
+        matrix_row(at, specs[i], ctx)
+    })?;
+    Ok((rest, assemble(&rows, itemized)))
+}
+
+/// The matrix's rows in template order, （六） itemized or one row.
+pub(super) fn specs(itemized: bool) -> Vec<Expected> {
     let mut specs = Vec::with_capacity(25);
     specs.extend(ROWS_BEFORE_OTHER);
     if itemized {
@@ -141,9 +150,11 @@ pub(crate) fn matrix<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Request
         specs.push(OTHER_DISPOSAL);
     }
     specs.extend(ROWS_AFTER_OTHER);
-    let (rest, rows) = walk(input, &specs, ctx, |at, i, ctx| {
-        matrix_row(at, specs[i], ctx)
-    })?;
+    specs
+}
+
+/// The matrix from its rows, read in the order of [`specs`].
+pub(super) fn assemble(rows: &[Row], itemized: bool) -> RequestMatrix {
     let mut before = [Row::default(); 20];
     before.copy_from_slice(&rows[..20]);
     let other = if itemized {
@@ -156,8 +167,7 @@ pub(crate) fn matrix<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Request
         OtherDisposal::Single(rows[20])
     };
     let n = rows.len();
-    let matrix = RequestMatrix::from_rows(before, other, rows[n - 2], rows[n - 1]);
-    Ok((rest, matrix))
+    RequestMatrix::from_rows(before, other, rows[n - 2], rows[n - 1])
 }
 
 /// Whether the 2021 items of （六）其他处理 are printed (their first two
