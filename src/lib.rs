@@ -95,21 +95,7 @@ pub fn parse_lenient(input: &str) -> Parsed {
         })
         .collect();
     let mut diagnostics: Vec<Diagnostic> = read.problems.iter().map(Diagnostic::from).collect();
-    diagnostics.extend(read.inferred.iter().map(|(i, at)| Diagnostic {
-        severity: Severity::Info,
-        code: "inferred_split".to_owned(),
-        message: format!(
-            "{}row {}: the digits «{}» read as «{}», the only split that the template's relations allow",
-            at.section().map(|s| format!("{s}, ")).unwrap_or_default(),
-            i.row.text,
-            i.digits,
-            i.read
-        ),
-        path: at.path().map(str::to_owned),
-        span: at.span(),
-        line: at.line(),
-        column: at.column(),
-    }));
+    diagnostics.extend(read.inferred);
     diagnostics.sort_by_key(|d| d.span.start);
     Parsed {
         report: read.report,

@@ -260,6 +260,22 @@ fn annotate(file: &str, text: &str, parsed: &Parsed, findings: &[Located<'_>]) -
     out
 }
 
+/// Characters of context shown on either side of a span in a long line.
+const CONTEXT: usize = 40;
+
+/// The last `n` characters of `s`.
+fn clip_start(s: &str, n: usize) -> &str {
+    s.char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(s, |(i, _)| &s[i..])
+}
+
+/// The first `n` characters of `s`.
+fn clip_end(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
 /// `--> file:line:col`, the source line, and a caret under the span,
 /// aligned by display width (CJK characters are two columns wide, a tab four).
 fn snippet(file: &str, text: &str, span: Option<Span>) -> String {
@@ -270,19 +286,33 @@ fn snippet(file: &str, text: &str, span: Option<Span>) -> String {
     let (line, column) = line_column(text, start);
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let source = &text[line_start..line_end];
+    let end = span.end.clamp(start, line_end);
+    // A long line (a web page's text on one line) is shown around the span.
+    let before = clip_start(&text[line_start..start], CONTEXT);
+    let after = clip_end(&text[end..line_end], CONTEXT);
+    let prefix = if before.len() < start - line_start {
+        format!("…{before}")
+    } else {
+        before.to_owned()
+    };
+    let suffix = if after.len() < line_end - end {
+        "…"
+    } else {
+        ""
+    };
+    let shown = format!("{prefix}{}{after}{suffix}", &text[start..end]);
     let width = |s: &str| -> usize {
         s.chars()
             .map(|c| if c == '\t' { 4 } else { c.width().unwrap_or(0) })
             .sum()
     };
-    let lead = width(&text[line_start..start]);
-    let marked = width(&text[start..span.end.clamp(start, line_end)]).max(1);
+    let lead = width(&prefix);
+    let marked = width(&text[start..end]).max(1);
     let number = line.to_string();
     let pad = " ".repeat(number.len());
     format!(
         "{pad}--> {file}:{line}:{column}\n{pad} |\n{number} | {}\n{pad} | {}{}\n",
-        source.replace('\t', "    ").trim_end(),
+        shown.replace('\t', "    ").trim_end(),
         " ".repeat(lead),
         "^".repeat(marked)
     )

@@ -7,6 +7,7 @@
 
 use crate::Span;
 use crate::cells::{Cell, CellKind};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, ErrorKind, Section};
 use crate::model::{ActiveDisclosure, CellNote, Edition, Narrative, Report, TextSection};
 use crate::source::Source;
@@ -203,8 +204,8 @@ pub(crate) struct Lenient {
     pub report: Report,
     pub problems: Vec<Error>,
     pub cells: Vec<Placed>,
-    /// Cells read by splitting runs of digits, located.
-    pub inferred: Vec<(super::glued::Inferred, Error)>,
+    /// Cells read by splitting runs of digits, as info diagnostics.
+    pub inferred: Vec<Diagnostic>,
 }
 
 /// Reads a whole report, stopping at the first problem.
@@ -225,9 +226,21 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
         .inferred
         .drain(..)
         .map(|i| {
-            let at = GrammarError::new(ErrorKind::AmbiguousSplit, Some(i.row), "", "", i.span)
-                .locate(source, section_of(Some(i.row)));
-            (i, at)
+            let span = source.original_span(i.span);
+            let (line, column) = source.line_column(span.start);
+            let section = section_of(Some(i.row)).map(|s| format!("{s}, ")).unwrap_or_default();
+            Diagnostic {
+                severity: Severity::Info,
+                code: "inferred_split".to_owned(),
+                message: format!(
+                    "{section}row {}: the digits «{}» read as «{}», the only split that the template's relations allow",
+                    i.row.text, i.digits, i.read
+                ),
+                path: Some(i.row.path.to_owned()),
+                span,
+                line,
+                column,
+            }
         })
         .collect();
     Lenient {
