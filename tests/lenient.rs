@@ -29,6 +29,7 @@ fn config(cases: u32) -> Config {
 enum Mutation {
     Delete(f64, usize),
     Insert(f64, String),
+    InsertLine(f64, String),
     DuplicateLine(f64),
     DeleteLine(f64),
     SwapLines(f64, f64),
@@ -55,23 +56,21 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
-/// Damage that changes no surviving cell's text: whole lines lost or
-/// repeated, separators and labels inserted. (Swapping two cells, or
-/// editing a number's digits, gives another table that reads as well as
-/// the first: no reader can tell, and these are not generated here.)
+/// Damage as extraction tools do it: whole lines lost or repeated,
+/// separators and null marks inserted anywhere (a number wrapped, a cell
+/// split), stray label lines inserted. (Swapping two cells, or editing a
+/// number's digits, gives another table that reads as well as the first: no
+/// reader can tell, and these are not generated here.)
 fn damage() -> impl Strategy<Value = Mutation> {
-    let fragment = prop_oneof![
-        Just("\n"),
-        Just("\t"),
-        Just(" "),
-        Just("|"),
-        Just("—"),
+    let separator = prop_oneof![Just("\n"), Just("\t"), Just(" "), Just("|"), Just("—")];
+    let label = prop_oneof![
         Just("（三）不予公开"),
         Just("规章"),
-        Just("三、收到和处理政府信息公开申请情况\n"),
+        Just("三、收到和处理政府信息公开申请情况"),
     ];
     prop_oneof![
-        (0.0..1.0, fragment).prop_map(|(at, s)| Mutation::Insert(at, s.to_owned())),
+        (0.0..1.0, separator).prop_map(|(at, s)| Mutation::Insert(at, s.to_owned())),
+        (0.0..1.0, label).prop_map(|(at, s)| Mutation::InsertLine(at, s.to_owned())),
         (0.0..1.0).prop_map(Mutation::DuplicateLine),
         (0.0..1.0).prop_map(Mutation::DeleteLine),
     ]
@@ -101,6 +100,11 @@ fn apply(text: &str, m: &Mutation) -> String {
         Mutation::Insert(at, s) => {
             let i = boundary(text, *at);
             format!("{}{s}{}", &text[..i], &text[i..])
+        }
+        Mutation::InsertLine(at, s) => {
+            let i = line(*at, lines.len());
+            lines.insert(i, s);
+            lines.join("\n")
         }
         Mutation::DuplicateLine(at) => {
             let i = line(*at, lines.len());

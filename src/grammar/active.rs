@@ -294,8 +294,7 @@ fn rows<'a>(
                 ctx.problem(e)?;
             }
         }
-        let fields: Vec<&'static str> = cols.iter().map(|(f, _)| *f).collect();
-        ctx.place(expected.path, &fields, &cells);
+        ctx.place(expected.path, cols.iter().map(|(f, _)| *f), &cells);
         Ok((rest, values))
     })?;
     // Rows left unread (lenient mode) are all null.

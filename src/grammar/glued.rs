@@ -87,16 +87,21 @@ struct Run<'t> {
     start: usize,
 }
 
+impl Run<'_> {
+    fn span(&self) -> Span {
+        Span::new(self.start, self.start + self.text.len())
+    }
+}
+
 /// Finds `row`'s label at or after `from`, followed (after spaces) by a
-/// digit; returns the digit run after it and where the run ends.
-fn find_row<'t>(text: &'t str, from: usize, row: Expected) -> Option<(Run<'t>, usize)> {
+/// digit; returns the digit run after it.
+fn find_row<'t>(text: &'t str, from: usize, row: Expected) -> Option<Run<'t>> {
     let label = strip_ordinal(row.text);
     let mut at = from;
     while let Some(i) = text.get(at..)?.find(label) {
         let end = at + i + label.len();
         if let Some(run) = digit_run(text, end) {
-            let stop = run.start + run.text.len();
-            return Some((run, stop));
+            return Some(run);
         }
         at = end;
     }
@@ -350,7 +355,7 @@ fn problem(
     found: &[Vec<Part<'_>>],
     why: &str,
 ) -> GrammarError {
-    let span = Span::new(run.start, run.start + run.text.len());
+    let span = run.span();
     if found.is_empty() {
         GrammarError::new(
             ErrorKind::NoSplit,
@@ -383,7 +388,7 @@ fn too_many(row: Expected, run: Run<'_>, n: usize) -> GrammarError {
         Some(row),
         format!("one split of «{}» into {n} numbers", run.text),
         format!("more than {MAX_SPLITS} splits (the search stops there)"),
-        Span::new(run.start, run.start + run.text.len()),
+        run.span(),
     )
 }
 
@@ -391,28 +396,38 @@ fn show(split: &[Part<'_>]) -> String {
     split.iter().map(|p| p.text).collect::<Vec<_>>().join(" ")
 }
 
-/// Records a row read from a split: its cells, and the inference if the run
-/// had to be split.
-fn read_row(
-    row: Expected,
-    fields: &[&'static str],
-    run: Run<'_>,
-    split: &[Part<'_>],
+/// Records where the cells of a split stand.
+fn place(
     out: &mut Glued,
+    path: &'static str,
+    fields: impl IntoIterator<Item = &'static str>,
+    split: &[Part<'_>],
 ) {
     for (p, field) in split.iter().zip(fields) {
         out.cells.push(Placed {
-            path: row.path,
+            path,
             field,
             span: Span::new(p.start, p.start + p.text.len()),
         });
     }
+}
+
+/// Records a row read from a split: its cells, and the inference if the run
+/// had to be split.
+fn read_row(
+    row: Expected,
+    fields: impl IntoIterator<Item = &'static str>,
+    run: Run<'_>,
+    split: &[Part<'_>],
+    out: &mut Glued,
+) {
+    place(out, row.path, fields, split);
     if run.text.split_whitespace().count() < split.len() {
         out.inferred.push(Inferred {
             row,
             digits: run.text.to_owned(),
             read: show(split),
-            span: Span::new(run.start, run.start + run.text.len()),
+            span: run.span(),
         });
     }
 }
@@ -429,7 +444,7 @@ pub(crate) fn read(text: &str, edition: Edition) -> Glued {
     };
     let first = strip_ordinal(ROWS_BEFORE_OTHER[0].text);
     let matrix_start = find_row(text, 0, ROWS_BEFORE_OTHER[0])
-        .and_then(|(r, _)| text[..r.start].rfind(first))
+        .and_then(|r| text[..r.start].rfind(first))
         .unwrap_or(0);
     let active_from = text[..matrix_start].find("第二十条").unwrap_or(0);
     active(text, active_from, matrix_start, edition, &mut out);
@@ -451,16 +466,15 @@ fn active(text: &str, from: usize, to: usize, edition: Edition, out: &mut Glued)
         let mut v = vec![Value::default(); cols.len()];
         match find_row(&text[..to], at, *row) {
             None => out.problems.push(missing(*row, Span::new(at, at))),
-            Some((run, stop)) => {
-                at = stop;
+            Some(run) => {
+                at = run.span().end;
                 match splits(run, cols.len(), 0, &|s, _| {
                     typed(&s[s.len() - 1..], &cols[s.len() - 1..]).is_some()
                 }) {
                     Ok(found) => {
                         if let [only] = found.as_slice() {
                             v = typed(only, cols).unwrap_or_default();
-                            let fields: Vec<&'static str> = cols.iter().map(|c| c.0).collect();
-                            read_row(*row, &fields, run, only, out);
+                            read_row(*row, cols.iter().map(|c| c.0), run, only, out);
                         } else {
                             out.problems.push(problem(
                                 *row,
@@ -528,12 +542,12 @@ fn matrix(text: &str, from: usize, out: &mut Glued) -> usize {
     // Each row's run and the splits that hold in it (`None`: unread).
     let mut rows: Vec<Option<Candidates<'_>>> = Vec::new();
     for row in &specs {
-        let Some((run, stop)) = find_row(text, at, *row) else {
+        let Some(run) = find_row(text, at, *row) else {
             out.problems.push(missing(*row, Span::new(at, at)));
             rows.push(None);
             continue;
         };
-        at = stop;
+        at = run.span().end;
         let found = match splits(run, Row::COLUMNS, Row::COLUMNS, &row_prefix) {
             Ok(found) => found,
             Err(()) => {
@@ -568,7 +582,7 @@ fn matrix(text: &str, from: usize, out: &mut Glued) -> usize {
             [k] => {
                 let v: Vec<Option<u64>> = kept[*k].iter().map(|p| count(p)).collect();
                 read[i] = Row::from_cells(v.try_into().expect("seven cells"));
-                read_row(specs[i], &Row::FIELDS, *run, &kept[*k], out);
+                read_row(specs[i], Row::FIELDS, *run, &kept[*k], out);
             }
             _ => {
                 let shown: Vec<Vec<Part<'_>>> = alive.iter().map(|&k| kept[k].clone()).collect();
@@ -734,27 +748,10 @@ fn reviews(text: &str, from: usize, out: &mut Glued) {
         litigation_after_review: group(10),
     };
     for (g, path) in PATHS.iter().enumerate() {
-        read_row(
-            Expected::row(ROW.text, path),
-            &ReviewGroup::FIELDS,
-            run,
-            &only[g * 5..g * 5 + 5],
-            out,
-        );
+        place(out, path, ReviewGroup::FIELDS, &only[g * 5..g * 5 + 5]);
     }
     // One inference for the run, not one per group.
-    let n = out.inferred.len();
-    if n >= 3 && out.inferred[n - 3].span == out.inferred[n - 1].span {
-        out.inferred.truncate(n - 3);
-        if run.text.split_whitespace().count() < 15 {
-            out.inferred.push(Inferred {
-                row: ROW,
-                digits: run.text.to_owned(),
-                read: show(only),
-                span: Span::new(run.start, run.start + run.text.len()),
-            });
-        }
-    }
+    read_row(ROW, [], run, only, out);
 }
 
 #[cfg(test)]
@@ -799,7 +796,7 @@ mod tests {
         assert!(!looks_glued(
             "一、本年新收政府信息公开申请数量3 0 0 0 0 0 3\n"
         ));
-        let (r, _) = find_row(text, 0, ROWS_BEFORE_OTHER[0]).unwrap();
+        let r = find_row(text, 0, ROWS_BEFORE_OTHER[0]).unwrap();
         let ok: Vec<_> = splits(r, 7, 7, &row_prefix)
             .unwrap()
             .into_iter()

@@ -398,10 +398,45 @@ pub(crate) fn row<'a>(
             rest.here(),
         )));
     }
-    match fit(run, n, expected, rest.here()) {
-        Ok(v) => Ok((wrapped_tail(rest, label_cells, expected), v)),
-        Err(e) => fail(e),
+    let values = match fit(run, n, expected, rest.here()) {
+        Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    // A row ends where a label follows (or blank cells of the next row's
+    // merged cells). A number or null mark right after it means the row ran
+    // on (a number wrapped, `…\t1` ⏎ `000` or `100000` ⏎ `.0001`; a cell
+    // after an empty line); a
+    // label after its numbers on their own line means a cell of it is text.
+    // Either way its cells cannot be placed.
+    if let (Some(last), Some(next)) = (run.last(), rest.first()) {
+        let interrupted = next.kind == CellKind::Label && next.line == label_line;
+        // (`100000` ⏎ `.0001`: the rest of a number, read as text.)
+        let rest_of_number = next.kind == CellKind::Label
+            && next
+                .text
+                .starts_with(|c: char| c.is_ascii_digit() || c == '.')
+            && labels::Label::parse(next.text).ordinal.is_none();
+        let ran_on = matches!(next.kind, CellKind::Number | CellKind::Null) || rest_of_number;
+        if ran_on || (last.line == label_line && interrupted) {
+            return fail(GrammarError::new(
+                ErrorKind::CellCount,
+                Some(expected),
+                format!("{n} numbers, on the row's line"),
+                format!(
+                    "{} on it, then {}{}",
+                    run.len(),
+                    describe(Some(next)),
+                    if interrupted {
+                        " on the same line"
+                    } else {
+                        " after it"
+                    }
+                ),
+                next.span,
+            ));
+        }
     }
+    Ok((wrapped_tail(rest, label_cells, expected), values))
 }
 
 /// Skips the rest of a label that wraps around its row's numbers
@@ -595,10 +630,10 @@ impl Ctx {
     pub(crate) fn place(
         &mut self,
         path: &'static str,
-        fields: &[&'static str],
+        fields: impl IntoIterator<Item = &'static str>,
         cells: &[&Cell<'_>],
     ) {
-        for (cell, &field) in cells.iter().zip(fields) {
+        for (cell, field) in cells.iter().zip(fields) {
             if cell.kind == CellKind::Blank {
                 continue;
             }

@@ -233,7 +233,7 @@ fn matrix_row<'a>(mut input: Cells<'a>, expected: Expected, ctx: &mut Ctx) -> PR
         match row(input, expected, Row::COLUMNS) {
             Ok((rest, cells)) => {
                 let c: [Option<Count>; 7] = counts(&cells, expected, ctx)?;
-                ctx.place(expected.path, &Row::FIELDS, &cells);
+                ctx.place(expected.path, Row::FIELDS, &cells);
                 return Ok((rest, Row::from_cells(c)));
             }
             Err(nom::Err::Error(e)) => {

@@ -120,7 +120,7 @@ fn to_reviews(
 ) -> Result<Reviews, nom::Err<GrammarError>> {
     let c: [Option<Count>; COLUMNS] = counts(values, ROW, ctx)?;
     for (path, group) in PATHS.iter().zip(values.chunks(GROUP)) {
-        ctx.place(path, &ReviewGroup::FIELDS, group);
+        ctx.place(path, ReviewGroup::FIELDS, group);
     }
     let group = |k: usize| ReviewGroup::from_cells([c[k], c[k + 1], c[k + 2], c[k + 3], c[k + 4]]);
     Ok(Reviews {
