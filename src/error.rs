@@ -40,6 +40,14 @@ pub enum ErrorKind {
     /// GB18030/GBK and UTF-16 with the `encoding` feature).
     #[error("invalid encoding")]
     Encoding,
+    /// A document that cannot be opened: a broken or encrypted DOCX archive,
+    /// one past the size limits, or a format whose front end is not compiled
+    /// in (features `html`, `docx`).
+    #[error("unreadable document")]
+    Document,
+    /// The file could not be read (see [`crate::parse_path`]).
+    #[error("I/O error")]
+    Io,
 }
 
 impl ErrorKind {
@@ -55,6 +63,8 @@ impl ErrorKind {
             ErrorKind::AmbiguousSplit => "ambiguous_split",
             ErrorKind::NoSplit => "no_split",
             ErrorKind::Encoding => "encoding",
+            ErrorKind::Document => "document",
+            ErrorKind::Io => "io",
         }
     }
 }
@@ -151,6 +161,21 @@ impl Error {
                 column,
             }),
         }
+    }
+
+    /// An error about the input as a whole (a file, an archive), with no
+    /// place in a text: its span is empty at offset 0.
+    pub(crate) fn whole(kind: ErrorKind, expected: &str, found: impl Into<String>) -> Self {
+        Error::new(
+            kind,
+            None,
+            None,
+            expected.to_owned(),
+            found.into(),
+            Span::new(0, 0),
+            1,
+            1,
+        )
     }
 
     /// The same error, naming the model path of its row.

@@ -48,6 +48,8 @@ pub mod decode;
 pub mod diagnostic;
 mod error;
 pub mod grammar;
+pub mod input;
+pub mod markup;
 pub mod model;
 pub mod normalize;
 pub mod source;
@@ -58,6 +60,7 @@ use std::str::FromStr;
 pub use check::{Finding, Rule, Status, check, check_pair};
 pub use diagnostic::{Diagnostic, Parsed, Severity};
 pub use error::{Error, ErrorKind, Section};
+pub use input::{Document, Format};
 pub use model::Report;
 pub use span::Span;
 
@@ -69,10 +72,26 @@ pub fn parse(input: &str) -> Result<Report, Error> {
     grammar::document::report(&source)
 }
 
-/// Parses a report given as bytes: decoded (see [`decode`]), then read as
-/// by [`parse`]. Spans refer to the decoded text.
+/// Parses a report given as bytes, in whatever format they are: text in any
+/// encoding [`decode`] reads, an HTML page (feature `html`), a DOCX file
+/// (feature `docx`); see [`input`]. Spans refer to [`Document::text`].
 pub fn parse_bytes(bytes: &[u8]) -> Result<Report, Error> {
-    parse(&decode::decode(bytes)?)
+    Document::read(bytes)?.parse()
+}
+
+/// Parses the report in the file at `path`, as [`parse_bytes`] does.
+///
+/// A file that cannot be read is an [`ErrorKind::Io`] error.
+pub fn parse_path(path: impl AsRef<std::path::Path>) -> Result<Report, Error> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::whole(
+            ErrorKind::Io,
+            "a readable file",
+            format!("{}: {e}", path.display()),
+        )
+    })?;
+    parse_bytes(&bytes)
 }
 
 /// Parses the text of a report leniently: never fails.

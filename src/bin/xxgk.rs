@@ -59,11 +59,11 @@ fn read_bytes(file: &Path) -> Result<Vec<u8>, String> {
     }
 }
 
-/// A file's text, decoded.
+/// A file's text: decoded, or rendered from HTML or DOCX (see `xxgk::input`).
 fn read(file: &Path) -> Result<String, String> {
     let bytes = read_bytes(file)?;
-    xxgk::decode::decode(&bytes)
-        .map(|t| t.into_owned())
+    xxgk::Document::read(&bytes)
+        .map(|d| d.text().to_owned())
         .map_err(|e| format!("{}: {e}", file.display()))
 }
 
