@@ -31,7 +31,7 @@ const CHARSET_PRESCAN: usize = 4096;
 ///             <body><p>二、主动公开政府信息情况</p>\
 ///             <table><tr><td>规章</td><td>&nbsp;</td><td>3</td></tr></table></body></html>";
 /// let text = xxgk::markup::html::to_text(page.as_bytes()).unwrap();
-/// assert_eq!(text, "报告\n二、主动公开政府信息情况\n\n规章\t\t3\n\n");
+/// assert_eq!(text, "报告\n二、主动公开政府信息情况\n\n|规章||3|\n\n");
 /// ```
 pub fn to_text(bytes: &[u8]) -> Result<String, Error> {
     Ok(render(&decode(bytes)?))
@@ -205,7 +205,7 @@ mod tests {
                     <tr><td>2.其他<p>法律</p></td><td>1</td><td>2</td></table>";
         assert_eq!(
             render(page),
-            "\n（三）不予公开\t1.属于国家秘密\t0\t\n2.其他法律\t1\t2\n\n"
+            "\n|（三）不予公开|1.属于国家秘密|0||\n|2.其他法律|1|2|\n\n"
         );
     }
 

@@ -3,14 +3,18 @@
 //!
 //! The rendering keeps what the markup knows and text extraction loses:
 //! - a paragraph (or any other block) is a line;
-//! - a table row is a line of tab-separated cells, and a blank cell
-//!   (`<td>&nbsp;</td>`, an empty `w:tc`) is an empty piece between two tabs,
-//!   so it stays a cell;
+//! - a table row is a line of cells framed by `|` (`|规章||3|`), and a
+//!   blank cell (`<td>&nbsp;</td>`, an empty `w:tc`) is an empty piece
+//!   between two bars, so it stays a cell, first and last on a row too;
 //! - a table is set off by empty lines; a table inside a table cell (a page
 //!   laid out with tables) is rendered in place, its rows as lines;
-//! - a cell's text is one piece: its line breaks and runs of whitespace
-//!   become one space, dropped between two non-ASCII characters (labels
-//!   wrapped inside a cell, `本年新<br>制作数量`, read whole).
+//! - a cell's text is one piece: a run of whitespace becomes one space
+//!   between two ASCII characters and nothing otherwise; a line break joins
+//!   two ASCII letters with a space and anything else directly (labels
+//!   wrapped inside a cell, `本年新<br>制作数量`, `5<br>.属于…`, read whole);
+//! - a cell that holds a table, or several paragraphs of more than 200
+//!   characters, is the page's layout rather than a datum: its paragraphs
+//!   are lines.
 //!
 //! A merged cell (`rowspan`, `colspan`, `w:gridSpan`, `w:vMerge`) is written
 //! once, where it starts, and never repeated in the rows or columns it
@@ -25,6 +29,11 @@
 pub mod docx;
 #[cfg(feature = "html")]
 pub mod html;
+
+/// Marks a block boundary inside a cell's text until the cell ends.
+const BREAK: char = '\n';
+/// Longest cell of several paragraphs still read as one datum.
+const MAX_CELL_CHARS: usize = 200;
 
 /// Builds the rendering from a document's structure, in document order.
 #[derive(Debug, Default)]
@@ -56,7 +65,7 @@ impl Renderer {
             }
             if self.space {
                 let prev = self.block.chars().next_back();
-                if prev.is_some_and(|p| p.is_ascii() || c.is_ascii()) {
+                if prev.is_some_and(|p| p != BREAK && p.is_ascii() && c.is_ascii()) {
                     self.block.push(' ');
                 }
                 self.space = false;
@@ -66,10 +75,15 @@ impl Renderer {
     }
 
     /// A line break or block boundary (`<br>`, `</p>`, `w:p`): ends a
-    /// paragraph; inside a table cell, separates the cell's text like a space.
+    /// paragraph. Inside a table cell it is kept until the cell ends: a
+    /// cell's pieces are joined as one, unless the cell turns out to hold the
+    /// page's layout rather than a datum (see [`Renderer::cell_end`]).
     pub(crate) fn block_break(&mut self) {
         if self.in_cell() {
-            self.space = !self.block.is_empty();
+            if !self.block.is_empty() && !self.block.ends_with(BREAK) {
+                self.block.push(BREAK);
+            }
+            self.space = false;
         } else {
             self.flush_paragraph();
         }
@@ -79,11 +93,7 @@ impl Renderer {
     /// the row so far is written and the inner table's rows follow.
     pub(crate) fn table_start(&mut self) {
         if self.in_cell() {
-            let outer = self.tables.last_mut().expect("in a cell");
-            outer.row.push(std::mem::take(&mut self.block));
-            outer.in_cell = false;
-            self.space = false;
-            self.flush_row();
+            self.cell_to_paragraphs();
         } else {
             self.flush_paragraph();
         }
@@ -126,16 +136,38 @@ impl Renderer {
         }
     }
 
-    /// A table cell ends.
+    /// A table cell ends. A cell of several paragraphs and more than
+    /// [`MAX_CELL_CHARS`] characters is the page's layout, not a datum: its
+    /// paragraphs are written as lines (as is a cell that holds a table).
     pub(crate) fn cell_end(&mut self) {
         if !self.in_cell() {
             return;
         }
-        let cell = cell_text(std::mem::take(&mut self.block));
+        if self.block.contains(BREAK) && self.block.chars().count() > MAX_CELL_CHARS {
+            self.cell_to_paragraphs();
+            return;
+        }
+        let cell = cell_text(join_pieces(&std::mem::take(&mut self.block)));
         self.space = false;
         let table = self.tables.last_mut().expect("in a cell");
         table.row.push(cell);
         table.in_cell = false;
+    }
+
+    /// The open cell holds layout: the row so far is written, then the
+    /// cell's paragraphs, each a line; what follows in the cell is read as
+    /// paragraphs too.
+    fn cell_to_paragraphs(&mut self) {
+        let block = std::mem::take(&mut self.block);
+        self.space = false;
+        if let Some(table) = self.tables.last_mut() {
+            table.in_cell = false;
+        }
+        self.flush_row();
+        for piece in block.split(BREAK).filter(|p| !p.is_empty()) {
+            self.out.push_str(piece);
+            self.out.push('\n');
+        }
     }
 
     /// The open cell continues a merged cell above it: it is not written.
@@ -175,16 +207,30 @@ impl Renderer {
             return;
         };
         if table.row.iter().any(|c| !c.is_empty()) {
-            for (i, cell) in table.row.iter().enumerate() {
-                if i > 0 {
-                    self.out.push('\t');
-                }
+            self.out.push('|');
+            for cell in &table.row {
                 self.out.push_str(cell);
+                self.out.push('|');
             }
             self.out.push('\n');
         }
         table.row.clear();
     }
+}
+
+/// A cell's pieces joined as one: with a space between two ASCII letters
+/// (words), directly otherwise (`本年新` + `制作数量`, `5` + `.属于…`).
+fn join_pieces(block: &str) -> String {
+    let mut out = String::with_capacity(block.len());
+    for piece in block.split(BREAK).filter(|p| !p.is_empty()) {
+        let words = out.chars().next_back().is_some_and(|c| c.is_ascii_alphabetic())
+            && piece.starts_with(|c: char| c.is_ascii_alphabetic());
+        if words {
+            out.push(' ');
+        }
+        out.push_str(piece);
+    }
+    out
 }
 
 /// A cell's text as the cell layer must see it: one piece. Thousands
@@ -222,7 +268,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_are_lines_of_tab_separated_cells_with_blanks_kept() {
+    fn rows_are_lines_of_cells_framed_by_bars_with_blanks_kept() {
         let text = render(|r| {
             r.text("二、主动公开");
             r.block_break();
@@ -241,7 +287,7 @@ mod tests {
         });
         assert_eq!(
             text,
-            "二、主动公开\n\n规章\t\t3\n规范性文件\t1234\t5\n\n三、\n"
+            "二、主动公开\n\n|规章||3|\n|规范性文件|1234|5|\n\n三、\n"
         );
     }
 
@@ -256,7 +302,7 @@ mod tests {
             r.cell_start();
             r.text("a\n b|c");
         });
-        assert_eq!(text, "\n本年新制作数量\ta b/c\n\n");
+        assert_eq!(text, "\n|本年新制作数量|a b/c|\n\n");
     }
 
     #[test]
@@ -275,7 +321,7 @@ mod tests {
             r.text("页脚");
             r.table_end();
         });
-        assert_eq!(text, "\n导航\t\n\n规章\t1\n\n页脚\n\n");
+        assert_eq!(text, "\n|导航|\n\n|规章|1|\n\n页脚\n\n");
     }
 
     #[test]

@@ -556,3 +556,208 @@ pub fn same_tables(got: &Report, want: &Report) -> Result<(), TestCaseError> {
     prop_assert_eq!(got.edition(), want.edition());
     Ok(())
 }
+
+/// Choices a markup rendering makes (how a blank cell, a wrapped label, a
+/// table break are written), drawn from one number.
+#[derive(Debug, Clone, Copy)]
+pub struct Style(pub u64);
+
+impl Style {
+    /// The next choice among `n`.
+    fn pick(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A label cut in two at a random character (a label wrapped in its cell,
+/// or split across runs).
+fn cut(label: &str, style: &mut Style) -> (String, String) {
+    let chars: Vec<char> = label.chars().collect();
+    let at = style.pick(chars.len() as u64 + 1) as usize;
+    (
+        chars[..at].iter().collect(),
+        chars[at..].iter().collect(),
+    )
+}
+
+/// A table's cells with their column spans: blanks left by merged cells
+/// become the span of the cell before them on the row, or, first on a row,
+/// the cells a merge from above covers (`None`).
+fn spans(row: &[C]) -> Vec<(Option<&C>, usize)> {
+    let mut out: Vec<(Option<&C>, usize)> = Vec::new();
+    for c in row {
+        match (c, out.last_mut()) {
+            (C::M, Some((Some(_), span))) => *span += 1,
+            (C::M, _) => out.push((None, 1)),
+            _ => out.push((Some(c), 1)),
+        }
+    }
+    out
+}
+
+/// The report's blocks: a paragraph, or a table's rows.
+fn blocks(r: &Report) -> Vec<Result<String, Vec<Vec<C>>>> {
+    vec![
+        Ok(r.title.clone().unwrap_or_default()),
+        Ok("一、总体情况".into()),
+        Ok(OVERVIEW.into()),
+        Ok("二、主动公开政府信息情况".into()),
+        Err(active_rows(&r.active_disclosure)),
+        Ok("三、收到和处理政府信息公开申请情况".into()),
+        Err(matrix_rows(&r.requests, true)),
+        Ok("四、政府信息公开行政复议、行政诉讼情况".into()),
+        Err(review_rows(&r.reviews)),
+        Ok("五、存在的主要问题及改进情况".into()),
+        Ok(PROBLEMS.into()),
+        Ok("六、其他需要报告的事项".into()),
+        Ok(OTHER.into()),
+    ]
+}
+
+/// A whole site page holding the report: head, script, navigation, the
+/// report in a layout table, its tables with rowspan/colspan merges, blank
+/// cells as `&nbsp;` or empty, labels wrapped with `<br>` or paragraphs,
+/// tables sometimes split in two.
+pub fn html(r: &Report, mut style: Style) -> String {
+    let s = &mut style;
+    let mut out = String::from(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>政务公开</title>\
+         <script>var a = '<td>1</td>'; if (a < 2) {}</script><style>td { padding: 0 }</style></head>\
+         <body><nav><ul><li><a href=\"/\">首页</a></li><li>2019年报告</li></ul></nav>\
+         <table class=\"layout\"><tr><td>",
+    );
+    for block in blocks(r) {
+        match block {
+            Ok(p) => out.push_str(&format!("<p>{}</p>\n", escape(&p))),
+            Err(rows) => {
+                let split = s.pick(rows.len() as u64 * 2);
+                out.push_str("<table border=\"1\">\n");
+                for (i, row) in rows.iter().enumerate() {
+                    if i as u64 == split && i > 0 {
+                        out.push_str("</table>\n<p>&nbsp;</p>\n<table>\n");
+                    }
+                    out.push_str("<tr>");
+                    for (cell, span) in spans(row) {
+                        let attr = if span > 1 {
+                            format!(" colspan=\"{span}\"")
+                        } else {
+                            String::new()
+                        };
+                        let text = match cell {
+                            None => continue,
+                            Some(C::L(l)) => {
+                                let (a, b) = cut(l, s);
+                                let br = ["<br>", "<br/>\n", "</p><p>", ""][s.pick(4) as usize];
+                                format!("<p>{}{br}<span>{}</span></p>", escape(&a), escape(&b))
+                            }
+                            Some(C::V(Some(x))) => x.clone(),
+                            Some(_) => ["&nbsp;", "", " ", "<p></p>"][s.pick(4) as usize].into(),
+                        };
+                        out.push_str(&format!("<td{attr}>{text}</td>"));
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</table>\n");
+            }
+        }
+    }
+    out.push_str("</td></tr></table><div class=\"footer\">版权所有</div></body></html>");
+    out
+}
+
+/// A run of text, as Word writes it.
+fn run(text: &str) -> String {
+    format!("<w:r><w:rPr><w:sz w:val=\"21\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>", escape(text))
+}
+
+/// The `word/document.xml` of the report: its tables with `w:gridSpan` and
+/// `w:vMerge` merges, labels split across runs, blank cells as empty
+/// paragraphs, tables sometimes split in two.
+pub fn docx_xml(r: &Report, mut style: Style) -> String {
+    let s = &mut style;
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
+         xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"><w:body>",
+    );
+    for block in blocks(r) {
+        match block {
+            Ok(p) => {
+                let (a, b) = cut(&p, s);
+                out.push_str(&format!("<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr>{}{}</w:p>", run(&a), run(&b)));
+            }
+            Err(rows) => {
+                let split = s.pick(rows.len() as u64 * 2);
+                out.push_str("<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr>");
+                for (i, row) in rows.iter().enumerate() {
+                    if i as u64 == split && i > 0 {
+                        out.push_str("</w:tbl><w:p/><w:tbl>");
+                    }
+                    out.push_str("<w:tr>");
+                    for (cell, span) in spans(row) {
+                        let mut props = String::new();
+                        if span > 1 {
+                            props.push_str(&format!("<w:gridSpan w:val=\"{span}\"/>"));
+                        }
+                        let body = match cell {
+                            None => {
+                                props.push_str("<w:vMerge/>");
+                                "<w:p/>".to_owned()
+                            }
+                            Some(C::L(l)) => {
+                                let (a, b) = cut(l, s);
+                                format!("<w:p>{}{}</w:p>", run(&a), run(&b))
+                            }
+                            Some(C::V(Some(x))) => format!("<w:p>{}</w:p>", run(x)),
+                            Some(_) => "<w:p/>".to_owned(),
+                        };
+                        out.push_str(&format!("<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"));
+                    }
+                    out.push_str("</w:tr>");
+                }
+                out.push_str("</w:tbl>");
+            }
+        }
+    }
+    out.push_str("<w:sectPr/></w:body></w:document>");
+    out
+}
+
+/// A DOCX archive with the given entries.
+pub fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        w.start_file(*name, options).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// A DOCX file whose body is `document_xml`.
+pub fn docx_with(document_xml: &str) -> Vec<u8> {
+    zip(&[
+        (
+            "[Content_Types].xml",
+            b"<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>",
+        ),
+        ("word/document.xml", document_xml.as_bytes()),
+    ])
+}
+
+/// The report as a DOCX file.
+pub fn docx(r: &Report, style: Style) -> Vec<u8> {
+    docx_with(&docx_xml(r, style))
+}
