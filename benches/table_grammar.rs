@@ -7,6 +7,9 @@ use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 fn seeds() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
     let mut seeds: Vec<(String, String)> = std::fs::read_dir(dir)
@@ -121,5 +124,32 @@ fn hostile(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, hostile);
+/// One random report read as text, as a site page and as a DOCX file: what
+/// each front end costs on top of the grammars.
+#[cfg(all(feature = "html", feature = "docx"))]
+fn front_ends(c: &mut Criterion) {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let report = common::report().new_tree(&mut runner).unwrap().current();
+    let text = common::render(&report, common::Layout::TabRows, "/");
+    let page = common::html(&report, common::Style(1));
+    let docx = common::docx(&report, common::Style(1));
+    let mut group = c.benchmark_group("front_ends");
+    for (name, bytes) in [
+        ("text", text.as_bytes()),
+        ("html", page.as_bytes()),
+        ("docx", &docx[..]),
+    ] {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| xxgk::parse_bytes(black_box(bytes)).is_ok())
+        });
+    }
+    group.finish();
+}
+
+#[cfg(not(all(feature = "html", feature = "docx")))]
+fn front_ends(_: &mut Criterion) {}
+
+criterion_group!(benches, bench, hostile, front_ends);
 criterion_main!(benches);

@@ -1,6 +1,8 @@
 //! The `xxgk parse` command: the contract by which results are checked.
 #![cfg(feature = "cli")]
 
+mod common;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -174,4 +176,53 @@ fn check_reads_gb18030() {
     let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(got["agency"], "王店镇人民政府");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `xxgk parse` reads a Word file and a site page by their content, whatever
+/// their names, to the tables their text gives.
+#[cfg(all(feature = "html", feature = "docx"))]
+#[test]
+fn parse_reads_docx_and_html_files() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let report = common::report().new_tree(&mut runner).unwrap().current();
+    let dir = std::env::temp_dir().join(format!("xxgk-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let files = [
+        (
+            "report.txt",
+            common::render(&report, common::Layout::TabRows, "/").into_bytes(),
+        ),
+        ("report.docx", common::docx(&report, common::Style(3))),
+        (
+            "page.htm",
+            common::html(&report, common::Style(3)).into_bytes(),
+        ),
+        ("no-extension", common::docx(&report, common::Style(4))),
+    ];
+    let mut tables = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = xxgk().arg("parse").arg(&path).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let keys = [
+            "edition",
+            "title",
+            "agency",
+            "year",
+            "active_disclosure",
+            "requests",
+            "reviews",
+        ];
+        tables.push(keys.map(|k| json[k].clone()));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(tables.windows(2).all(|w| w[0] == w[1]));
+    assert_eq!(tables[0][3], serde_json::json!(report.year));
 }

@@ -45,8 +45,14 @@ fn same_reading(got: &xxgk::Report, want: &xxgk::Report) -> Result<(), TestCaseE
     same_tables(got, want)?;
     prop_assert_eq!(&got.notes, &want.notes);
     let text = |s: &Option<xxgk::model::TextSection>| s.as_ref().map(|s| s.text.clone());
-    prop_assert_eq!(text(&got.narrative.overview), text(&want.narrative.overview));
-    prop_assert_eq!(text(&got.narrative.problems), text(&want.narrative.problems));
+    prop_assert_eq!(
+        text(&got.narrative.overview),
+        text(&want.narrative.overview)
+    );
+    prop_assert_eq!(
+        text(&got.narrative.problems),
+        text(&want.narrative.problems)
+    );
     Ok(())
 }
 

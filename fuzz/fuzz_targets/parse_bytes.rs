@@ -1,4 +1,4 @@
-//! `parse_bytes` on any bytes (UTF-8, GB18030, UTF-16 or none): no panic,
+//! `parse_bytes` on any bytes (text in any encoding, HTML, DOCX, or none): no panic,
 //! and an encoding error names a byte inside the input.
 #![no_main]
 

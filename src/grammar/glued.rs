@@ -265,8 +265,11 @@ impl<'t> Splits<'_, 't> {
         }
         // A first part, then the rest of the token.
         for cut in 1..text.len() {
+            if !text.is_char_boundary(cut) {
+                break;
+            }
             let head = &text[..cut];
-            if !text.is_char_boundary(cut) || head.contains('.') {
+            if head.contains('.') {
                 break;
             }
             if !valid_part(head) {
@@ -777,6 +780,10 @@ mod tests {
         assert!(!valid_part("01"));
         assert!(valid_part("0.5"));
         assert!(valid_part("75394432.52元"));
+        // A unit right after the digits is not cut inside (found by fuzzing).
+        for run_text in ["411386500元", "4元1", "12 3元"] {
+            let _ = splits(run(run_text), 2, 0, &|_, _| true);
+        }
     }
 
     #[test]

@@ -77,9 +77,12 @@ fn render(xml: &str) -> Result<String, String> {
     // Inside `w:t`; inside a skipped element (depth); inside a vMerge continuation cell.
     let (mut in_text, mut skipped, mut merged) = (false, 0usize, false);
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("a broken word/document.xml ({e}, near byte {})", reader.error_position()))?;
+        let event = reader.read_event().map_err(|e| {
+            format!(
+                "a broken word/document.xml ({e}, near byte {})",
+                reader.error_position()
+            )
+        })?;
         match event {
             Event::Start(e) => {
                 let name = e.local_name();

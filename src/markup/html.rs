@@ -45,7 +45,11 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Error> {
     match declared {
         // A page that declares a charset its bytes break is read as any text is.
         Some(e) if e != encoding_rs::UTF_8 => {
-            let e = if e == encoding_rs::GBK { encoding_rs::GB18030 } else { e };
+            let e = if e == encoding_rs::GBK {
+                encoding_rs::GB18030
+            } else {
+                e
+            };
             let (text, _, malformed) = e.decode(bytes);
             if malformed {
                 crate::decode::decode(bytes)
@@ -99,15 +103,50 @@ fn trim_ascii_start(mut s: &[u8]) -> &[u8] {
 
 /// Elements whose content is not the report's text.
 const SKIPPED: [&[u8]; 11] = [
-    b"script", b"style", b"noscript", b"template", b"head", b"nav", b"select", b"button",
-    b"iframe", b"svg", b"textarea",
+    b"script",
+    b"style",
+    b"noscript",
+    b"template",
+    b"head",
+    b"nav",
+    b"select",
+    b"button",
+    b"iframe",
+    b"svg",
+    b"textarea",
 ];
 
 /// Elements that end a line of text (their start and their end).
 const BLOCKS: [&[u8]; 30] = [
-    b"p", b"div", b"br", b"li", b"ul", b"ol", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6",
-    b"section", b"article", b"header", b"footer", b"main", b"aside", b"blockquote", b"pre",
-    b"hr", b"center", b"dl", b"dt", b"dd", b"form", b"caption", b"address", b"figure",
+    b"p",
+    b"div",
+    b"br",
+    b"li",
+    b"ul",
+    b"ol",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"section",
+    b"article",
+    b"header",
+    b"footer",
+    b"main",
+    b"aside",
+    b"blockquote",
+    b"pre",
+    b"hr",
+    b"center",
+    b"dl",
+    b"dt",
+    b"dd",
+    b"form",
+    b"caption",
+    b"address",
+    b"figure",
     b"figcaption",
 ];
 
@@ -211,9 +250,10 @@ mod tests {
 
     #[test]
     fn the_charset_is_read_from_meta() {
-        let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
+        let mut page =
+            b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
                          </head><body><p>"
-            .to_vec();
+                .to_vec();
         page.extend([0xB9, 0xE6, 0xD5, 0xC2]); // 规章 in GBK
         page.extend(b"</p></body></html>");
         assert_eq!(to_text(&page).unwrap(), "规章\n");

@@ -25,6 +25,9 @@
 //! three columns of a one-column row), so grid positions would mislead
 //! where the order does not.
 
+// The renderer serves the front ends; without them it is unused.
+#![cfg_attr(not(any(feature = "html", feature = "docx")), allow(dead_code))]
+
 #[cfg(feature = "docx")]
 pub mod docx;
 #[cfg(feature = "html")]
@@ -223,7 +226,10 @@ impl Renderer {
 fn join_pieces(block: &str) -> String {
     let mut out = String::with_capacity(block.len());
     for piece in block.split(BREAK).filter(|p| !p.is_empty()) {
-        let words = out.chars().next_back().is_some_and(|c| c.is_ascii_alphabetic())
+        let words = out
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphabetic())
             && piece.starts_with(|c: char| c.is_ascii_alphabetic());
         if words {
             out.push(' ');
@@ -273,7 +279,11 @@ mod tests {
             r.text("二、主动公开");
             r.block_break();
             r.table_start();
-            for row in [["规章", "", "3"], ["", "", ""], ["规范性文件", "1,234", " 5 "]] {
+            for row in [
+                ["规章", "", "3"],
+                ["", "", ""],
+                ["规范性文件", "1,234", " 5 "],
+            ] {
                 r.row_start();
                 for cell in row {
                     r.cell_start();

@@ -584,10 +584,7 @@ fn escape(s: &str) -> String {
 fn cut(label: &str, style: &mut Style) -> (String, String) {
     let chars: Vec<char> = label.chars().collect();
     let at = style.pick(chars.len() as u64 + 1) as usize;
-    (
-        chars[..at].iter().collect(),
-        chars[at..].iter().collect(),
-    )
+    (chars[..at].iter().collect(), chars[at..].iter().collect())
 }
 
 /// A table's cells with their column spans: blanks left by merged cells
@@ -677,7 +674,10 @@ pub fn html(r: &Report, mut style: Style) -> String {
 
 /// A run of text, as Word writes it.
 fn run(text: &str) -> String {
-    format!("<w:r><w:rPr><w:sz w:val=\"21\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>", escape(text))
+    format!(
+        "<w:r><w:rPr><w:sz w:val=\"21\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
+        escape(text)
+    )
 }
 
 /// The `word/document.xml` of the report: its tables with `w:gridSpan` and
@@ -694,7 +694,11 @@ pub fn docx_xml(r: &Report, mut style: Style) -> String {
         match block {
             Ok(p) => {
                 let (a, b) = cut(&p, s);
-                out.push_str(&format!("<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr>{}{}</w:p>", run(&a), run(&b)));
+                out.push_str(&format!(
+                    "<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr>{}{}</w:p>",
+                    run(&a),
+                    run(&b)
+                ));
             }
             Err(rows) => {
                 let split = s.pick(rows.len() as u64 * 2);
