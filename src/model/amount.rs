@@ -59,6 +59,25 @@ impl Amount {
         self.scale
     }
 
+    /// The exact sum, at the larger of the two scales, or `None` on overflow.
+    ///
+    /// ```
+    /// use xxgk::model::Amount;
+    /// let sum = Amount::new(125, 2).checked_add(Amount::new(5, 1)).unwrap();
+    /// assert_eq!(sum.to_string(), "1.75");
+    /// ```
+    pub fn checked_add(self, other: Amount) -> Option<Amount> {
+        let scale = self.scale.max(other.scale);
+        let at = |a: Amount| {
+            a.units
+                .checked_mul(10i64.checked_pow(u32::from(scale - a.scale))?)
+        };
+        Some(Amount {
+            units: at(self)?.checked_add(at(other)?)?,
+            scale,
+        })
+    }
+
     /// Divides by `10^places` exactly (元 → 万元 is `shift(4)`), or `None` if
     /// the result would need more than [`MAX_SCALE`] decimal places.
     pub fn shift(self, places: u8) -> Option<Amount> {

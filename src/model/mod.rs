@@ -8,6 +8,7 @@ mod active;
 mod amount;
 mod requests;
 mod reviews;
+mod values;
 
 use std::fmt;
 
@@ -24,6 +25,7 @@ pub use requests::{
     Unavailable,
 };
 pub use reviews::{ReviewGroup, Reviews};
+pub use values::{Number, Place, Slot, Value};
 
 use crate::Span;
 
