@@ -226,3 +226,177 @@ fn parse_reads_docx_and_html_files() {
     assert!(tables.windows(2).all(|w| w[0] == w[1]));
     assert_eq!(tables[0][3], serde_json::json!(report.year));
 }
+
+/// A directory of reports: the seeds, a copy in a subdirectory, a file that
+/// is not a report, and a file of another extension (not searched).
+fn batch_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("xxgk-batch-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    for e in std::fs::read_dir("tests/fixtures/seeds").unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(SEED, dir.join("sub/a.txt")).unwrap();
+    std::fs::write(dir.join("sub/b.txt"), "不是年度报告").unwrap();
+    std::fs::write(dir.join("sub/c.json"), "{}").unwrap();
+    dir
+}
+
+/// CSV fields of a line, quotes honoured.
+fn csv_fields(line: &str) -> Vec<String> {
+    let (mut out, mut cur, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+#[test]
+fn batch_jsonl_keeps_file_order_and_every_result() {
+    let dir = batch_dir("jsonl");
+    let out = xxgk()
+        .args(["parse", "--jsonl", "-j", "2"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "one file fails");
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let paths: Vec<&str> = lines.iter().map(|l| l["path"].as_str().unwrap()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert_eq!(
+        lines.len(),
+        5 + 2,
+        "seeds, a.txt, b.txt; c.json not searched"
+    );
+    let bad = lines
+        .iter()
+        .find(|l| l["path"].as_str().unwrap().ends_with("/b.txt"))
+        .unwrap();
+    assert_eq!(bad["error"]["code"], "unsupported_template");
+    assert!(lines.iter().filter(|l| l.get("report").is_some()).count() == 6);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("7 files: 6 parsed, 1 failed (1 unsupported_template)"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn batch_csv_long_and_wide_agree_with_the_json() {
+    let dir = batch_dir("csv");
+    let json = xxgk()
+        .arg("parse")
+        .arg(dir.join("sub/a.txt"))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+
+    let long = xxgk().args(["parse", "--csv"]).arg(&dir).output().unwrap();
+    let long = String::from_utf8(long.stdout).unwrap();
+    let mut lines = long.lines();
+    assert_eq!(
+        lines.next(),
+        Some("file,agency,year,edition,table,row,column,value")
+    );
+    let mut cells = 0;
+    for line in lines.filter(|l| l.contains("sub/a.txt")) {
+        let f = csv_fields(line);
+        assert_eq!(f.len(), 8, "{line}");
+        let mut want = &report[&f[4]];
+        for k in f[5].split('.').chain([f[6].as_str()]) {
+            want = &want[k];
+        }
+        let want = if want.is_null() {
+            String::new()
+        } else {
+            want.to_string()
+        };
+        assert_eq!(f[7], want, "{line}");
+        cells += 1;
+    }
+    assert_eq!(
+        cells, 200,
+        "every cell of a 2021 report with （六） itemized"
+    );
+
+    let wide = xxgk()
+        .args(["parse", "--wide-csv"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let wide = String::from_utf8(wide.stdout).unwrap();
+    let rows: Vec<Vec<String>> = wide.lines().map(csv_fields).collect();
+    assert_eq!(rows.len(), 1 + 7);
+    assert!(rows.iter().all(|r| r.len() == rows[0].len()));
+    let col = rows[0]
+        .iter()
+        .position(|h| h == "requests.new_requests.total")
+        .unwrap();
+    let a = rows.iter().find(|r| r[0].ends_with("sub/a.txt")).unwrap();
+    assert_eq!(
+        a[col],
+        report["requests"]["new_requests"]["total"].to_string()
+    );
+    let b = rows.iter().find(|r| r[0].ends_with("/b.txt")).unwrap();
+    assert!(b[4].contains("expected"), "the error column: {b:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn sum_adds_one_edition_and_keeps_nulls_unknown() {
+    let dir = std::env::temp_dir().join(format!("xxgk-sum-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(SEED).unwrap();
+    std::fs::write(dir.join("a.txt"), &text).unwrap();
+    std::fs::write(dir.join("b.txt"), &text).unwrap();
+    let out = xxgk().arg("sum").arg(&dir).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sum: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sum["reports"], 2);
+    assert_eq!(sum["report"]["requests"]["new_requests"]["total"], 6);
+    assert_eq!(sum["unknown"].as_array().unwrap().len(), 0);
+
+    // Blank 总计 of the first row in one report: unknown in the sum.
+    let one = xxgk().arg("parse").arg(dir.join("a.txt")).output().unwrap();
+    let mut report: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(report["reviews"]["administrative_review"]["total"], 0);
+    report["reviews"]["administrative_review"]["total"] = serde_json::Value::Null;
+    let blanked: xxgk::Report = serde_json::from_value(report).unwrap();
+    let summed = xxgk::aggregate::sum(&[blanked, text.parse().unwrap()]).unwrap();
+    assert_eq!(summed.report.reviews.administrative_review.total, None);
+    assert_eq!(summed.unknown.len(), 1);
+
+    // Another edition is refused.
+    std::fs::copy(
+        "tests/fixtures/seeds/003_dfa9267d7cc7c60b.txt",
+        dir.join("c.txt"),
+    )
+    .unwrap();
+    let out = xxgk().arg("sum").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2019 edition"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

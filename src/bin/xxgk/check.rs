@@ -1,95 +1,14 @@
-//! `xxgk`: read 政府信息公开工作年度报告 from the command line.
-//!
-//! - `xxgk parse FILE` prints the report's JSON on stdout (`-` reads stdin);
-//!   exit status 0 on success, 2 with the error on stderr otherwise.
-//! - `xxgk check FILE...` reads each report leniently and prints its
-//!   diagnostics and the relations it breaks as annotated source snippets
-//!   (`--json`: one JSON object per file and line). Exit status 0 when
-//!   nothing is found, 1 when something is, 2 when a file cannot be read.
+//! `xxgk check`: diagnostics and broken relations as annotated snippets.
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
 use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
 use xxgk::{Diagnostic, Finding, Parsed, Severity, Span, Status};
 
-#[derive(Parser)]
-#[command(
-    name = "xxgk",
-    version,
-    about = "Read 政府信息公开工作年度报告 into typed, checked data"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Parse one report and print its JSON.
-    Parse {
-        /// The report's text file (UTF-8, or GB18030/UTF-16), or `-` for stdin.
-        file: PathBuf,
-    },
-    /// Check reports: what could not be read, and the template relations
-    /// (勾稽关系) they break, shown on their source.
-    Check {
-        /// The reports' text files, or `-` for stdin.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// One JSON object per file and line, for machines.
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-/// A file's bytes, or why they cannot be had.
-fn read_bytes(file: &Path) -> Result<Vec<u8>, String> {
-    if file.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("stdin: {e}"))?;
-        Ok(buf)
-    } else {
-        std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))
-    }
-}
-
-/// A file's text: decoded, or rendered from HTML or DOCX (see `xxgk::input`).
-fn read(file: &Path) -> Result<String, String> {
-    let bytes = read_bytes(file)?;
-    xxgk::Document::read(&bytes)
-        .map(|d| d.text().to_owned())
-        .map_err(|e| format!("{}: {e}", file.display()))
-}
-
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Parse { file } => parse(&file),
-        Command::Check { files, json } => check(&files, json),
-    }
-}
-
-fn parse(file: &Path) -> ExitCode {
-    let result = read(file)
-        .and_then(|text| xxgk::parse(&text).map_err(|e| format!("{}: {e}", file.display())))
-        .and_then(|report| serde_json::to_string_pretty(&report).map_err(|e| e.to_string()));
-    match result {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("xxgk: {e}");
-            ExitCode::from(2)
-        }
-    }
-}
+use crate::{read, to_json};
 
 /// A finding with its place in the source, as `--json` prints it.
 #[derive(Serialize)]
@@ -110,7 +29,7 @@ struct Checked<'a> {
     findings: Vec<Located<'a>>,
 }
 
-fn check(files: &[PathBuf], json: bool) -> ExitCode {
+pub(crate) fn check(files: &[PathBuf], json: bool) -> ExitCode {
     let mut status = 0u8;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -174,10 +93,6 @@ fn check(files: &[PathBuf], json: bool) -> ExitCode {
         }
     }
     ExitCode::from(status)
-}
-
-fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
 
 /// Where a finding shows: its cell, or else the first cell read of its row.
