@@ -63,7 +63,10 @@ fn run(dirs: &[PathBuf]) -> (f64, f64) {
         .status()
         .expect("/usr/bin/time and the xxgk binary");
     let seconds = start.elapsed().as_secs_f64();
-    assert!(status.code().is_some_and(|c| c <= 1), "xxgk failed: {status}");
+    assert!(
+        status.code().is_some_and(|c| c <= 1),
+        "xxgk failed: {status}"
+    );
     let kb: f64 = std::fs::read_to_string(&report)
         .unwrap()
         .trim()

@@ -74,7 +74,7 @@ pub fn sum(reports: &[Report]) -> Result<Sum, SumError> {
         });
     }
     let itemized = |r: &Report| matches!(r.requests.other_disposal, OtherDisposal::Itemized(_));
-    let collapse = !(reports.iter().all(itemized) || !reports.iter().any(itemized));
+    let collapse = reports.iter().any(itemized) && !reports.iter().all(itemized);
     let shaped = |r: &Report| {
         let mut r = r.clone();
         if collapse {

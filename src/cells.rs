@@ -330,7 +330,9 @@ fn words(piece: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 pub fn classify(text: &str) -> CellKind {
     if is_null_mark(text) {
         CellKind::Null
-    } else if number(text).is_some() {
+    } else if text.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
+        && number(text).is_some()
+    {
         CellKind::Number
     } else {
         CellKind::Label
@@ -353,54 +355,150 @@ pub struct Number<'a> {
     pub note: &'a str,
 }
 
-/// Reads a number cell's text, or `None` if it is not one.
-pub fn number(text: &str) -> Option<Number<'_>> {
-    use nom::Parser;
-    use nom::branch::alt;
-    use nom::bytes::complete::{tag, take_while1};
-    use nom::character::complete::{char, one_of, space0};
-    use nom::combinator::{all_consuming, opt, recognize, rest, verify};
-    use nom::multi::many0;
-    use nom::sequence::preceded;
+/// Units a number may print after its digits (`万元` before `元`).
+const UNITS: [&str; 9] = ["万元", "元", "件", "个", "条", "项", "次", "家", "人"];
 
-    fn digits(i: &str) -> nom::IResult<&str, &str> {
-        take_while1(|c: char| c.is_ascii_digit())(i)
+/// Reads a number cell's text, or `None` if it is not one.
+///
+/// The grammar: an optional sign, digits, groups of three after commas, an
+/// optional fraction; then optionally (after spaces or tabs) a unit; then
+/// optionally (after spaces or tabs) a note from `(` to a final `)`; nothing else.
+pub fn number(text: &str) -> Option<Number<'_>> {
+    let bytes = text.as_bytes();
+    let digits_from = |from: usize| {
+        bytes
+            .get(from..)
+            .map_or(0, |b| b.iter().take_while(|b| b.is_ascii_digit()).count())
+    };
+    let mut i = usize::from(matches!(bytes.first(), Some(b'+' | b'-')));
+    let n = digits_from(i);
+    if n == 0 {
+        return None;
     }
-    let group = verify(digits, |d: &str| d.len() == 3);
-    let integer = recognize((
-        opt(one_of("+-")),
-        digits,
-        many0(preceded(char(','), group)),
-        opt(preceded(char('.'), digits)),
-    ));
-    let unit = alt((
-        tag("万元"),
-        tag("元"),
-        tag("件"),
-        tag("个"),
-        tag("条"),
-        tag("项"),
-        tag("次"),
-        tag("家"),
-        tag("人"),
-    ));
-    let note = verify(recognize((char('('), rest)), |n: &str| n.ends_with(')'));
-    let parsed: nom::IResult<&str, _> = all_consuming((
-        integer,
-        opt(preceded(space0, unit)),
-        opt(preceded(space0, note)),
-    ))
-    .parse(text);
-    parsed.ok().map(|(_, (digits, unit, note))| Number {
-        digits,
-        unit: unit.unwrap_or(""),
-        note: note.unwrap_or(""),
-    })
+    i += n;
+    while bytes.get(i) == Some(&b',') && digits_from(i + 1) == 3 {
+        i += 4;
+    }
+    if bytes.get(i) == Some(&b'.') {
+        let n = digits_from(i + 1);
+        if n > 0 {
+            i += 1 + n;
+        }
+    }
+    let (digits, mut rest) = text.split_at(i);
+    let spaced = |s: &'_ str| s.trim_start_matches([' ', '\t']).len();
+    let mut unit = "";
+    let after = &rest[rest.len() - spaced(rest)..];
+    if let Some(u) = UNITS.iter().find(|u| after.starts_with(*u)) {
+        unit = u;
+        rest = &after[u.len()..];
+    }
+    let mut note = "";
+    let after = &rest[rest.len() - spaced(rest)..];
+    if after.starts_with('(') && after.ends_with(')') {
+        note = after;
+        rest = "";
+    }
+    rest.is_empty().then_some(Number { digits, unit, note })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The number grammar in nom, as the reference for [`number`].
+    fn number_nom(text: &str) -> Option<super::Number<'_>> {
+        use nom::Parser;
+        use nom::branch::alt;
+        use nom::bytes::complete::{tag, take_while1};
+        use nom::character::complete::{char, one_of, space0};
+        use nom::combinator::{all_consuming, opt, recognize, rest, verify};
+        use nom::multi::many0;
+        use nom::sequence::preceded;
+
+        fn digits(i: &str) -> nom::IResult<&str, &str> {
+            take_while1(|c: char| c.is_ascii_digit())(i)
+        }
+        let group = verify(digits, |d: &str| d.len() == 3);
+        let integer = recognize((
+            opt(one_of("+-")),
+            digits,
+            many0(preceded(char(','), group)),
+            opt(preceded(char('.'), digits)),
+        ));
+        let unit = alt((
+            tag("万元"),
+            tag("元"),
+            tag("件"),
+            tag("个"),
+            tag("条"),
+            tag("项"),
+            tag("次"),
+            tag("家"),
+            tag("人"),
+        ));
+        let note = verify(recognize((char('('), rest)), |n: &str| n.ends_with(')'));
+        let parsed: nom::IResult<&str, _> = all_consuming((
+            integer,
+            opt(preceded(space0, unit)),
+            opt(preceded(space0, note)),
+        ))
+        .parse(text);
+        parsed.ok().map(|(_, (digits, unit, note))| super::Number {
+            digits,
+            unit: unit.unwrap_or(""),
+            note: note.unwrap_or(""),
+        })
+    }
+
+    #[test]
+    fn the_number_reader_agrees_with_its_grammar() {
+        let pieces = [
+            "",
+            "0",
+            "12",
+            "+",
+            "-",
+            "1",
+            "234",
+            ",",
+            ",123",
+            ",12",
+            ",1234",
+            ".",
+            ".5",
+            "5",
+            " ",
+            "\t",
+            "万元",
+            "元",
+            "万",
+            "件",
+            "人",
+            "(",
+            ")",
+            "(其中修订 16 件)",
+            "x",
+            "年",
+            "1,234",
+            "--",
+            "(a)",
+            "22",
+        ];
+        let mut seen = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in ["", " ", "(b)", ")"] {
+                        let t = format!("{a}{b}{c}{d}");
+                        assert_eq!(number(&t), number_nom(&t), "{t:?}");
+                        seen += usize::from(number(&t).is_some());
+                    }
+                }
+            }
+        }
+        assert!(seen > 1000, "{seen}");
+    }
 
     fn kinds(text: &str) -> Vec<(CellKind, &str)> {
         cells(text).iter().map(|c| (c.kind, c.text)).collect()

@@ -79,19 +79,30 @@ impl Normalizer<'_> {
     /// Normalizes the line `start..end` (without its `\n`).
     fn line(&mut self, start: usize, end: usize) {
         let line = &self.input[start..end];
-        let mut chars = line.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        let mut i = 0;
+        while i < line.len() {
+            // Characters that NFKC leaves as they are and that are not noise
+            // (most of a report: ASCII, CJK ideographs) are copied in runs.
+            let run = plain_run(line, i);
+            if run > i {
+                self.sync(start + i);
+                self.out.push_str(&line[i..run]);
+                i = run;
+                continue;
+            }
+            let Some(c) = line[i..].chars().next() else {
+                break;
+            };
             let at = start + i;
             if c.is_ascii() {
+                i += 1;
                 if c == '\r' {
                     continue;
                 }
                 if c == '[' {
-                    if let Some(len) = noise_marker_len(&line[i..]) {
+                    if let Some(len) = noise_marker_len(&line[at - start..]) {
                         // Skip the whole marker.
-                        while chars.peek().is_some_and(|&(j, _)| j < i + len) {
-                            chars.next();
-                        }
+                        i = at - start + len;
                         continue;
                     }
                 }
@@ -99,27 +110,85 @@ impl Normalizer<'_> {
                 self.out.push(c);
                 continue;
             }
+            let char_end = i + c.len_utf8();
             if is_zero_width(c) {
+                i = char_end;
                 continue;
             }
             // A character and the combining marks that follow it normalize together.
-            let mut cluster_end = i + c.len_utf8();
-            while let Some(&(j, m)) = chars.peek() {
-                if !is_combining_mark(m) {
+            let mut cluster_end = char_end;
+            for m in line[char_end..].chars() {
+                if m.is_ascii() || is_stable(m) || !is_combining_mark(m) {
                     break;
                 }
-                cluster_end = j + m.len_utf8();
-                chars.next();
+                cluster_end += m.len_utf8();
             }
             let cluster = &line[i..cluster_end];
             self.sync(at);
-            if is_nfkc_quick(cluster.chars()) == IsNormalized::Yes {
+            if let Some(a) = ascii_form(c).filter(|_| cluster_end == char_end) {
+                self.out.push(a);
+                self.sync(start + cluster_end);
+            } else if is_nfkc_quick(cluster.chars()) == IsNormalized::Yes {
                 self.out.push_str(cluster);
             } else {
                 self.out.extend(cluster.nfkc());
                 self.sync(start + cluster_end);
             }
+            i = cluster_end;
         }
+    }
+}
+
+/// The end of the run of characters from `from` that normalization copies
+/// as they are: ASCII other than `\r` and `[`, and [`is_stable`] characters
+/// that no combining mark follows.
+fn plain_run(line: &str, from: usize) -> usize {
+    // Where the last stable non-ASCII character starts, while it ends the run.
+    let mut last_stable = None;
+    for (off, c) in line[from..].char_indices() {
+        let j = from + off;
+        if c.is_ascii() {
+            if c == '\r' || c == '[' {
+                return j;
+            }
+            last_stable = None;
+        } else if is_stable(c) {
+            last_stable = Some(j);
+        } else {
+            // A stable character right before is left out: this one may be
+            // a combining mark that normalizes with it.
+            return last_stable.unwrap_or(j);
+        }
+    }
+    line.len()
+}
+
+/// Characters that NFKC leaves as they are, that are no combining mark and
+/// that are not dropped: CJK unified ideographs and the common CJK
+/// punctuation (、。〃, the CJK brackets, curly quotes, the em dash).
+fn is_stable(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+        || matches!(
+                c,
+                '\u{3001}'..='\u{3003}'
+                | '\u{3008}'..='\u{3011}'
+                | '\u{3014}'..='\u{301f}'
+                | '\u{2018}'
+                | '\u{2019}'
+                | '\u{201c}'
+                | '\u{201d}'
+                | '\u{2014}'
+        )
+}
+
+/// The NFKC form of a character that is one ASCII character: the
+/// full-width forms of ASCII (`，` `（` `１`), the ideographic and the
+/// no-break space.
+fn ascii_form(c: char) -> Option<char> {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
+        '\u{3000}' | '\u{a0}' => Some(' '),
+        _ => None,
     }
 }
 
@@ -137,8 +206,13 @@ fn noise_marker_len(s: &str) -> Option<usize> {
 
 /// Whether a (normalized) line is a page footer such as `-4-`, `— 7 —` or `第4页`.
 pub(crate) fn is_page_footer(line: &str) -> bool {
-    let t = line.trim();
+    let t = line.trim_start();
     let dash = |c: char| matches!(c, '-' | '—' | '–' | '─' | '―');
+    // Every footer starts with a dash or 第 (most lines are not footers).
+    if !t.starts_with(dash) && !t.starts_with('第') {
+        return false;
+    }
+    let t = t.trim_end();
     if let Some(inner) = t.strip_prefix(dash).and_then(|r| r.strip_suffix(dash)) {
         let inner = inner.trim_matches(|c: char| dash(c) || c.is_whitespace());
         return !inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_digit());
@@ -198,6 +272,33 @@ mod tests {
         assert_eq!(
             s.original_offset(p),
             "\u{feff}a\n  -4-  \nb\n— 7 —\n第 3 页\n".len()
+        );
+    }
+
+    #[test]
+    fn fast_paths_agree_with_nfkc() {
+        let stable = ('\u{80}'..='\u{ffff}').filter(|&c| is_stable(c));
+        for c in stable {
+            let s = c.to_string();
+            assert_eq!(is_nfkc_quick(s.chars()), IsNormalized::Yes, "{c:?}");
+            assert!(!is_combining_mark(c) && !is_zero_width(c), "{c:?}");
+            assert_eq!(s.nfkc().collect::<String>(), s, "{c:?}");
+        }
+        for c in ('\u{80}'..='\u{ffff}').filter(|&c| ascii_form(c).is_some()) {
+            let s = c.to_string();
+            assert_ne!(is_nfkc_quick(s.chars()), IsNormalized::Yes, "{c:?}");
+            assert!(!is_combining_mark(c) && !is_zero_width(c), "{c:?}");
+            assert_eq!(
+                s.nfkc().collect::<String>(),
+                ascii_form(c).unwrap().to_string()
+            );
+        }
+        let s = normalize("（一）１２\u{3000}公开，“三安全”。é\u{301}一\u{301}、\u{301}");
+        assert_eq!(
+            s.text(),
+            "(一)12 公开,“三安全”。é\u{301}一\u{301}、\u{301}"
+                .nfkc()
+                .collect::<String>()
         );
     }
 

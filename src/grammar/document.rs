@@ -12,7 +12,7 @@ use crate::error::{Error, ErrorKind, Section};
 use crate::model::{ActiveDisclosure, CellNote, Edition, Narrative, Report, TextSection};
 use crate::source::Source;
 
-use super::labels::{Label, similarity};
+use super::labels::{memoize, read_cell, similarity, template_label};
 use super::{Cells, Ctx, GrammarError, Placed, active, meta, requests, reviews, run};
 
 /// Section titles, in order, with their usual variants.
@@ -56,7 +56,7 @@ fn is_heading(cell: &Cell<'_>, n: usize) -> bool {
     if cell.text.contains([',', '。', ';']) {
         return false;
     }
-    let label = Label::parse(cell.text);
+    let label = read_cell(cell);
     let text = cell
         .text
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*'));
@@ -77,7 +77,7 @@ fn is_heading(cell: &Cell<'_>, n: usize) -> bool {
     HEADINGS[n - 1]
         .1
         .iter()
-        .any(|v| similarity(v, &label.key) >= threshold)
+        .any(|v| similarity(&template_label(v), &label.key) >= threshold)
 }
 
 /// Index of each section's heading cell, where found.
@@ -256,6 +256,8 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
 /// cannot be read at all is null.
 fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Error> {
     let cells = crate::cells::cells(source.text());
+    // Each label cell is read once, however many template labels it is tried against.
+    let _memo = memoize(&cells);
     let end = source.text().len();
     let headings = find_headings(&cells);
     let mut problems = Vec::new();
@@ -455,4 +457,21 @@ fn unsupported(source: &Source<'_>) -> Error {
         "no such tables".into(),
         Span::new(0, 0),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_variants_are_their_own_keys() {
+        for (_, variants) in HEADINGS {
+            for v in variants {
+                let t = template_label(v);
+                assert_eq!(t.ordinal, None, "{v}");
+                assert_eq!(super::super::labels::key(v), *v);
+                assert_eq!(t.key.len(), v.chars().count(), "{v}");
+            }
+        }
+    }
 }

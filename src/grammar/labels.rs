@@ -16,6 +16,10 @@ use nom::combinator::{map_opt, opt};
 use nom::sequence::{delimited, terminated};
 use nom::{IResult, Parser};
 
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use crate::cells::{Cell, CellKind};
 
 /// Score of an exact key match.
@@ -39,7 +43,7 @@ pub(crate) struct Label {
     /// The ordinal's value (`（三）` → 3), if the label starts with one.
     pub ordinal: Option<u8>,
     /// Letters, digits and ideographs of the rest.
-    pub key: String,
+    pub key: Key,
 }
 
 impl Label {
@@ -53,9 +57,60 @@ impl Label {
         };
         Label {
             ordinal,
-            key: key(rest),
+            key: Key::of(rest),
         }
     }
+}
+
+/// A key as the matcher compares it: its characters, and a signature of
+/// them (one bit per character hash) that tells at once when two keys have
+/// no character in common.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Key {
+    chars: Vec<char>,
+    sig: u64,
+}
+
+impl Key {
+    /// The key of `text` (see [`key`]).
+    pub(crate) fn of(text: &str) -> Key {
+        let mut k = Key::default();
+        k.push_text(text);
+        k
+    }
+
+    /// Appends the key characters of `text`.
+    fn push_text(&mut self, text: &str) {
+        for c in text.chars().filter(|&c| is_key_char(c)) {
+            self.chars.push(c);
+            self.sig |= sig_bit(c);
+        }
+    }
+
+    /// How many characters it has.
+    pub(crate) fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// Whether it has none.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// Whether `other` occurs in it.
+    pub(crate) fn contains(&self, other: &Key) -> bool {
+        other.is_empty()
+            || (other.sig & !self.sig == 0
+                && self
+                    .chars
+                    .windows(other.len())
+                    .any(|w| w == &other.chars[..]))
+    }
+}
+
+/// The signature bit of a key character.
+fn sig_bit(c: char) -> u64 {
+    1 << ((c as u32).wrapping_mul(0x9e37_79b1) >> 26)
 }
 
 /// The text after a label's ordinal (`1.属于国家秘密` → `属于国家秘密`).
@@ -134,33 +189,158 @@ pub(crate) fn in_other_column(first: &Cell<'_>, next: &Cell<'_>) -> bool {
     next.line > first.line && first.column.abs_diff(next.column) > COLUMN_TOLERANCE
 }
 
-/// Similarity of two keys in `0.0..=1.0`.
-pub(crate) fn similarity(expected: &str, actual: &str) -> f32 {
-    if expected == actual {
-        return EXACT;
+/// Similarity of a template label's key and a key read, in `0.0..=1.0`.
+pub(crate) fn similarity(expected: &Template, actual: &Key) -> f32 {
+    let mut acc = expected.acc();
+    expected.push(&mut acc, actual);
+    expected.score(&acc)
+}
+
+/// A key built up cell by cell (a label wrapped over cells), followed against
+/// one template label as it grows, without being copied: the state of the
+/// bit-parallel LCS, its length, its signature, and whether it is still a
+/// prefix of the template's key.
+#[derive(Debug, Clone)]
+pub(crate) struct Acc {
+    v: u64,
+    len: usize,
+    prefix: bool,
+    sig: u64,
+    /// The characters themselves, kept only for a template key of more than
+    /// 64 characters (scored by the LCS table).
+    long: Vec<char>,
+}
+
+impl Acc {
+    /// Whether the key so far is a prefix of the template's.
+    pub(crate) fn is_prefix(&self) -> bool {
+        self.prefix
     }
-    if actual.is_empty() || expected.is_empty() {
-        return 0.0;
+}
+
+/// A template label read for matching: its ordinal, its key, and where
+/// each character of the key stands in it (for the bit-parallel LCS).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Template {
+    /// The ordinal's value, if the label starts with one.
+    pub ordinal: Option<u8>,
+    /// Letters, digits and ideographs of the rest.
+    pub key: Key,
+    /// Each distinct character of a key of at most 64 characters, sorted,
+    /// with the bit set of its positions; empty for a longer key.
+    positions: Box<[(char, u64)]>,
+}
+
+impl Template {
+    fn new(text: &str) -> Template {
+        let Label { ordinal, key } = Label::parse(text);
+        let mut positions: Vec<(char, u64)> = Vec::new();
+        if key.len() <= 64 {
+            for (i, &c) in key.chars.iter().enumerate() {
+                match positions.iter_mut().find(|(d, _)| *d == c) {
+                    Some((_, bits)) => *bits |= 1 << i,
+                    None => positions.push((c, 1 << i)),
+                }
+            }
+            positions.sort_unstable_by_key(|&(c, _)| c);
+        }
+        Template {
+            ordinal,
+            key,
+            positions: positions.into_boxed_slice(),
+        }
     }
-    let e: Vec<char> = expected.chars().collect();
-    let a: Vec<char> = actual.chars().collect();
-    // The score can be no higher than the keys' lengths allow; below every
-    // threshold it is not worth the quadratic LCS.
-    let bound = 2.0 * e.len().min(a.len()) as f32 / (e.len() + a.len()) as f32;
-    if bound < MIN_SCORED {
-        return 0.0;
+
+    /// Whether its LCS with a key is computed bit-parallel (a key of at most 64 characters).
+    fn bit_parallel(&self) -> bool {
+        self.key.len() <= 64
     }
-    let dice = 2.0 * lcs(&e, &a) as f32 / (e.len() + a.len()) as f32;
-    if a.len() >= 2 && expected.starts_with(actual) {
-        dice.max(PREFIX_SCORE)
-    } else {
-        dice
+
+    /// An empty key to build up against this label.
+    pub(crate) fn acc(&self) -> Acc {
+        Acc {
+            v: u64::MAX,
+            len: 0,
+            prefix: true,
+            sig: 0,
+            long: Vec::new(),
+        }
+    }
+
+    /// Appends `key` to `acc`, advancing the LCS by the algorithm of
+    /// Allison and Dix (in Hyyrö's form): a zero bit of `v` for each
+    /// character of the template's key in the longest common subsequence.
+    pub(crate) fn push(&self, acc: &mut Acc, key: &Key) {
+        let chars = &self.key.chars;
+        acc.prefix = acc.prefix && chars.get(acc.len..acc.len + key.len()) == Some(&key.chars[..]);
+        acc.len += key.len();
+        acc.sig |= key.sig;
+        if !self.bit_parallel() {
+            acc.long.extend_from_slice(&key.chars);
+            return;
+        }
+        for &c in &key.chars {
+            if sig_bit(c) & self.key.sig == 0 {
+                continue;
+            }
+            let Ok(k) = self.positions.binary_search_by_key(&c, |&(d, _)| d) else {
+                continue;
+            };
+            let u = acc.v & self.positions[k].1;
+            acc.v = acc.v.wrapping_add(u) | (acc.v - u);
+        }
+    }
+
+    /// How similar the key built up in `acc` is to this label's, in `0.0..=1.0`:
+    /// 1 if equal, the Dice coefficient over their LCS otherwise, raised to
+    /// [`PREFIX_SCORE`] for a prefix of two or more characters (an
+    /// abbreviation), and 0 where their lengths or characters rule out
+    /// every threshold.
+    pub(crate) fn score(&self, acc: &Acc) -> f32 {
+        let (m, n) = (self.key.len(), acc.len);
+        if acc.prefix && n == m {
+            return EXACT;
+        }
+        if m == 0 || n == 0 {
+            return 0.0;
+        }
+        // The score can be no higher than the keys' lengths allow; below every
+        // threshold it is not worth the LCS.
+        let bound = 2.0 * m.min(n) as f32 / (m + n) as f32;
+        if bound < MIN_SCORED {
+            return 0.0;
+        }
+        // No character in common: no common subsequence, and not a prefix.
+        if self.key.sig & acc.sig == 0 {
+            return 0.0;
+        }
+        let common = if self.bit_parallel() {
+            let valid = if m == 64 { u64::MAX } else { (1u64 << m) - 1 };
+            (!acc.v & valid).count_ones() as usize
+        } else {
+            lcs(&self.key.chars, &acc.long)
+        };
+        let dice = 2.0 * common as f32 / (m + n) as f32;
+        if n >= 2 && acc.prefix {
+            dice.max(PREFIX_SCORE)
+        } else {
+            dice
+        }
     }
 }
 
 /// Length of the longest common subsequence.
 fn lcs(a: &[char], b: &[char]) -> usize {
-    let mut row = vec![0usize; b.len() + 1];
+    /// Keys up to this many characters are scored without allocating.
+    const STACK: usize = 64;
+    let mut stack = [0u32; STACK + 1];
+    let mut heap = Vec::new();
+    let row: &mut [u32] = if b.len() <= STACK {
+        &mut stack[..=b.len()]
+    } else {
+        heap.resize(b.len() + 1, 0);
+        &mut heap
+    };
     for &x in a {
         let mut diag = 0;
         for (j, &y) in b.iter().enumerate() {
@@ -169,7 +349,7 @@ fn lcs(a: &[char], b: &[char]) -> usize {
             diag = up;
         }
     }
-    row[b.len()]
+    row[b.len()] as usize
 }
 
 /// A template label, as the grammar expects it.
@@ -214,7 +394,7 @@ pub(crate) fn match_label(cells: &[Cell<'_>], expected: Expected) -> Option<Matc
     if !could_be(first, expected) {
         return None;
     }
-    match_read(cells, expected, &Label::parse(first.text))
+    match_read(cells, expected, &read_cell(first))
 }
 
 /// Whether `cell` is short enough to be read as `expected`.
@@ -226,30 +406,119 @@ fn could_be(cell: &Cell<'_>, expected: Expected) -> bool {
 /// read once for all of them), and its match.
 pub(crate) fn match_any(cells: &[Cell<'_>], candidates: &[Expected]) -> Option<(usize, Match)> {
     let first = cells.first().filter(|c| c.kind == CellKind::Label)?;
-    let mut got: Option<Label> = None;
+    let mut got: Option<Rc<Label>> = None;
     candidates.iter().enumerate().find_map(|(k, expected)| {
         if !could_be(first, *expected) {
             return None;
         }
-        let got = got.get_or_insert_with(|| Label::parse(first.text));
+        let got = got.get_or_insert_with(|| read_cell(first));
         match_read(cells, *expected, got).map(|m| (k, m))
     })
 }
 
+/// Hashes the address of a template label's text.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// Template labels by the address and length of their `'static` text.
+type TemplateMap =
+    HashMap<(usize, usize), Rc<Template>, std::hash::BuildHasherDefault<AddressHasher>>;
+
 thread_local! {
     /// Template labels read once per thread: they are a fixed set of
     /// `'static` strings, each tried against many cells.
-    static TEMPLATE: std::cell::RefCell<std::collections::HashMap<&'static str, std::rc::Rc<Label>>> =
-        Default::default();
+    static TEMPLATE: RefCell<TemplateMap> = Default::default();
+    /// The labels of the cells being parsed, each read once (see [`memoize`]).
+    static CELLS: RefCell<Memo> = const { RefCell::new(Memo::EMPTY) };
 }
 
 /// A template label, read (once) into its ordinal and key.
-fn template_label(text: &'static str) -> std::rc::Rc<Label> {
+pub(crate) fn template_label(text: &'static str) -> Rc<Template> {
     TEMPLATE.with(|t| {
         t.borrow_mut()
-            .entry(text)
-            .or_insert_with(|| std::rc::Rc::new(Label::parse(text)))
+            .entry((text.as_ptr() as usize, text.len()))
+            .or_insert_with(|| Rc::new(Template::new(text)))
             .clone()
+    })
+}
+
+/// The cells whose labels are read once, by their position in memory: the
+/// address of the first, how many, and each one's label once read.
+struct Memo {
+    base: usize,
+    len: usize,
+    labels: Vec<OnceCell<Rc<Label>>>,
+}
+
+impl Memo {
+    const EMPTY: Memo = Memo {
+        base: 0,
+        len: 0,
+        labels: Vec::new(),
+    };
+}
+
+/// While alive, the labels of `cells` (and of their sub-slices) are read
+/// once and kept: a grammar tries every label cell against many template
+/// labels. Dropping it forgets them (and restores any memo it replaced).
+pub(crate) struct Memoized<'c> {
+    previous: Option<Memo>,
+    cells: std::marker::PhantomData<&'c ()>,
+}
+
+/// Keeps each label of `cells` once read (see [`Memoized`]).
+pub(crate) fn memoize<'c>(cells: &'c [Cell<'_>]) -> Memoized<'c> {
+    let memo = Memo {
+        base: cells.as_ptr() as usize,
+        len: cells.len(),
+        labels: vec![OnceCell::new(); cells.len()],
+    };
+    let previous = CELLS.with(|m| std::mem::replace(&mut *m.borrow_mut(), memo));
+    Memoized {
+        previous: Some(previous),
+        cells: std::marker::PhantomData,
+    }
+}
+
+impl Drop for Memoized<'_> {
+    fn drop(&mut self) {
+        if let Some(previous) = self.previous.take() {
+            CELLS.with(|m| *m.borrow_mut() = previous);
+        }
+    }
+}
+
+/// A label cell's text read as a label: from the memo where the cell is one
+/// of the memoized cells, else read now.
+pub(crate) fn read_cell(cell: &Cell<'_>) -> Rc<Label> {
+    let addr = cell as *const Cell<'_> as usize;
+    let size = std::mem::size_of::<Cell<'_>>();
+    CELLS.with(|m| {
+        let memo = m.borrow();
+        let offset = addr.wrapping_sub(memo.base);
+        let index = offset / size;
+        match memo.labels.get(index) {
+            Some(slot) if offset % size == 0 && index < memo.len => slot
+                .get_or_init(|| Rc::new(Label::parse(cell.text)))
+                .clone(),
+            _ => Rc::new(Label::parse(cell.text)),
+        }
     })
 }
 
@@ -268,26 +537,23 @@ fn match_read(cells: &[Cell<'_>], expected: Expected, got: &Label) -> Option<Mat
         (Some(_), Some(_)) => true,
         _ => false,
     };
+    let mut acc = want.acc();
+    want.push(&mut acc, &got.key);
     let mut best = Match {
         cells: 1,
-        score: similarity(&want.key, &got.key),
+        score: want.score(&acc),
     };
-    // The key so far, copied only when a following label cell extends it.
-    let mut acc = String::new();
     for (i, next) in cells.iter().enumerate().skip(1).take(MAX_LABEL_CELLS - 1) {
         if best.score >= EXACT || next.kind != CellKind::Label {
             break;
         }
-        if i == 1 {
-            acc.push_str(&got.key);
-        }
-        let next_label = Label::parse(next.text);
+        let next_label = read_cell(next);
         if next_label.ordinal.is_some() {
             break;
         }
-        let before = acc.len();
-        acc.push_str(&next_label.key);
-        let score = similarity(&want.key, &acc);
+        let before = acc.clone();
+        want.push(&mut acc, &next_label.key);
+        let score = want.score(&acc);
         if score > best.score {
             best = Match {
                 cells: i + 1,
@@ -296,8 +562,8 @@ fn match_read(cells: &[Cell<'_>], expected: Expected, got: &Label) -> Option<Mat
         } else if in_other_column(first, next) {
             // A piece of another column's label (a vertical group label)
             // between the lines of this one: passed over, not taken in.
-            acc.truncate(before);
-        } else if !want.key.starts_with(acc.as_str()) {
+            acc = before;
+        } else if !acc.is_prefix() {
             break;
         }
     }
@@ -335,12 +601,15 @@ mod tests {
 
     #[test]
     fn keys_drop_punctuation_and_space() {
-        assert_eq!(Label::parse("3.危及“三安全一稳定”").key, "危及三安全一稳定");
+        assert_eq!(
+            Label::parse("3.危及“三安全一稳定”").key,
+            Key::of("危及三安全一稳定")
+        );
         assert_eq!(
             Label::parse("### 二、主动公开 政府信息情况").key,
-            "主动公开政府信息情况"
+            Key::of("主动公开政府信息情况")
         );
-        assert_eq!(Label::parse("本年增/减").key, "本年增减");
+        assert_eq!(Label::parse("本年增/减").key, Key::of("本年增减"));
     }
 
     fn m(text: &str, expected: &'static str) -> Option<Match> {
@@ -388,5 +657,54 @@ mod tests {
         assert!(m("行政处罚", "行政强制").is_none());
         assert!(m("行政许可", "行政强制").is_none());
         assert!(m("0", "规章").is_none());
+    }
+
+    #[test]
+    fn bit_parallel_lcs_agrees_with_the_table() {
+        // A small alphabet, so that the keys share many characters.
+        let alphabet: Vec<char> = "一二三公开申请ab1".chars().collect();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..2000 {
+            let word = |len: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
+                (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
+            };
+            let (m, n) = (next(66), next(40));
+            let (e, a) = (word(m, &mut next), word(n, &mut next));
+            let t = Template::new(Box::leak(e.into_boxed_str()));
+            let a = Key::of(&a);
+            let table = lcs(&t.key.chars, &a.chars);
+            let mut acc = t.acc();
+            // Built up in two pieces, as a wrapped label is.
+            let cut = next(a.len() + 1);
+            t.push(
+                &mut acc,
+                &Key::of(&a.chars[..cut].iter().collect::<String>()),
+            );
+            t.push(
+                &mut acc,
+                &Key::of(&a.chars[cut..].iter().collect::<String>()),
+            );
+            assert_eq!(acc.is_prefix(), t.key.chars.starts_with(&a.chars));
+            if t.key.len() <= 64 {
+                let valid = if t.key.len() == 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << t.key.len()) - 1
+                };
+                assert_eq!(
+                    (!acc.v & valid).count_ones() as usize,
+                    table,
+                    "{:?} {:?}",
+                    t.key,
+                    a
+                );
+            }
+        }
     }
 }

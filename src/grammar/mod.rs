@@ -415,7 +415,7 @@ pub(crate) fn row<'a>(
             && next
                 .text
                 .starts_with(|c: char| c.is_ascii_digit() || c == '.')
-            && labels::Label::parse(next.text).ordinal.is_none();
+            && labels::read_cell(next).ordinal.is_none();
         let ran_on = matches!(next.kind, CellKind::Number | CellKind::Null) || rest_of_number;
         if ran_on || (last.line == label_line && interrupted) {
             return fail(GrammarError::new(
@@ -443,19 +443,14 @@ pub(crate) fn row<'a>(
 /// (`（二）部分公开（区分处理的，只计这一情` ⏎ numbers ⏎ `形，不计其他情形）`):
 /// label cells after the numbers that bring the label closer to the template's.
 fn wrapped_tail<'a>(mut rest: Cells<'a>, label: &[Cell<'_>], expected: Expected) -> Cells<'a> {
-    let want = labels::Label::parse(expected.text).key;
-    let mut acc: String = label
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if i == 0 {
-                labels::Label::parse(c.text).key
-            } else {
-                labels::key(c.text)
-            }
-        })
-        .collect();
-    let mut score = labels::similarity(&want, &acc);
+    let want = labels::template_label(expected.text);
+    // After the first cell, the label's cells have no ordinal (the matcher
+    // stops at one), so their keys are those of their whole text.
+    let mut acc = want.acc();
+    for c in label {
+        want.push(&mut acc, &labels::read_cell(c).key);
+    }
+    let mut score = want.score(&acc);
     let Some(first) = label.first() else {
         return rest;
     };
@@ -464,19 +459,19 @@ fn wrapped_tail<'a>(mut rest: Cells<'a>, label: &[Cell<'_>], expected: Expected)
         let Some(next) = at.first().filter(|c| c.kind == CellKind::Label) else {
             break;
         };
-        let piece = labels::Label::parse(next.text);
+        let piece = labels::read_cell(next);
         if piece.ordinal.is_some() {
             break;
         }
-        let before = acc.len();
-        acc.push_str(&piece.key);
-        let better = labels::similarity(&want, &acc);
+        let before = acc.clone();
+        want.push(&mut acc, &piece.key);
+        let better = want.score(&acc);
         at = at.advance(1);
         if better > score {
             score = better;
             rest = at;
         } else if labels::in_other_column(first, next) {
-            acc.truncate(before);
+            acc = before;
         } else {
             break;
         }
@@ -740,6 +735,7 @@ pub(crate) fn parse_section<T>(
 ) -> Result<T, Error> {
     let source = crate::normalize::normalize(text);
     let cells = crate::cells::cells(source.text());
+    let _memo = labels::memoize(&cells);
     let input = Cells::new(&cells, source.text().len());
     run(grammar(input))
         .map(|(_, t)| t)

@@ -10,7 +10,7 @@ use crate::cells::CellKind;
 use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Count, OtherDisposal, OtherDisposalItems, RequestMatrix, Row};
 
-use super::labels::{Expected, Label, match_label};
+use super::labels::{Expected, match_label, read_cell, template_label};
 use super::{Cells, Ctx, GrammarError, PResult, blanks, counts, describe, fail, row, seek, walk};
 
 const fn e(text: &'static str) -> Expected {
@@ -214,9 +214,7 @@ fn structure(at: Cells<'_>) -> Option<usize> {
     if let Some(len) = super::header_line(at) {
         return Some(len);
     }
-    let unnumbered = head
-        .first()
-        .is_some_and(|c| Label::parse(c.text).ordinal.is_none());
+    let unnumbered = head.first().is_some_and(|c| read_cell(c).ordinal.is_none());
     if unnumbered {
         return HEADERS
             .iter()
@@ -259,14 +257,13 @@ fn is_group_fragment(cell: &crate::cells::Cell<'_>) -> bool {
     if cell.kind != CellKind::Label {
         return false;
     }
-    let piece = Label::parse(cell.text);
+    let piece = read_cell(cell);
     if piece.key.is_empty() && piece.ordinal.is_none() {
         return false;
     }
     GROUPS.iter().chain([&OTHER_DISPOSAL]).any(|g| {
-        let group = Label::parse(g.text);
-        piece.ordinal.is_none_or(|o| Some(o) == group.ordinal)
-            && group.key.contains(piece.key.as_str())
+        let group = template_label(g.text);
+        piece.ordinal.is_none_or(|o| Some(o) == group.ordinal) && group.key.contains(&piece.key)
     })
 }
 
