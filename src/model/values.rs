@@ -80,36 +80,6 @@ pub struct Value {
     pub value: Option<Number>,
 }
 
-const REQUEST_ROWS: [&str; 26] = [
-    "new_requests",
-    "carried_over",
-    "granted",
-    "partially_granted",
-    "denied.state_secret",
-    "denied.prohibited_by_law",
-    "denied.security_stability",
-    "denied.third_party_rights",
-    "denied.internal_affairs",
-    "denied.process_information",
-    "denied.law_enforcement_files",
-    "denied.administrative_query",
-    "unavailable.not_held",
-    "unavailable.needs_creation",
-    "unavailable.unclear_after_amendment",
-    "not_processed.complaint",
-    "not_processed.repeated",
-    "not_processed.publication",
-    "not_processed.excessive",
-    "not_processed.confirmation",
-    // （六）, itemized or single, then the two last rows.
-    "other_disposal.no_amendment",
-    "other_disposal.unpaid_fee",
-    "other_disposal.other",
-    "other_disposal",
-    "total",
-    "carried_forward",
-];
-
 impl Report {
     /// Every number cell, in template order, with its place and value.
     ///
@@ -226,6 +196,12 @@ fn active(a: &mut ActiveDisclosure, f: &mut impl FnMut(Place, Slot<'_>)) {
 }
 
 fn requests(m: &mut RequestMatrix, f: &mut impl FnMut(Place, Slot<'_>)) {
+    // The rows' paths as the matrix names them, in template order.
+    let paths: Vec<&'static str> = m
+        .rows()
+        .iter()
+        .map(|r| r.path.strip_prefix("requests.").unwrap_or(r.path))
+        .collect();
     let RequestMatrix {
         new_requests,
         carried_over,
@@ -238,50 +214,40 @@ fn requests(m: &mut RequestMatrix, f: &mut impl FnMut(Place, Slot<'_>)) {
         total,
         carried_forward,
     } = m;
-    let mut rows: Vec<(&'static str, &mut Row)> = REQUEST_ROWS[..20]
-        .iter()
-        .copied()
-        .zip([
-            new_requests,
-            carried_over,
-            granted,
-            partially_granted,
-            &mut d.state_secret,
-            &mut d.prohibited_by_law,
-            &mut d.security_stability,
-            &mut d.third_party_rights,
-            &mut d.internal_affairs,
-            &mut d.process_information,
-            &mut d.law_enforcement_files,
-            &mut d.administrative_query,
-            &mut u.not_held,
-            &mut u.needs_creation,
-            &mut u.unclear_after_amendment,
-            &mut n.complaint,
-            &mut n.repeated,
-            &mut n.publication,
-            &mut n.excessive,
-            &mut n.confirmation,
-        ])
-        .collect();
+    let mut rows: Vec<&mut Row> = vec![
+        new_requests,
+        carried_over,
+        granted,
+        partially_granted,
+        &mut d.state_secret,
+        &mut d.prohibited_by_law,
+        &mut d.security_stability,
+        &mut d.third_party_rights,
+        &mut d.internal_affairs,
+        &mut d.process_information,
+        &mut d.law_enforcement_files,
+        &mut d.administrative_query,
+        &mut u.not_held,
+        &mut u.needs_creation,
+        &mut u.unclear_after_amendment,
+        &mut n.complaint,
+        &mut n.repeated,
+        &mut n.publication,
+        &mut n.excessive,
+        &mut n.confirmation,
+    ];
     match other_disposal {
         OtherDisposal::Itemized(OtherDisposalItems {
             no_amendment,
             unpaid_fee,
             other,
-        }) => {
-            rows.extend(
-                REQUEST_ROWS[20..23]
-                    .iter()
-                    .copied()
-                    .zip([no_amendment, unpaid_fee, other]),
-            )
-        }
-        OtherDisposal::Single(row) => rows.push((REQUEST_ROWS[23], row)),
+        }) => rows.extend([no_amendment, unpaid_fee, other]),
+        OtherDisposal::Single(row) => rows.push(row),
     }
-    rows.push((REQUEST_ROWS[24], total));
-    rows.push((REQUEST_ROWS[25], carried_forward));
-    for (row, r) in rows {
+    rows.push(total);
+    rows.push(carried_forward);
+    debug_assert_eq!(paths.len(), rows.len());
+    for (row, r) in paths.into_iter().zip(rows) {
         let cells = [
             &mut r.natural_person,
             &mut r.commercial,
