@@ -221,10 +221,19 @@ pub(crate) fn parse(paths: &[PathBuf], output: Output, jobs: Option<usize>) -> E
     let mut summary = Summary::default();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    // The wide table's columns, computed once for the batch.
+    let places = if output == Output::WideCsv {
+        wide_places()
+    } else {
+        Vec::new()
+    };
     let header = match output {
         Output::Jsonl => None,
         Output::Csv => Some("file,agency,year,edition,table,row,column,value".to_owned()),
-        Output::WideCsv => Some(wide_header()),
+        Output::WideCsv => Some(format!(
+            "file,agency,year,edition,error,{}",
+            places.join(",")
+        )),
     };
     let mut ok = header.is_none_or(|h| writeln!(out, "{h}").is_ok());
     let pool = pool(jobs);
@@ -237,7 +246,7 @@ pub(crate) fn parse(paths: &[PathBuf], output: Output, jobs: Option<usize>) -> E
             if let Err(d) = &o.result {
                 bar.suspend(|| eprintln!("xxgk: {}: {}", o.path, d.message));
             }
-            ok &= write(&mut out, output, o).is_ok();
+            ok &= write(&mut out, output, &places, o).is_ok();
         }
     }
     ok &= out.flush().is_ok();
@@ -250,8 +259,13 @@ pub(crate) fn parse(paths: &[PathBuf], output: Output, jobs: Option<usize>) -> E
     ExitCode::from(u8::from(!summary.failed.is_empty()))
 }
 
-/// Writes one file's outcome.
-fn write(out: &mut impl Write, output: Output, o: &Outcome) -> std::io::Result<()> {
+/// Writes one file's outcome (`places`: the wide table's columns).
+fn write(
+    out: &mut impl Write,
+    output: Output,
+    places: &[String],
+    o: &Outcome,
+) -> std::io::Result<()> {
     match output {
         Output::Jsonl => {
             let line = Line {
@@ -284,16 +298,16 @@ fn write(out: &mut impl Write, output: Output, o: &Outcome) -> std::io::Result<(
                         .into_iter()
                         .filter_map(|v| Some((v.place.to_string(), v.value?.to_string())))
                         .collect();
-                    for place in wide_places() {
+                    for place in places {
                         line.push(',');
-                        if let Some(v) = values.get(&place) {
+                        if let Some(v) = values.get(place) {
                             line.push_str(v);
                         }
                     }
                 }
                 Err(d) => {
                     line.push_str(&format!("{},,,,{}", field(&o.path), field(&d.message)));
-                    line.push_str(&",".repeat(wide_places().len()));
+                    line.push_str(&",".repeat(places.len()));
                 }
             }
             writeln!(out, "{line}")
@@ -352,15 +366,6 @@ fn wide_places() -> Vec<String> {
         }
     }
     places
-}
-
-fn wide_header() -> String {
-    let mut h = "file,agency,year,edition,error".to_owned();
-    for p in wide_places() {
-        h.push(',');
-        h.push_str(&p);
-    }
-    h
 }
 
 /// What `xxgk sum` prints.
