@@ -1,5 +1,6 @@
 //! Criterion benches: the section 三 grammar alone and the whole parse, on
-//! each seed, with byte throughput; and hostile 10 MB inputs (strict and
+//! each seed, with byte throughput; the layers under them (normalize,
+//! cells); and hostile 10 MB inputs (strict and
 //! lenient), whose time per MB must stay within 2× of a seed's.
 
 use std::hint::black_box;
@@ -43,6 +44,20 @@ fn bench(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(section.len() as u64));
         group.bench_function(name.as_str(), |b| {
             b.iter(|| xxgk::grammar::requests::parse(black_box(section)).unwrap())
+        });
+    }
+    group.finish();
+
+    // The layers under the grammars, alone: what the whole parse spends before it.
+    let mut group = c.benchmark_group("layers");
+    for (name, text) in &seeds {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("normalize/{name}"), |b| {
+            b.iter(|| xxgk::normalize::normalize(black_box(text)).text().len())
+        });
+        let source = xxgk::normalize::normalize(text);
+        group.bench_function(format!("cells/{name}"), |b| {
+            b.iter(|| xxgk::cells::cells(black_box(source.text())).len())
         });
     }
     group.finish();

@@ -32,10 +32,11 @@ pub fn normalize(input: &str) -> Source<'_> {
     };
     n.sync(body_start);
     let mut pos = body_start;
+    let mut newlines = memchr::memchr_iter(b'\n', input.as_bytes());
     while pos < input.len() {
         let rest = &input[pos..];
-        let (line_len, next) = match rest.find('\n') {
-            Some(i) => (i, pos + i + 1),
+        let (line_len, next) = match newlines.find(|&i| i >= pos) {
+            Some(i) => (i - pos, i + 1),
             None => (rest.len(), input.len()),
         };
         let content_end = pos + rest[..line_len].trim_end_matches('\r').len();
@@ -94,25 +95,14 @@ impl Normalizer<'_> {
                 break;
             };
             let at = start + i;
-            if c.is_ascii() {
-                i += 1;
-                if c == '\r' {
-                    continue;
-                }
-                if c == '[' {
-                    if let Some(len) = noise_marker_len(&line[at - start..]) {
-                        // Skip the whole marker.
-                        i = at - start + len;
-                        continue;
-                    }
-                }
-                self.sync(at);
-                self.out.push(c);
+            let char_end = i + c.len_utf8();
+            if c == '\r' || is_zero_width(c) {
+                i = char_end;
                 continue;
             }
-            let char_end = i + c.len_utf8();
-            if is_zero_width(c) {
-                i = char_end;
+            if let Some(len) = noise_marker_len(&line[i..]) {
+                // Skip the whole marker.
+                i += len;
                 continue;
             }
             // A character and the combining marks that follow it normalize together.
@@ -140,27 +130,39 @@ impl Normalizer<'_> {
 }
 
 /// The end of the run of characters from `from` that normalization copies
-/// as they are: ASCII other than `\r` and `[`, and [`is_stable`] characters
+/// as they are: ASCII other than `\r` and `[`, and [`is_stable`] characters,
 /// that no combining mark follows.
 fn plain_run(line: &str, from: usize) -> usize {
-    // Where the last stable non-ASCII character starts, while it ends the run.
+    let bytes = line.as_bytes();
+    // Where the last character starts, while it ends the run.
     let mut last_stable = None;
-    for (off, c) in line[from..].char_indices() {
-        let j = from + off;
-        if c.is_ascii() {
-            if c == '\r' || c == '[' {
+    let mut j = from;
+    while j < bytes.len() {
+        let b = bytes[j];
+        if b.is_ascii() {
+            if b == b'\r' || b == b'[' {
                 return j;
             }
-            last_stable = None;
-        } else if is_stable(c) {
             last_stable = Some(j);
-        } else {
+            j += 1;
+            continue;
+        }
+        // Every stable character is three bytes long (U+2014..=U+9FFF).
+        let stable = b & 0xf0 == 0xe0 && {
+            let c = (u32::from(b & 0x0f) << 12)
+                | (u32::from(bytes[j + 1] & 0x3f) << 6)
+                | u32::from(bytes[j + 2] & 0x3f);
+            char::from_u32(c).is_some_and(is_stable)
+        };
+        if !stable {
             // A stable character right before is left out: this one may be
             // a combining mark that normalizes with it.
             return last_stable.unwrap_or(j);
         }
+        last_stable = Some(j);
+        j += 3;
     }
-    line.len()
+    bytes.len()
 }
 
 /// Characters that NFKC leaves as they are, that are no combining mark and
@@ -300,6 +302,84 @@ mod tests {
                 .nfkc()
                 .collect::<String>()
         );
+    }
+
+    /// The run scanner a character at a time.
+    fn plain_run_by_chars(line: &str, from: usize) -> usize {
+        let mut last_stable = None;
+        for (off, c) in line[from..].char_indices() {
+            let j = from + off;
+            if c.is_ascii() {
+                if c == '\r' || c == '[' {
+                    return j;
+                }
+                last_stable = Some(j);
+            } else if is_stable(c) {
+                last_stable = Some(j);
+            } else {
+                return last_stable.unwrap_or(j);
+            }
+        }
+        line.len()
+    }
+
+    /// Normalization as the module docs define it, step by step on whole
+    /// lines (the inputs below keep combining marks on their base).
+    fn by_definition(input: &str) -> String {
+        let body = input.strip_prefix('\u{feff}').unwrap_or(input);
+        let lines: Vec<&str> = body.split('\n').collect();
+        let mut out = String::new();
+        for (k, line) in lines.iter().enumerate() {
+            let mut kept = String::new();
+            let mut rest = *line;
+            while let Some(c) = rest.chars().next() {
+                if let Some(len) = noise_marker_len(rest) {
+                    rest = &rest[len..];
+                    continue;
+                }
+                if c != '\r' && !is_zero_width(c) {
+                    kept.push(c);
+                }
+                rest = &rest[c.len_utf8()..];
+            }
+            let normalized: String = kept.nfkc().collect();
+            if is_page_footer(&normalized) {
+                continue;
+            }
+            out.push_str(&normalized);
+            if k + 1 < lines.len() {
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        #[test]
+        fn normalization_follows_its_definition(parts in proptest::collection::vec(
+            proptest::sample::select(&[
+                "规章", "一", "、", "。", "“", "”", "—", "（", "）", "１２", "，", "\u{3000}",
+                "⼆", "e\u{301}", "一\u{301}", "\u{200b}", "\u{feff}", "[image: a.png]",
+                "[bookmark: _H]", "[", "]", "\r", "\n", "\r\n", " ", "\t", "-4-", "第3页",
+                "0", "a", "ﬁ", "①", "㎡", "Ａ", "\u{a0}", "\u{1f600}", "é",
+            ][..]),
+            0..30,
+        )) {
+            let input = parts.concat();
+            let source = normalize(&input);
+            proptest::prop_assert_eq!(source.text(), by_definition(&input));
+            for (i, _) in source.text().char_indices() {
+                let o = source.original_offset(i);
+                proptest::prop_assert!(input.is_char_boundary(o) && o <= input.len());
+            }
+            for from in 0..input.len() {
+                if input.is_char_boundary(from) {
+                    proptest::prop_assert_eq!(plain_run(&input, from), plain_run_by_chars(&input, from));
+                }
+            }
+        }
     }
 
     #[test]

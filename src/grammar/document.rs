@@ -12,7 +12,7 @@ use crate::error::{Error, ErrorKind, Section};
 use crate::model::{ActiveDisclosure, CellNote, Edition, Narrative, Report, TextSection};
 use crate::source::Source;
 
-use super::labels::{memoize, read_cell, similarity, template_label};
+use super::labels::{Label, memoize, read_cell, similar, template_label};
 use super::{Cells, Ctx, GrammarError, Placed, active, meta, requests, reviews, run};
 
 /// Section titles, in order, with their usual variants.
@@ -43,20 +43,18 @@ const PLAIN_THRESHOLD: f32 = 0.88;
 /// Longest heading, in characters.
 const MAX_HEADING_CHARS: usize = 40;
 
-/// Whether `cell` is the heading of section number `n` (1-based).
-fn is_heading(cell: &Cell<'_>, n: usize) -> bool {
-    if cell.kind != CellKind::Label
-        || !cell.line_start
-        || cell.text.chars().count() > MAX_HEADING_CHARS
-    {
-        return false;
-    }
-    // A heading is not a sentence: text with a comma or a full stop is prose
-    // that happens to name a section.
-    if cell.text.contains([',', '。', ';']) {
-        return false;
-    }
-    let label = read_cell(cell);
+/// Whether `cell` can be a heading at all: a label that opens its line, no
+/// longer than a heading, and not a sentence (text with a comma or a full
+/// stop is prose that happens to name a section).
+fn may_be_heading(cell: &Cell<'_>) -> bool {
+    cell.kind == CellKind::Label
+        && cell.line_start
+        && cell.text.chars().count() <= MAX_HEADING_CHARS
+        && !cell.text.contains([',', '。', ';'])
+}
+
+/// Whether `cell`, read as `label`, is the heading of section number `n` (1-based).
+fn is_heading(cell: &Cell<'_>, label: &Label, n: usize) -> bool {
     let text = cell
         .text
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*'));
@@ -77,7 +75,7 @@ fn is_heading(cell: &Cell<'_>, n: usize) -> bool {
     HEADINGS[n - 1]
         .1
         .iter()
-        .any(|v| similarity(&template_label(v), &label.key) >= threshold)
+        .any(|v| similar(&template_label(v), &label.key, threshold))
 }
 
 /// Index of each section's heading cell, where found.
@@ -85,7 +83,11 @@ fn find_headings(cells: &[Cell<'_>]) -> [Option<usize>; 6] {
     let mut found = [None; 6];
     let mut next = 1;
     for (i, cell) in cells.iter().enumerate() {
-        if let Some(n) = (next..=6).find(|&n| is_heading(cell, n)) {
+        if !may_be_heading(cell) {
+            continue;
+        }
+        let label = read_cell(cell);
+        if let Some(n) = (next..=6).find(|&n| is_heading(cell, &label, n)) {
             found[n - 1] = Some(i);
             next = n + 1;
             if next > 6 {

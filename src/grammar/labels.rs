@@ -74,7 +74,11 @@ pub(crate) struct Key {
 impl Key {
     /// The key of `text` (see [`key`]).
     pub(crate) fn of(text: &str) -> Key {
-        let mut k = Key::default();
+        let mut k = Key {
+            // One allocation: a key has at most as many characters as its text.
+            chars: Vec::with_capacity(text.chars().count()),
+            sig: 0,
+        };
         k.push_text(text);
         k
     }
@@ -189,11 +193,23 @@ pub(crate) fn in_other_column(first: &Cell<'_>, next: &Cell<'_>) -> bool {
     next.line > first.line && first.column.abs_diff(next.column) > COLUMN_TOLERANCE
 }
 
-/// Similarity of a template label's key and a key read, in `0.0..=1.0`.
-pub(crate) fn similarity(expected: &Template, actual: &Key) -> f32 {
+/// Whether the similarity of a template label's key and a key read (in
+/// `0.0..=1.0`, see [`Template::score`]) reaches `threshold`. Keys whose
+/// lengths or characters rule it out are not scored.
+pub(crate) fn similar(expected: &Template, actual: &Key, threshold: f32) -> bool {
+    let (m, n) = (expected.key.len(), actual.len());
+    if m > 0 && n > 0 {
+        // The Dice score is at most this; only an abbreviation scores more.
+        let bound = 2.0 * m.min(n) as f32 / (m + n) as f32;
+        let abbreviation =
+            || n >= 2 && PREFIX_SCORE >= threshold && expected.key.chars.starts_with(&actual.chars);
+        if expected.key.sig & actual.sig == 0 || (bound < threshold && !abbreviation()) {
+            return false;
+        }
+    }
     let mut acc = expected.acc();
     expected.push(&mut acc, actual);
-    expected.score(&acc)
+    expected.score(&acc) >= threshold
 }
 
 /// A key built up cell by cell (a label wrapped over cells), followed against
@@ -416,45 +432,46 @@ pub(crate) fn match_any(cells: &[Cell<'_>], candidates: &[Expected]) -> Option<(
     })
 }
 
-/// Hashes the address of a template label's text.
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl std::hash::Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
 /// Template labels by the address and length of their `'static` text.
-type TemplateMap =
-    HashMap<(usize, usize), Rc<Template>, std::hash::BuildHasherDefault<AddressHasher>>;
+type TemplateMap = HashMap<(usize, usize), &'static Template>;
+
+/// Every template label read so far, shared by all threads. They are a
+/// fixed set of `'static` strings (the template's row, column and section
+/// labels), so each is read once and kept for the life of the process.
+static TEMPLATES: std::sync::LazyLock<std::sync::Mutex<TemplateMap>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Slots of a thread's cache of template labels.
+const CACHE_SLOTS: usize = 512;
+
+/// A slot of the cache: a label's address and length, and the label read.
+type CacheSlot = std::cell::Cell<Option<(usize, usize, &'static Template)>>;
 
 thread_local! {
-    /// Template labels read once per thread: they are a fixed set of
-    /// `'static` strings, each tried against many cells.
-    static TEMPLATE: RefCell<TemplateMap> = Default::default();
+    /// Each thread's cache of [`TEMPLATES`], indexed by a hash of the
+    /// label's address: a lookup without a lock or a hash map.
+    static TEMPLATE_CACHE: [CacheSlot; CACHE_SLOTS] =
+        const { [const { std::cell::Cell::new(None) }; CACHE_SLOTS] };
     /// The labels of the cells being parsed, each read once (see [`memoize`]).
     static CELLS: RefCell<Memo> = const { RefCell::new(Memo::EMPTY) };
 }
 
-/// A template label, read (once) into its ordinal and key.
-pub(crate) fn template_label(text: &'static str) -> Rc<Template> {
-    TEMPLATE.with(|t| {
-        t.borrow_mut()
-            .entry((text.as_ptr() as usize, text.len()))
-            .or_insert_with(|| Rc::new(Template::new(text)))
-            .clone()
+/// A template label, read (once per process) into its ordinal and key.
+pub(crate) fn template_label(text: &'static str) -> &'static Template {
+    let key = (text.as_ptr() as usize, text.len());
+    let hash = (key.0 ^ key.1.rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let slot = (hash >> 32) % CACHE_SLOTS;
+    TEMPLATE_CACHE.with(|cache| match cache[slot].get() {
+        Some((ptr, len, template)) if (ptr, len) == key => template,
+        _ => {
+            let template = *TEMPLATES
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .entry(key)
+                .or_insert_with(|| Box::leak(Box::new(Template::new(text))));
+            cache[slot].set(Some((key.0, key.1, template)));
+            template
+        }
     })
 }
 

@@ -17,7 +17,12 @@
 //!   single space next to a digit (`0 0 0`), but not on a single space
 //!   between two other characters (`结果 维持` is one cell).
 
+use memchr::{memchr_iter, memchr3, memchr3_iter};
+
 use crate::Span;
+
+#[cfg(test)]
+mod reference;
 
 /// What a cell holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,9 +66,10 @@ impl Cell<'_> {
 pub fn cells(text: &str) -> Vec<Cell<'_>> {
     let mut out = Vec::with_capacity(text.len() / 8);
     let mut start = 0;
-    for (line_no, line) in text.split('\n').enumerate() {
-        split_line(text, start, line, line_no as u32, &mut out);
-        start += line.len() + 1;
+    let ends = memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for (line_no, end) in ends.enumerate() {
+        split_line(text, start, &text[start..end], line_no as u32, &mut out);
+        start = end + 1;
     }
     out
 }
@@ -98,15 +104,15 @@ fn split_line<'a>(
             column: at_column,
         });
     };
+    let content = trim_start(line);
     // Trailing tabs are kept: in tab-separated rows they are blank cells.
-    let trimmed = line
-        .trim_start()
-        .trim_end_matches(|c: char| c.is_whitespace() && c != '\t');
-    if trimmed.trim().is_empty() {
+    let trimmed = trim_end(content, false);
+    if trimmed.is_empty() {
         push(CellKind::Blank, start, start + line.len());
     } else {
-        let base = start + (line.len() - line.trim_start().len());
-        let mut pieces = Pieces::new(trimmed).peekable();
+        let base = start + (line.len() - content.len());
+        let shape = Shape::of(trimmed.as_bytes());
+        let mut pieces = Pieces::new(trimmed, shape).peekable();
         // A leading `|` opens the line rather than leaving a blank.
         if pieces
             .peek()
@@ -116,7 +122,7 @@ fn split_line<'a>(
         }
         while let Some(p) = pieces.next() {
             let piece = &trimmed[p.start..p.end];
-            if piece.trim().is_empty() {
+            if trim_start(piece).is_empty() {
                 // A trailing `|` closes the line rather than leaving a blank.
                 let closes = pieces.peek().is_none() && p.sep_before == Some(b'|');
                 if !closes {
@@ -124,7 +130,7 @@ fn split_line<'a>(
                 }
                 continue;
             }
-            for (ws, we) in words(piece) {
+            for (ws, we) in words(piece, shape.has(Shape::SPACE)) {
                 let w = &piece[ws..we];
                 push(classify(w), base + p.start + ws, base + p.start + we);
             }
@@ -132,6 +138,81 @@ fn split_line<'a>(
     }
     if let Some(c) = out.get_mut(first) {
         c.line_start = true;
+    }
+}
+
+/// Whether an ASCII byte is whitespace as [`char::is_whitespace`] has it.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// `s.trim_start()`, with ASCII whitespace skipped byte by byte (the
+/// Unicode rules apply from the first non-ASCII byte on).
+fn trim_start(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let i = bytes
+        .iter()
+        .position(|&b| !is_ascii_space(b))
+        .unwrap_or(bytes.len());
+    match bytes.get(i) {
+        Some(&b) if !b.is_ascii() => s[i..].trim_start(),
+        _ => &s[i..],
+    }
+}
+
+/// `s.trim_end()`, or with `tabs` false, trimmed of whitespace other than
+/// tabs; ASCII whitespace is skipped byte by byte.
+fn trim_end(s: &str, tabs: bool) -> &str {
+    let bytes = s.as_bytes();
+    let trims = |b: u8| is_ascii_space(b) && (tabs || b != b'\t');
+    let end = bytes.iter().rposition(|&b| !trims(b)).map_or(0, |i| i + 1);
+    match bytes.get(end.wrapping_sub(1)) {
+        Some(&b) if !b.is_ascii() => {
+            s[..end].trim_end_matches(|c: char| c.is_whitespace() && (tabs || c != '\t'))
+        }
+        _ => &s[..end],
+    }
+}
+
+/// Which bytes that matter to the splitter a line holds, found in one pass
+/// over it: the splitter skips every search that cannot find anything.
+#[derive(Debug, Clone, Copy)]
+struct Shape(u8);
+
+impl Shape {
+    const TAB: u8 = 1;
+    const PIPE: u8 = 2;
+    const COMMA: u8 = 4;
+    const SPACE: u8 = 8;
+    /// Two spaces in a row: a column gap.
+    const GAP: u8 = 16;
+    /// A lead byte of U+3000..U+3FFF (CJK punctuation such as `。`).
+    const CJK_PUNCTUATION: u8 = 32;
+
+    fn of(bytes: &[u8]) -> Shape {
+        // Plain comparisons, OR-ed over the line: the compiler vectorizes them.
+        let (mut tab, mut pipe, mut comma, mut space, mut cjk) = (0u8, 0u8, 0u8, 0u8, 0u8);
+        for &b in bytes {
+            tab |= u8::from(b == b'\t');
+            pipe |= u8::from(b == b'|');
+            comma |= u8::from(b == b',');
+            space |= u8::from(b == b' ');
+            cjk |= u8::from(b == 0xe3);
+        }
+        let mut flags = tab * Shape::TAB
+            | pipe * Shape::PIPE
+            | comma * Shape::COMMA
+            | space * Shape::SPACE
+            | cjk * Shape::CJK_PUNCTUATION;
+        if space != 0 && bytes.windows(2).any(|w| w == b"  ") {
+            flags |= Shape::GAP;
+        }
+        Shape(flags)
+    }
+
+    /// Whether the line has any byte of the classes in `flags`.
+    fn has(self, flags: u8) -> bool {
+        self.0 & flags != 0
     }
 }
 
@@ -156,18 +237,60 @@ struct Pieces<'a> {
     /// The line is a CSV record (see [`is_csv_line`]): every comma outside
     /// brackets separates cells, even between two words.
     csv: bool,
+    /// The line has a tab, pipe or comma at all.
+    separators: bool,
 }
 
 impl<'a> Pieces<'a> {
-    fn new(line: &'a str) -> Self {
+    fn new(line: &'a str, shape: Shape) -> Self {
         Pieces {
             line,
             pos: 0,
             sep_before: None,
             done: false,
-            other_separators: line.contains(['\t', '|']) || line.contains("  "),
-            csv: is_csv_line(line),
+            other_separators: shape.has(Shape::TAB | Shape::PIPE | Shape::GAP),
+            csv: is_csv_line(line, shape),
+            separators: shape.has(Shape::TAB | Shape::PIPE | Shape::COMMA),
         }
+    }
+
+    /// Whether the comma at `i` separates cells (in a CSV record, when outside brackets).
+    fn comma_separates(&self, i: usize, outside_brackets: bool) -> bool {
+        let bytes = self.line.as_bytes();
+        let thousands = self.other_separators && is_thousands_comma(bytes, i);
+        !thousands && (is_csv_comma(bytes, i) || (self.csv && outside_brackets))
+    }
+
+    /// The next separator at or after `from` in a line that is not a CSV
+    /// record: jumps from tab, pipe or comma to the next.
+    fn next_separator(&self, from: usize) -> Option<usize> {
+        if !self.separators {
+            return None;
+        }
+        let bytes = self.line.as_bytes();
+        memchr3_iter(b'\t', b'|', b',', bytes.get(from..)?)
+            .map(|k| from + k)
+            .find(|&i| bytes[i] != b',' || self.comma_separates(i, false))
+    }
+
+    /// The next separator at or after `from` in a CSV record, where brackets
+    /// hide commas.
+    fn next_csv_separator(&self, from: usize) -> Option<usize> {
+        let bytes = self.line.as_bytes();
+        let mut depth = 0usize;
+        (from..bytes.len()).find(|&i| match bytes[i] {
+            b'\t' | b'|' => true,
+            b'(' => {
+                depth += 1;
+                false
+            }
+            b')' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            b',' => self.comma_separates(i, depth == 0),
+            _ => false,
+        })
     }
 }
 
@@ -184,23 +307,11 @@ impl Iterator for Pieces<'_> {
             .then(|| closing_quote(bytes, self.pos + 1))
             .flatten();
         let search_from = quoted.map_or(self.pos, |q| q + 1);
-        let mut depth = 0usize;
-        let found = (search_from..bytes.len()).find(|&i| match bytes[i] {
-            b'\t' | b'|' => true,
-            b'(' => {
-                depth += 1;
-                false
-            }
-            b')' => {
-                depth = depth.saturating_sub(1);
-                false
-            }
-            b',' => {
-                let thousands = self.other_separators && is_thousands_comma(bytes, i);
-                !thousands && (is_csv_comma(bytes, i) || (self.csv && depth == 0))
-            }
-            _ => false,
-        });
+        let found = if self.csv {
+            self.next_csv_separator(search_from)
+        } else {
+            self.next_separator(search_from)
+        };
         let (end, sep_after) = match found {
             Some(i) => (i, Some(bytes[i])),
             None => {
@@ -226,9 +337,12 @@ impl Iterator for Pieces<'_> {
 
 /// A line of comma-separated cells rather than prose: two or more commas
 /// outside brackets, no full stop, and no field longer than a label.
-fn is_csv_line(line: &str) -> bool {
+fn is_csv_line(line: &str, shape: Shape) -> bool {
     const MAX_FIELD_CHARS: usize = 40;
-    if line.contains(['。', '\t', '|']) {
+    if !shape.has(Shape::COMMA)
+        || shape.has(Shape::TAB | Shape::PIPE)
+        || (shape.has(Shape::CJK_PUNCTUATION) && line.contains('。'))
+    {
         return false;
     }
     let mut depth = 0usize;
@@ -286,11 +400,15 @@ fn is_thousands_comma(bytes: &[u8], i: usize) -> bool {
 }
 
 /// Words of a piece: split on runs of two or more spaces, and on single
-/// spaces next to a digit.
-fn words(piece: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// spaces next to a digit. A piece with no space (`spaces` false) is one word.
+fn words(piece: &str, spaces: bool) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = piece.as_bytes();
     let mut pos = 0;
     std::iter::from_fn(move || {
+        if !spaces {
+            return (std::mem::replace(&mut pos, bytes.len()) == 0)
+                .then(|| (0, trim_end(piece, true).len()));
+        }
         while pos < bytes.len() && bytes[pos] == b' ' {
             pos += 1;
         }
@@ -299,7 +417,9 @@ fn words(piece: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         }
         let start = pos;
         let mut depth = 0usize;
-        while pos < bytes.len() {
+        // Only spaces and brackets matter: jump from one to the next.
+        while let Some(k) = memchr3(b' ', b'(', b')', &bytes[pos..]) {
+            pos += k;
             match bytes[pos] {
                 b'(' => depth += 1,
                 b')' => depth = depth.saturating_sub(1),
@@ -321,7 +441,8 @@ fn words(piece: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             }
             pos += 1;
         }
-        let end = piece[start..].trim_end().len() + start;
+        pos = bytes.len();
+        let end = trim_end(&piece[start..], true).len() + start;
         Some((start, end))
     })
 }
@@ -498,6 +619,33 @@ mod tests {
             }
         }
         assert!(seen > 1000, "{seen}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(3000))]
+
+        /// Lines built from separators, brackets, quotes, numbers and words.
+        #[test]
+        fn the_splitter_agrees_with_the_reference(parts in proptest::collection::vec(
+            proptest::sample::select(&[
+                "\t", "|", ",", " ", "  ", "(", ")", "\"", "0", "12", "1,234", "7.5",
+                "规章", "结果 维持", "。", "-", "/", "无", "\n", "a", "万元", "件", "\r",
+            ][..]),
+            0..40,
+        )) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(cells(&text), reference::cells(&text));
+        }
+    }
+
+    #[test]
+    fn the_splitter_agrees_with_the_reference_on_the_seeds() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let source = crate::normalize::normalize(&text);
+            assert_eq!(cells(source.text()), reference::cells(source.text()));
+        }
     }
 
     fn kinds(text: &str) -> Vec<(CellKind, &str)> {

@@ -1,0 +1,243 @@
+//! The cell splitter as it was first written, one byte at a time: the
+//! reference that the splitter in use, which jumps from separator to
+//! separator, is tested against.
+
+use super::{Cell, CellKind, classify, closing_quote, is_csv_comma, is_thousands_comma};
+use crate::Span;
+
+/// Splits normalized `text` into cells.
+pub(super) fn cells(text: &str) -> Vec<Cell<'_>> {
+    let mut out = Vec::with_capacity(text.len() / 8);
+    let mut start = 0;
+    for (line_no, line) in text.split('\n').enumerate() {
+        split_line(text, start, line, line_no as u32, &mut out);
+        start += line.len() + 1;
+    }
+    out
+}
+
+fn split_line<'a>(
+    text: &'a str,
+    start: usize,
+    line: &'a str,
+    line_no: u32,
+    out: &mut Vec<Cell<'a>>,
+) {
+    if line.is_empty() {
+        return;
+    }
+    let first = out.len();
+    // Cells come in order along the line: count columns incrementally.
+    let (mut at_byte, mut at_column) = (start, 0u32);
+    let mut push = |kind: CellKind, s: usize, e: usize| {
+        at_column += text[at_byte..s].chars().count() as u32;
+        at_byte = s;
+        let cell_text = if kind == CellKind::Blank {
+            ""
+        } else {
+            &text[s..e]
+        };
+        out.push(Cell {
+            kind,
+            text: cell_text,
+            span: Span::new(s, e),
+            line: line_no,
+            line_start: false,
+            column: at_column,
+        });
+    };
+    // Trailing tabs are kept: in tab-separated rows they are blank cells.
+    let trimmed = line
+        .trim_start()
+        .trim_end_matches(|c: char| c.is_whitespace() && c != '\t');
+    if trimmed.trim().is_empty() {
+        push(CellKind::Blank, start, start + line.len());
+    } else {
+        let base = start + (line.len() - line.trim_start().len());
+        let mut pieces = Pieces::new(trimmed).peekable();
+        // A leading `|` opens the line rather than leaving a blank.
+        if pieces
+            .peek()
+            .is_some_and(|p| p.start == p.end && p.sep_after == Some(b'|'))
+        {
+            pieces.next();
+        }
+        while let Some(p) = pieces.next() {
+            let piece = &trimmed[p.start..p.end];
+            if piece.trim().is_empty() {
+                // A trailing `|` closes the line rather than leaving a blank.
+                let closes = pieces.peek().is_none() && p.sep_before == Some(b'|');
+                if !closes {
+                    push(CellKind::Blank, base + p.start, base + p.end);
+                }
+                continue;
+            }
+            for (ws, we) in words(piece) {
+                let w = &piece[ws..we];
+                push(classify(w), base + p.start + ws, base + p.start + we);
+            }
+        }
+    }
+    if let Some(c) = out.get_mut(first) {
+        c.line_start = true;
+    }
+}
+
+/// A piece of a line between hard separators, and the separators around it.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    start: usize,
+    end: usize,
+    sep_before: Option<u8>,
+    sep_after: Option<u8>,
+}
+
+/// Pieces of a trimmed line between hard separators (tab, `|`, CSV commas).
+struct Pieces<'a> {
+    line: &'a str,
+    pos: usize,
+    sep_before: Option<u8>,
+    done: bool,
+    /// The line has tabs, pipes or column gaps, so a comma between digit
+    /// groups (`1,234`) is a thousands separator, not a cell boundary.
+    other_separators: bool,
+    /// The line is a CSV record (see [`is_csv_line`]): every comma outside
+    /// brackets separates cells, even between two words.
+    csv: bool,
+}
+
+impl<'a> Pieces<'a> {
+    fn new(line: &'a str) -> Self {
+        Pieces {
+            line,
+            pos: 0,
+            sep_before: None,
+            done: false,
+            other_separators: line.contains(['\t', '|']) || line.contains("  "),
+            csv: is_csv_line(line),
+        }
+    }
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = Piece;
+
+    fn next(&mut self) -> Option<Piece> {
+        if self.done {
+            return None;
+        }
+        let bytes = self.line.as_bytes();
+        // A CSV field in quotes may hold separators: `"1,234"`.
+        let quoted = (bytes.get(self.pos) == Some(&b'"'))
+            .then(|| closing_quote(bytes, self.pos + 1))
+            .flatten();
+        let search_from = quoted.map_or(self.pos, |q| q + 1);
+        let mut depth = 0usize;
+        let found = (search_from..bytes.len()).find(|&i| match bytes[i] {
+            b'\t' | b'|' => true,
+            b'(' => {
+                depth += 1;
+                false
+            }
+            b')' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            b',' => {
+                let thousands = self.other_separators && is_thousands_comma(bytes, i);
+                !thousands && (is_csv_comma(bytes, i) || (self.csv && depth == 0))
+            }
+            _ => false,
+        });
+        let (end, sep_after) = match found {
+            Some(i) => (i, Some(bytes[i])),
+            None => {
+                self.done = true;
+                (bytes.len(), None)
+            }
+        };
+        let (start, inner_end) = match quoted {
+            Some(q) => (self.pos + 1, q),
+            None => (self.pos, end),
+        };
+        let piece = Piece {
+            start,
+            end: inner_end,
+            sep_before: self.sep_before,
+            sep_after,
+        };
+        self.pos = end + 1;
+        self.sep_before = sep_after;
+        Some(piece)
+    }
+}
+
+/// A line of comma-separated cells rather than prose: two or more commas
+/// outside brackets, no full stop, and no field longer than a label.
+fn is_csv_line(line: &str) -> bool {
+    const MAX_FIELD_CHARS: usize = 40;
+    if line.contains(['。', '\t', '|']) {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut fields = 1;
+    let mut field_chars = 0;
+    for c in line.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                fields += 1;
+                field_chars = 0;
+                continue;
+            }
+            _ => {}
+        }
+        field_chars += 1;
+        if field_chars > MAX_FIELD_CHARS {
+            return false;
+        }
+    }
+    fields >= 3
+}
+
+/// Words of a piece: split on runs of two or more spaces, and on single
+/// spaces next to a digit.
+fn words(piece: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = piece.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while pos < bytes.len() && bytes[pos] == b' ' {
+            pos += 1;
+        }
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        let mut depth = 0usize;
+        while pos < bytes.len() {
+            match bytes[pos] {
+                b'(' => depth += 1,
+                b')' => depth = depth.saturating_sub(1),
+                b' ' if depth == 0 => {
+                    let sp = pos;
+                    let run_end = sp + bytes[sp..].iter().take_while(|&&b| b == b' ').count();
+                    let split = run_end - sp >= 2
+                        || run_end == bytes.len()
+                        || bytes[sp - 1].is_ascii_digit()
+                        || bytes[run_end].is_ascii_digit();
+                    if split {
+                        pos = run_end;
+                        return Some((start, sp));
+                    }
+                    pos = run_end;
+                    continue;
+                }
+                _ => {}
+            }
+            pos += 1;
+        }
+        let end = piece[start..].trim_end().len() + start;
+        Some((start, end))
+    })
+}
