@@ -199,11 +199,11 @@ impl Shape {
             space |= u8::from(b == b' ');
             cjk |= u8::from(b == 0xe3);
         }
-        let mut flags = tab * Shape::TAB
-            | pipe * Shape::PIPE
-            | comma * Shape::COMMA
-            | space * Shape::SPACE
-            | cjk * Shape::CJK_PUNCTUATION;
+        let mut flags = (tab * Shape::TAB)
+            | (pipe * Shape::PIPE)
+            | (comma * Shape::COMMA)
+            | (space * Shape::SPACE)
+            | (cjk * Shape::CJK_PUNCTUATION);
         if space != 0 && bytes.windows(2).any(|w| w == b"  ") {
             flags |= Shape::GAP;
         }

@@ -75,7 +75,7 @@ fn is_heading(cell: &Cell<'_>, label: &Label, n: usize) -> bool {
     HEADINGS[n - 1]
         .1
         .iter()
-        .any(|v| similar(&template_label(v), &label.key, threshold))
+        .any(|v| similar(template_label(v), &label.key, threshold))
 }
 
 /// Index of each section's heading cell, where found.
