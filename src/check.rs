@@ -104,14 +104,17 @@ const GROUP_NAMES_ZH: [&str; 3] = [
     "行政诉讼（复议后起诉）",
 ];
 
-/// A sum of cells, or the cells that are blank.
-fn sum(cells: impl IntoIterator<Item = (String, Option<Count>)>) -> Result<i64, Vec<String>> {
+/// A cell a relation reads: its row's or group's model path, its field, its value.
+type Part<'a> = (&'a str, &'a str, Option<Count>);
+
+/// A sum of cells, or the model paths of the cells that are blank.
+fn sum<'a>(cells: impl IntoIterator<Item = Part<'a>>) -> Result<i64, Vec<String>> {
     let mut total: i64 = 0;
     let mut blank = Vec::new();
-    for (path, c) in cells {
+    for (path, field, c) in cells {
         match c {
             Some(v) => total = total.saturating_add(i64::try_from(v).unwrap_or(i64::MAX)),
-            None => blank.push(path),
+            None => blank.push(format!("{path}.{field}")),
         }
     }
     if blank.is_empty() {
@@ -121,13 +124,43 @@ fn sum(cells: impl IntoIterator<Item = (String, Option<Count>)>) -> Result<i64, 
     }
 }
 
+/// Where a relation stands, as its messages name it (built only for a finding).
+enum Where<'a> {
+    /// A row of section 三: its label and model path.
+    Row { label: &'a str, path: &'a str },
+    /// A column of section 三: its field and Chinese label.
+    Column { field: &'a str, zh: &'a str },
+    /// A group of section 四: its model path and Chinese name.
+    Group { path: &'a str, zh: &'a str },
+    /// Named in full (the relations between two years, checked far less often).
+    Named { zh: String, en: String },
+}
+
+impl Where<'_> {
+    fn zh(&self) -> String {
+        match self {
+            Where::Named { zh, .. } => zh.clone(),
+            Where::Row { label, .. } => (*label).to_owned(),
+            Where::Column { zh, .. } => format!("第三部分「{zh}」列"),
+            Where::Group { zh, .. } => format!("第四部分「{zh}」"),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Where::Named { en, .. } => en.clone(),
+            Where::Row { path, .. } | Where::Group { path, .. } => (*path).to_owned(),
+            Where::Column { field, .. } => format!("section 三, column {field}"),
+        }
+    }
+}
+
 /// Builds the finding for `lhs` (computed) against `rhs` (printed).
 struct Relation<'a> {
     rule: Rule,
     path: &'a str,
     column: &'a str,
-    where_zh: String,
-    where_en: String,
+    place: Where<'a>,
     what_zh: &'a str,
     what_en: &'a str,
 }
@@ -157,13 +190,13 @@ impl Relation<'_> {
                 actual,
                 message_zh: format!(
                     "{}：{}无法核对，{} 个单元格为空",
-                    self.where_zh,
+                    self.place.zh(),
                     self.what_zh,
                     blank.len()
                 ),
                 message_en: format!(
                     "{}: {} cannot be assessed, {} blank cell{}",
-                    self.where_en,
+                    self.place.en(),
                     self.what_en,
                     blank.len(),
                     if blank.len() == 1 { "" } else { "s" }
@@ -182,24 +215,20 @@ impl Relation<'_> {
             blank: Vec::new(),
             message_zh: format!(
                 "{}：{}不成立，应为 {}，报告为 {}",
-                self.where_zh,
+                self.place.zh(),
                 self.what_zh,
                 expected,
                 actual.unwrap_or_default()
             ),
             message_en: format!(
                 "{}: {} does not hold: expected {}, the report prints {}",
-                self.where_en,
+                self.place.en(),
                 self.what_en,
                 expected,
                 actual.unwrap_or_default()
             ),
         })
     }
-}
-
-fn cell(path: &str, field: &str, value: Option<Count>) -> (String, Option<Count>) {
-    (format!("{path}.{field}"), value)
 }
 
 /// The relations of one report that do not hold or cannot be assessed.
@@ -216,23 +245,25 @@ pub fn check(report: &Report) -> Vec<Finding> {
     // row_total
     for r in &rows {
         let cells = r.row.cells();
-        let parts = (0..6).map(|k| cell(r.path, Row::FIELDS[k], cells[k]));
+        let parts = (0..6).map(|k| (r.path, Row::FIELDS[k], cells[k]));
         findings.extend(
             Relation {
                 rule: Rule::RowTotal,
                 path: r.path,
                 column: "total",
-                where_zh: r.label.to_owned(),
-                where_en: r.path.to_owned(),
+                place: Where::Row {
+                    label: r.label,
+                    path: r.path,
+                },
                 what_zh: "总计等于各申请人类别之和",
                 what_en: "总计 = the sum of the six applicant columns",
             }
-            .judge(sum(parts), sum([cell(r.path, "total", cells[6])])),
+            .judge(sum(parts), sum([(r.path, "total", cells[6])])),
         );
     }
     let m = &report.requests;
     for (k, field) in Row::FIELDS.iter().enumerate() {
-        let col = |row: &Row, path: &str| cell(path, field, row.cells()[k]);
+        let col = |row: &Row, path: &'static str| (path, *field, row.cells()[k]);
         // balance: 一 + 二 = （七） + 四.
         let received = sum([
             col(&m.new_requests, "requests.new_requests"),
@@ -248,8 +279,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
                 rule: Rule::Balance,
                 path: "requests.total",
                 column: field,
-                where_zh: format!("第三部分「{col_zh}」列"),
-                where_en: format!("section 三, column {field}"),
+                place: Where::Column { field, zh: col_zh },
                 what_zh: "第一项加第二项之和等于第三项加第四项之和",
                 what_en: "一 + 二 = （七）总计 + 四",
             }
@@ -265,8 +295,7 @@ pub fn check(report: &Report) -> Vec<Finding> {
                 rule: Rule::OutcomeTotal,
                 path: "requests.total",
                 column: field,
-                where_zh: format!("第三部分「{col_zh}」列"),
-                where_en: format!("section 三, column {field}"),
+                place: Where::Column { field, zh: col_zh },
                 what_zh: "（七）总计等于各办理结果之和",
                 what_en: "（七）总计 = the sum of the outcome rows",
             }
@@ -278,18 +307,20 @@ pub fn check(report: &Report) -> Vec<Finding> {
     for (g, (name, group)) in Reviews::GROUPS.iter().zip(groups).enumerate() {
         let path = format!("reviews.{name}");
         let c = group.cells();
-        let parts = (0..4).map(|k| cell(&path, ReviewGroup::FIELDS[k], c[k]));
+        let parts = (0..4).map(|k| (path.as_str(), ReviewGroup::FIELDS[k], c[k]));
         findings.extend(
             Relation {
                 rule: Rule::GroupTotal,
                 path: &path,
                 column: "total",
-                where_zh: format!("第四部分「{}」", GROUP_NAMES_ZH[g]),
-                where_en: path.clone(),
+                place: Where::Group {
+                    path: &path,
+                    zh: GROUP_NAMES_ZH[g],
+                },
                 what_zh: "总计等于结果维持、结果纠正、其他结果、尚未审结之和",
                 what_en: "总计 = 维持 + 纠正 + 其他 + 尚未审结",
             }
-            .judge(sum(parts), sum([cell(&path, "total", c[4])])),
+            .judge(sum(parts), sum([(path.as_str(), "total", c[4])])),
         );
     }
     findings
@@ -316,14 +347,16 @@ pub fn check_pair(previous: &Report, current: &Report) -> Vec<Finding> {
                 rule: Rule::CarryOver,
                 path: "requests.carried_over",
                 column: field,
-                where_zh: format!("二、上年结转「{}」列", ROW_LABELS_ZH[k]),
-                where_en: format!("requests.carried_over, column {field}"),
+                place: Where::Named {
+                    zh: format!("二、上年结转「{}」列", ROW_LABELS_ZH[k]),
+                    en: format!("requests.carried_over, column {field}"),
+                },
                 what_zh: "上年结转等于上一年度报告的结转下年度继续办理",
                 what_en: "二、上年结转 = last year's 四、结转下年度继续办理",
             }
             .judge(
-                sum([cell("previous.requests.carried_forward", field, before[k])]),
-                sum([cell("requests.carried_over", field, now[k])]),
+                sum([("previous.requests.carried_forward", *field, before[k])]),
+                sum([("requests.carried_over", *field, now[k])]),
             ),
         );
     }
@@ -353,10 +386,14 @@ pub fn check_pair(previous: &Report, current: &Report) -> Vec<Finding> {
 fn in_force(path: &str, label: &str, previous: &Documents, current: &Documents) -> Option<Finding> {
     // last year's + issued − repealed, as (last year's + issued) − repealed.
     let added = sum([
-        cell(&format!("previous.{path}"), "in_force", previous.in_force),
-        cell(path, "issued", current.issued),
+        (
+            format!("previous.{path}").as_str(),
+            "in_force",
+            previous.in_force,
+        ),
+        (path, "issued", current.issued),
     ]);
-    let expected = match (added, sum([cell(path, "repealed", current.repealed)])) {
+    let expected = match (added, sum([(path, "repealed", current.repealed)])) {
         (Ok(a), Ok(r)) => Ok(a - r),
         (a, r) => Err([a, r]
             .into_iter()
@@ -368,12 +405,14 @@ fn in_force(path: &str, label: &str, previous: &Documents, current: &Documents) 
         rule: Rule::InForceContinuity,
         path,
         column: "in_force",
-        where_zh: format!("{label}「现行有效件数」"),
-        where_en: format!("{path}.in_force"),
+        place: Where::Named {
+            zh: format!("{label}「现行有效件数」"),
+            en: format!("{path}.in_force"),
+        },
         what_zh: "现行有效件数等于上年现行有效件数加本年制发件数减本年废止件数",
         what_en: "现行有效件数 = last year's + 本年制发件数 − 本年废止件数",
     }
-    .judge(expected, sum([cell(path, "in_force", current.in_force)]))
+    .judge(expected, sum([(path, "in_force", current.in_force)]))
 }
 
 #[cfg(test)]

@@ -115,7 +115,9 @@ impl Normalizer<'_> {
             }
             let cluster = &line[i..cluster_end];
             self.sync(at);
-            if let Some(a) = ascii_form(c).filter(|_| cluster_end == char_end) {
+            if c.is_ascii() && cluster_end == char_end {
+                self.out.push(c);
+            } else if let Some(a) = ascii_form(c).filter(|_| cluster_end == char_end) {
                 self.out.push(a);
                 self.sync(start + cluster_end);
             } else if is_nfkc_quick(cluster.chars()) == IsNormalized::Yes {
@@ -147,13 +149,16 @@ fn plain_run(line: &str, from: usize) -> usize {
             j += 1;
             continue;
         }
-        // Every stable character is three bytes long (U+2014..=U+9FFF).
-        let stable = b & 0xf0 == 0xe0 && {
-            let c = (u32::from(b & 0x0f) << 12)
-                | (u32::from(bytes[j + 1] & 0x3f) << 6)
-                | u32::from(bytes[j + 2] & 0x3f);
-            char::from_u32(c).is_some_and(is_stable)
-        };
+        // Every stable character is three bytes long (U+2014..=U+9FFF); a
+        // lead byte from E5 to E9, or E4 then B8 or more, is an ideograph.
+        let stable = matches!(b, 0xe5..=0xe9)
+            || (b == 0xe4 && bytes[j + 1] >= 0xb8)
+            || b & 0xf0 == 0xe0 && {
+                let c = (u32::from(b & 0x0f) << 12)
+                    | (u32::from(bytes[j + 1] & 0x3f) << 6)
+                    | u32::from(bytes[j + 2] & 0x3f);
+                char::from_u32(c).is_some_and(is_stable)
+            };
         if !stable {
             // A stable character right before is left out: this one may be
             // a combining mark that normalizes with it.

@@ -187,19 +187,22 @@ fn pool(jobs: Option<usize>) -> Option<rayon::ThreadPool> {
     jobs.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok())
 }
 
-/// Parses `files` in parallel, ticking `bar`; outcomes in file order.
-fn outcomes(
+/// Parses `files` in parallel, ticking `bar`, and renders each outcome in
+/// the worker too (the writer only copies bytes); outcomes in file order.
+fn outcomes<R: Send>(
     files: &[PathBuf],
     pool: Option<&rayon::ThreadPool>,
     bar: &ProgressBar,
-) -> Vec<Outcome> {
+    render: impl Fn(&Outcome) -> R + Sync,
+) -> Vec<(Outcome, R)> {
     let run = || {
         files
             .par_iter()
             .map(|f| {
                 let o = outcome(f);
+                let bytes = render(&o);
                 bar.inc(1);
-                o
+                (o, bytes)
             })
             .collect()
     };
@@ -237,16 +240,22 @@ pub(crate) fn parse(paths: &[PathBuf], output: Output, jobs: Option<usize>) -> E
     };
     let mut ok = header.is_none_or(|h| writeln!(out, "{h}").is_ok());
     let pool = pool(jobs);
+    let render = |o: &Outcome| {
+        let mut bytes = Vec::new();
+        // Writing into memory cannot fail.
+        let _ = write(&mut bytes, output, &places, o);
+        bytes
+    };
     for chunk in files.chunks(CHUNK) {
         if !ok {
             break;
         }
-        for o in &outcomes(chunk, pool.as_ref(), &bar) {
+        for (o, bytes) in &outcomes(chunk, pool.as_ref(), &bar, render) {
             summary.add(o);
             if let Err(d) = &o.result {
                 bar.suspend(|| eprintln!("xxgk: {}: {}", o.path, d.message));
             }
-            ok &= write(&mut out, output, &places, o).is_ok();
+            ok &= out.write_all(bytes).is_ok();
         }
     }
     ok &= out.flush().is_ok();
@@ -381,7 +390,11 @@ struct Summed<'a> {
 /// is known, 1 when not, 2 when nothing could be added.
 pub(crate) fn sum(paths: &[PathBuf], jobs: Option<usize>) -> ExitCode {
     let files = files(paths);
-    let outcomes = outcomes(&files, pool(jobs).as_ref(), &ProgressBar::hidden());
+    let outcomes: Vec<Outcome> =
+        outcomes(&files, pool(jobs).as_ref(), &ProgressBar::hidden(), |_| ())
+            .into_iter()
+            .map(|(o, ())| o)
+            .collect();
     let (ok, failed): (Vec<&Outcome>, Vec<&Outcome>) =
         outcomes.iter().partition(|o| o.result.is_ok());
     for o in &failed {
