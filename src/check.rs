@@ -136,21 +136,29 @@ enum Where<'a> {
     Named { zh: String, en: String },
 }
 
-impl Where<'_> {
-    fn zh(&self) -> String {
-        match self {
-            Where::Named { zh, .. } => zh.clone(),
-            Where::Row { label, .. } => (*label).to_owned(),
-            Where::Column { zh, .. } => format!("第三部分「{zh}」列"),
-            Where::Group { zh, .. } => format!("第四部分「{zh}」"),
+/// A [`Where`] named in Chinese, formatted without a string of its own.
+struct Zh<'w, 'a>(&'w Where<'a>);
+
+/// A [`Where`] named in English, formatted without a string of its own.
+struct En<'w, 'a>(&'w Where<'a>);
+
+impl std::fmt::Display for Zh<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Where::Named { zh, .. } => f.write_str(zh),
+            Where::Row { label, .. } => f.write_str(label),
+            Where::Column { zh, .. } => write!(f, "第三部分「{zh}」列"),
+            Where::Group { zh, .. } => write!(f, "第四部分「{zh}」"),
         }
     }
+}
 
-    fn en(&self) -> String {
-        match self {
-            Where::Named { en, .. } => en.clone(),
-            Where::Row { path, .. } | Where::Group { path, .. } => (*path).to_owned(),
-            Where::Column { field, .. } => format!("section 三, column {field}"),
+impl std::fmt::Display for En<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Where::Named { en, .. } => f.write_str(en),
+            Where::Row { path, .. } | Where::Group { path, .. } => f.write_str(path),
+            Where::Column { field, .. } => write!(f, "section 三, column {field}"),
         }
     }
 }
@@ -190,13 +198,13 @@ impl Relation<'_> {
                 actual,
                 message_zh: format!(
                     "{}：{}无法核对，{} 个单元格为空",
-                    self.place.zh(),
+                    Zh(&self.place),
                     self.what_zh,
                     blank.len()
                 ),
                 message_en: format!(
                     "{}: {} cannot be assessed, {} blank cell{}",
-                    self.place.en(),
+                    En(&self.place),
                     self.what_en,
                     blank.len(),
                     if blank.len() == 1 { "" } else { "s" }
@@ -215,14 +223,14 @@ impl Relation<'_> {
             blank: Vec::new(),
             message_zh: format!(
                 "{}：{}不成立，应为 {}，报告为 {}",
-                self.place.zh(),
+                Zh(&self.place),
                 self.what_zh,
                 expected,
                 actual.unwrap_or_default()
             ),
             message_en: format!(
                 "{}: {} does not hold: expected {}, the report prints {}",
-                self.place.en(),
+                En(&self.place),
                 self.what_en,
                 expected,
                 actual.unwrap_or_default()
@@ -467,8 +475,27 @@ mod tests {
         assert_eq!(row_total.path, "requests.denied.state_secret");
         assert_eq!((row_total.expected, row_total.actual), (Some(2), Some(1)));
         assert!(row_total.message_zh.contains("应为 2"));
+        assert_eq!(
+            row_total.message_en,
+            "requests.denied.state_secret: 总计 = the sum of the six applicant columns \
+             does not hold: expected 2, the report prints 1"
+        );
         let group = broken.iter().find(|f| f.rule == Rule::GroupTotal).unwrap();
         assert_eq!((group.expected, group.actual), (Some(11), Some(0)));
+        assert_eq!(
+            group.message_zh,
+            "第四部分「行政复议」：总计等于结果维持、结果纠正、其他结果、尚未审结之和不成立，应为 11，报告为 0"
+        );
+        let column = broken
+            .iter()
+            .find(|f| f.rule == Rule::OutcomeTotal && f.column == "natural_person")
+            .unwrap();
+        assert!(column.message_zh.starts_with("第三部分「自然人」列："));
+        assert!(
+            column
+                .message_en
+                .starts_with("section 三, column natural_person: ")
+        );
         assert!(
             broken
                 .iter()

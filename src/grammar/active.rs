@@ -12,7 +12,7 @@ use crate::model::{
     Items, Procurement, Publications,
 };
 
-use super::labels::{Expected, key, match_label};
+use super::labels::{EXACT, Expected, key, match_label};
 use super::{
     Cells, Ctx, GrammarError, PResult, amount, count, describe, fail, row, seek, signed, walk,
 };
@@ -277,7 +277,7 @@ fn rows<'a>(
     let labels: Vec<Expected> = spec.iter().map(|(e, _)| *e).collect();
     let (rest, mut out) = walk(input, &labels, ctx, |input, i, ctx| {
         let (expected, cols) = spec[i];
-        let input = skip_headers(input);
+        let input = skip_headers(input, expected);
         let (rest, cells) = match row(input, expected, cols.len()) {
             Ok(ok) => ok,
             Err(nom::Err::Error(e)) => return fail(deviation(input, expected, &spec[i + 1..], e)),
@@ -304,10 +304,15 @@ fn rows<'a>(
     Ok((rest, out))
 }
 
-/// Skips item headings, column headers and blank cells.
-fn skip_headers(mut input: Cells<'_>) -> Cells<'_> {
+/// Skips item headings, column headers and blank cells before the row
+/// `expected`. The template's order comes first: where the row's own label
+/// stands exactly, nothing is tried against the headers.
+fn skip_headers(mut input: Cells<'_>, expected: Expected) -> Cells<'_> {
     loop {
         input = super::blanks(input);
+        if match_label(input.as_slice(), expected).is_some_and(|m| m.score >= EXACT) {
+            return input;
+        }
         let best = HEADERS
             .iter()
             .filter_map(|h| match_label(input.as_slice(), *h))
