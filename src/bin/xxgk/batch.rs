@@ -284,7 +284,8 @@ fn write(
                 findings: o.result.is_ok().then_some(o.findings.as_slice()),
                 error: o.result.as_ref().err(),
             };
-            writeln!(out, "{}", to_json(&line))
+            serde_json::to_writer(&mut *out, &line)?;
+            out.write_all(b"\n")
         }
         Output::Csv => {
             let Ok(r) = &o.result else { return Ok(()) };
