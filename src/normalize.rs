@@ -132,12 +132,12 @@ impl Normalizer<'_> {
 }
 
 /// The end of the run of characters from `from` that normalization copies
-/// as they are: ASCII other than `\r` and `[`, and [`is_stable`] characters,
-/// that no combining mark follows.
+/// as they are: ASCII other than `\r` and `[`, and [`is_stable`] characters;
+/// the last of them is left out when a combining mark follows it.
 fn plain_run(line: &str, from: usize) -> usize {
     let bytes = line.as_bytes();
     // Where the last character starts, while it ends the run.
-    let mut last_stable = None;
+    let mut last = None;
     let mut j = from;
     while j < bytes.len() {
         let b = bytes[j];
@@ -145,7 +145,7 @@ fn plain_run(line: &str, from: usize) -> usize {
             if b == b'\r' || b == b'[' {
                 return j;
             }
-            last_stable = Some(j);
+            last = Some(j);
             j += 1;
             continue;
         }
@@ -160,11 +160,13 @@ fn plain_run(line: &str, from: usize) -> usize {
                 char::from_u32(c).is_some_and(is_stable)
             };
         if !stable {
-            // A stable character right before is left out: this one may be
-            // a combining mark that normalizes with it.
-            return last_stable.unwrap_or(j);
+            // A character right before is left out when this one is a
+            // combining mark, which normalizes with it.
+            let c = line[j..].chars().next().unwrap_or_default();
+            let combining = !matches!(c, '\u{ff01}'..='\u{ff5e}') && is_combining_mark(c);
+            return if combining { last.unwrap_or(j) } else { j };
         }
-        last_stable = Some(j);
+        last = Some(j);
         j += 3;
     }
     bytes.len()
@@ -311,18 +313,20 @@ mod tests {
 
     /// The run scanner a character at a time.
     fn plain_run_by_chars(line: &str, from: usize) -> usize {
-        let mut last_stable = None;
+        let mut last = None;
         for (off, c) in line[from..].char_indices() {
             let j = from + off;
             if c.is_ascii() {
                 if c == '\r' || c == '[' {
                     return j;
                 }
-                last_stable = Some(j);
+                last = Some(j);
             } else if is_stable(c) {
-                last_stable = Some(j);
+                last = Some(j);
+            } else if is_combining_mark(c) {
+                return last.unwrap_or(j);
             } else {
-                return last_stable.unwrap_or(j);
+                return j;
             }
         }
         line.len()

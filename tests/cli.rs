@@ -186,7 +186,7 @@ fn parse_reads_docx_and_html_files() {
     use proptest::strategy::{Strategy, ValueTree};
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let report = common::report().new_tree(&mut runner).unwrap().current();
-    let dir = std::env::temp_dir().join(format!("xxgk-cli-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("xxgk-formats-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let files = [
         (

@@ -12,7 +12,7 @@ use crate::model::{
     Items, Procurement, Publications,
 };
 
-use super::labels::{EXACT, Expected, key, match_label};
+use super::labels::{Expected, key, match_label};
 use super::{
     Cells, Ctx, GrammarError, PResult, amount, count, describe, fail, row, seek, signed, walk,
 };
@@ -306,11 +306,11 @@ fn rows<'a>(
 
 /// Skips item headings, column headers and blank cells before the row
 /// `expected`. The template's order comes first: where the row's own label
-/// stands exactly, nothing is tried against the headers.
+/// stands, nothing is tried against the headers.
 fn skip_headers(mut input: Cells<'_>, expected: Expected) -> Cells<'_> {
     loop {
         input = super::blanks(input);
-        if match_label(input.as_slice(), expected).is_some_and(|m| m.score >= EXACT) {
+        if match_label(input.as_slice(), expected).is_some() {
             return input;
         }
         let best = HEADERS
