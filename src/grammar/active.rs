@@ -12,7 +12,7 @@ use crate::model::{
     Items, Procurement, Publications,
 };
 
-use super::labels::{Expected, key, match_label};
+use super::labels::{Expected, is_exactly, key, match_label};
 use super::{
     Cells, Ctx, GrammarError, PResult, amount, count, describe, fail, row, seek, signed, walk,
 };
@@ -313,6 +313,15 @@ fn skip_headers(mut input: Cells<'_>, expected: Expected) -> Cells<'_> {
         if match_label(input.as_slice(), expected).is_some() {
             return input;
         }
+        // A header printed as the template prints it: no header is the
+        // start of another, so no longer match can beat it.
+        if input
+            .first()
+            .is_some_and(|c| HEADERS.iter().any(|h| is_exactly(c, *h)))
+        {
+            input = input.advance(1);
+            continue;
+        }
         let best = HEADERS
             .iter()
             .filter_map(|h| match_label(input.as_slice(), *h))
@@ -362,6 +371,21 @@ fn deviation(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_header_starts_another() {
+        for a in HEADERS {
+            for b in HEADERS {
+                let (ka, kb) = (key(a.text), key(b.text));
+                assert!(
+                    a == b || !kb.starts_with(&ka),
+                    "{} starts {}",
+                    a.text,
+                    b.text
+                );
+            }
+        }
+    }
 
     const Y2019: &str = "第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n\
         规章\t1\t2\t3\n规范性文件\t4\t5\t6\n第二十条第（五）项\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n\

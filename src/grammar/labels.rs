@@ -10,12 +10,6 @@
 //! (`5.要求行政机关确认或重新` + `出具已获取信息`, `总` + `计`): the matcher
 //! extends over following label cells while the match improves.
 
-use nom::bytes::complete::take_while_m_n;
-use nom::character::complete::{char, one_of};
-use nom::combinator::{map_opt, opt};
-use nom::sequence::{delimited, terminated};
-use nom::{IResult, Parser};
-
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -52,8 +46,8 @@ impl Label {
         let text =
             text.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*' | '>'));
         let (rest, ordinal) = match ordinal(text) {
-            Ok((rest, n)) => (rest, Some(n)),
-            Err(_) => (text, None),
+            Some((rest, n)) => (rest, Some(n)),
+            None => (text, None),
         };
         Label {
             ordinal,
@@ -148,46 +142,50 @@ fn chinese_numeral(s: &str) -> Option<u8> {
     }
 }
 
-/// An ordinal at the start of a label: `一、`, `（一）`, `(1)`, `1.`, `1、`.
-fn ordinal(input: &str) -> IResult<&str, u8> {
-    // Most labels start with none of an ordinal's first characters.
-    if !input.starts_with(|c: char| {
-        c.is_ascii_digit() || matches!(c, '(' | '（') || "一二三四五六七八九十".contains(c)
-    }) {
-        return Err(nom::Err::Error(nom::error::Error::new(
-            input,
-            nom::error::ErrorKind::Alt,
-        )));
+/// An ordinal at the start of a label: `一、`, `（一）`, `(1)`, `1.`, `1、`,
+/// and the text after it (and after one space).
+///
+/// The grammar: a bracket, a Chinese numeral (up to three characters) or
+/// up to two digits, a closing bracket; or a numeral then `、` `.` `．`; or
+/// digits then `.` `、` `．`. A digit right after it means it was none
+/// (`1.5`, `2023年`). Hand-written (the nom grammar it follows is in the
+/// tests, which check the two agree): it runs for every label read.
+fn ordinal(input: &str) -> Option<(&str, u8)> {
+    /// The longest run, up to `max` characters, of those `is` accepts, and the rest.
+    fn run(s: &str, max: usize, is: impl Fn(char) -> bool) -> (&str, &str) {
+        let end = s
+            .chars()
+            .take(max)
+            .take_while(|&c| is(c))
+            .map(char::len_utf8)
+            .sum();
+        s.split_at(end)
     }
-    let numeral = |i| {
-        map_opt(
-            take_while_m_n(1, 3, |c: char| "一二三四五六七八九十".contains(c)),
-            chinese_numeral,
-        )
-        .parse(i)
+    fn numeral(s: &str) -> Option<(&str, u8)> {
+        let (taken, rest) = run(s, 3, |c| "一二三四五六七八九十".contains(c));
+        Some((rest, chinese_numeral(taken)?))
+    }
+    fn digits(s: &str) -> Option<(&str, u8)> {
+        let (taken, rest) = run(s, 2, |c| c.is_ascii_digit());
+        Some((rest, taken.parse().ok()?))
+    }
+    fn after<'s>(s: &'s str, marks: &[char]) -> Option<&'s str> {
+        s.strip_prefix(|c: char| marks.contains(&c))
+    }
+    let (rest, n) = if let Some(inner) = after(input, &['(', '（']) {
+        let (rest, n) = numeral(inner).or_else(|| digits(inner))?;
+        (after(rest, &[')', '）'])?, n)
+    } else if input.starts_with(|c: char| c.is_ascii_digit()) {
+        let (rest, n) = digits(input)?;
+        (after(rest, &['.', '、', '．'])?, n)
+    } else {
+        let (rest, n) = numeral(input)?;
+        (after(rest, &['、', '.', '．'])?, n)
     };
-    let digits = |i| {
-        map_opt(
-            take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
-            |d: &str| d.parse::<u8>().ok(),
-        )
-        .parse(i)
-    };
-    let open = |i| one_of("(（").parse(i);
-    let close = |i| one_of(")）").parse(i);
-    let bracketed = delimited(open, nom::branch::alt((numeral, digits)), close);
-    let chinese = terminated(numeral, one_of("、.．"));
-    // `1.属于` but not `1.5`, and not `2023年`.
-    let arabic = terminated(digits, one_of(".、．"));
-    let (rest, n) = nom::branch::alt((bracketed, chinese, arabic)).parse(input)?;
     if rest.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(nom::Err::Error(nom::error::Error::new(
-            input,
-            nom::error::ErrorKind::Verify,
-        )));
+        return None;
     }
-    let (rest, _) = opt(char(' ')).parse(rest)?;
-    Ok((rest, n))
+    Some((rest.strip_prefix(' ').unwrap_or(rest), n))
 }
 
 /// Scores below this are reported as 0 (no threshold is that low).
@@ -422,6 +420,16 @@ pub(crate) fn match_label(cells: &[Cell<'_>], expected: Expected) -> Option<Matc
     match_read(cells, expected, &read_cell(first))
 }
 
+/// Whether `cell` alone reads as exactly `expected`: its key equal, no
+/// conflicting ordinal. A quick test, with no similarity scored.
+pub(crate) fn is_exactly(cell: &Cell<'_>, expected: Expected) -> bool {
+    if cell.kind != CellKind::Label || !could_be(cell, expected) {
+        return false;
+    }
+    let (got, want) = (read_cell(cell), template_label(expected.text));
+    got.key == want.key && want.ordinal.zip(got.ordinal).is_none_or(|(w, g)| w == g)
+}
+
 /// Whether `cell` is short enough to be read as `expected`.
 fn could_be(cell: &Cell<'_>, expected: Expected) -> bool {
     cell.text.len() <= MAX_LENGTH_RATIO * expected.text.len() + LENGTH_SLACK
@@ -610,6 +618,93 @@ fn ordinal_of(text: &str) -> Option<u8> {
 mod tests {
     use super::*;
     use crate::cells::cells;
+    use nom::bytes::complete::take_while_m_n;
+    use nom::character::complete::{char, one_of};
+    use nom::combinator::{map_opt, opt};
+    use nom::sequence::{delimited, terminated};
+    use nom::{IResult, Parser};
+
+    /// The ordinal grammar in nom, as the reference for [`ordinal`].
+    fn ordinal_nom(input: &str) -> IResult<&str, u8> {
+        // Most labels start with none of an ordinal's first characters.
+        if !input.starts_with(|c: char| {
+            c.is_ascii_digit() || matches!(c, '(' | '（') || "一二三四五六七八九十".contains(c)
+        }) {
+            return Err(nom::Err::Error(nom::error::Error::new(
+                input,
+                nom::error::ErrorKind::Alt,
+            )));
+        }
+        let numeral = |i| {
+            map_opt(
+                take_while_m_n(1, 3, |c: char| "一二三四五六七八九十".contains(c)),
+                chinese_numeral,
+            )
+            .parse(i)
+        };
+        let digits = |i| {
+            map_opt(
+                take_while_m_n(1, 2, |c: char| c.is_ascii_digit()),
+                |d: &str| d.parse::<u8>().ok(),
+            )
+            .parse(i)
+        };
+        let open = |i| one_of("(（").parse(i);
+        let close = |i| one_of(")）").parse(i);
+        let bracketed = delimited(open, nom::branch::alt((numeral, digits)), close);
+        let chinese = terminated(numeral, one_of("、.．"));
+        // `1.属于` but not `1.5`, and not `2023年`.
+        let arabic = terminated(digits, one_of(".、．"));
+        let (rest, n) = nom::branch::alt((bracketed, chinese, arabic)).parse(input)?;
+        if rest.starts_with(|c: char| c.is_ascii_digit()) {
+            return Err(nom::Err::Error(nom::error::Error::new(
+                input,
+                nom::error::ErrorKind::Verify,
+            )));
+        }
+        let (rest, _) = opt(char(' ')).parse(rest)?;
+        Ok((rest, n))
+    }
+
+    #[test]
+    fn the_ordinal_reader_agrees_with_its_grammar() {
+        let pieces = [
+            "",
+            "(",
+            "（",
+            ")",
+            "）",
+            "一",
+            "十",
+            "二十",
+            "三十五",
+            "九十九",
+            "十十",
+            "1",
+            "12",
+            "123",
+            "、",
+            ".",
+            "．",
+            " ",
+            "5",
+            "年",
+            "属于",
+        ];
+        let mut seen = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        let t = format!("{a}{b}{c}{d}");
+                        assert_eq!(ordinal(&t), ordinal_nom(&t).ok(), "{t:?}");
+                        seen += usize::from(ordinal(&t).is_some());
+                    }
+                }
+            }
+        }
+        assert!(seen > 1000, "{seen}");
+    }
 
     #[test]
     fn ordinals() {
