@@ -12,7 +12,7 @@ use crate::error::{Error, ErrorKind, Section};
 use crate::model::{ActiveDisclosure, CellNote, Edition, Narrative, Report, TextSection};
 use crate::source::Source;
 
-use super::labels::{Label, memoize, read_cell, similar, template_label};
+use super::labels::{Label, is_numeral, memoize, read_cell, similar, template_label};
 use super::{Cells, Ctx, GrammarError, Placed, active, meta, requests, reviews, run};
 
 /// Section titles, in order, with their usual variants.
@@ -60,12 +60,7 @@ fn is_heading(cell: &Cell<'_>, label: &Label, n: usize) -> bool {
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*'));
     let threshold = match label.ordinal {
         // 二、…: the template's own numbering.
-        Some(o)
-            if usize::from(o) == n
-                && text.starts_with(|c: char| "一二三四五六七八九十".contains(c)) =>
-        {
-            NUMBERED_THRESHOLD
-        }
+        Some(o) if usize::from(o) == n && text.starts_with(is_numeral) => NUMBERED_THRESHOLD,
         // （二）…: renumbered, so the title must match closely.
         Some(o) if usize::from(o) == n && text.starts_with(['(', '（']) => PLAIN_THRESHOLD,
         // `2.…` numbers the sub-items of section 一, and other numbers other things.

@@ -128,6 +128,14 @@ fn is_key_char(c: char) -> bool {
         || (!c.is_ascii() && c.is_alphanumeric())
 }
 
+/// Whether `c` is a character of a Chinese numeral (一 … 十).
+pub(crate) fn is_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
 /// The value of a Chinese numeral from 一 to 九十九.
 fn chinese_numeral(s: &str) -> Option<u8> {
     let digit = |c: char| "一二三四五六七八九".find(c).map(|i| (i / 3 + 1) as u8);
@@ -162,7 +170,7 @@ fn ordinal(input: &str) -> Option<(&str, u8)> {
         s.split_at(end)
     }
     fn numeral(s: &str) -> Option<(&str, u8)> {
-        let (taken, rest) = run(s, 3, |c| "一二三四五六七八九十".contains(c));
+        let (taken, rest) = run(s, 3, is_numeral);
         Some((rest, chinese_numeral(taken)?))
     }
     fn digits(s: &str) -> Option<(&str, u8)> {
