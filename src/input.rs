@@ -74,9 +74,10 @@ impl<'a> Document<'a> {
     /// Reads `bytes` in their format (see [`Format::sniff`]).
     ///
     /// ```
+    /// # #[cfg(feature = "html")] {
     /// let doc = xxgk::input::Document::read(b"<p>hello</p>").unwrap();
-    /// # #[cfg(feature = "html")]
     /// assert_eq!(doc.text(), "hello\n");
+    /// # }
     /// ```
     ///
     /// Errors: [`ErrorKind::Encoding`] for text that is in no encoding xxgk
