@@ -100,7 +100,7 @@ impl Normalizer<'_> {
                 i = char_end;
                 continue;
             }
-            if let Some(len) = noise_marker_len(&line[i..]) {
+            if let Some(len) = (c == '[').then(|| noise_marker_len(&line[i..])).flatten() {
                 // Skip the whole marker.
                 i += len;
                 continue;

@@ -53,11 +53,9 @@ fn may_be_heading(cell: &Cell<'_>) -> bool {
         && !cell.text.contains([',', '。', ';'])
 }
 
-/// Whether `cell`, read as `label`, is the heading of section number `n` (1-based).
-fn is_heading(cell: &Cell<'_>, label: &Label, n: usize) -> bool {
-    let text = cell
-        .text
-        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*'));
+/// Whether a cell, its `text` past any markdown marks and read as `label`,
+/// is the heading of section number `n` (1-based).
+fn is_heading(text: &str, label: &Label, n: usize) -> bool {
     let threshold = match label.ordinal {
         // 二、…: the template's own numbering.
         Some(o) if usize::from(o) == n && text.starts_with(is_numeral) => NUMBERED_THRESHOLD,
@@ -82,7 +80,10 @@ fn find_headings(cells: &[Cell<'_>]) -> [Option<usize>; 6] {
             continue;
         }
         let label = read_cell(cell);
-        if let Some(n) = (next..=6).find(|&n| is_heading(cell, &label, n)) {
+        let text = cell
+            .text
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*'));
+        if let Some(n) = (next..=6).find(|&n| is_heading(text, &label, n)) {
             found[n - 1] = Some(i);
             next = n + 1;
             if next > 6 {
