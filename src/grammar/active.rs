@@ -310,21 +310,18 @@ fn rows<'a>(
 fn skip_headers(mut input: Cells<'_>, expected: Expected) -> Cells<'_> {
     loop {
         input = super::blanks(input);
-        if match_label(input.as_slice(), expected).is_some() {
+        if match_label(input, expected).is_some() {
             return input;
         }
         // A header printed as the template prints it: no header is the
         // start of another, so no longer match can beat it.
-        if input
-            .first()
-            .is_some_and(|c| HEADERS.iter().any(|h| is_exactly(c, *h)))
-        {
+        if HEADERS.iter().any(|h| is_exactly(input, *h)) {
             input = input.advance(1);
             continue;
         }
         let best = HEADERS
             .iter()
-            .filter_map(|h| match_label(input.as_slice(), *h))
+            .filter_map(|h| match_label(input, *h))
             .max_by(|a, b| {
                 (a.score, a.cells)
                     .partial_cmp(&(b.score, b.cells))
@@ -345,10 +342,7 @@ fn deviation(
     e: GrammarError,
 ) -> GrammarError {
     let Some(cell) = input.first() else { return e };
-    let (kind, found) = match later
-        .iter()
-        .find(|(r, _)| match_label(input.as_slice(), *r).is_some())
-    {
+    let (kind, found) = match later.iter().find(|(r, _)| match_label(input, *r).is_some()) {
         Some((other, _)) => (
             ErrorKind::MissingRow,
             format!("«{}», the label of row {}", cell.text, other.text),

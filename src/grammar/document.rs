@@ -5,6 +5,8 @@
 //! half-width punctuation), in increasing order. Where a table section's
 //! heading is missing, its table is found by its own first rows.
 
+use std::ops::Range;
+
 use crate::Span;
 use crate::cells::{Cell, CellKind};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -12,8 +14,8 @@ use crate::error::{Error, ErrorKind, Section};
 use crate::model::{ActiveDisclosure, CellNote, Edition, Narrative, Report, TextSection};
 use crate::source::Source;
 
-use super::labels::{Label, is_numeral, memoize, read_cell, similar, template_label};
-use super::{Cells, Ctx, GrammarError, Placed, active, meta, requests, reviews, run};
+use super::labels::{Label, is_numeral, similar, template_label};
+use super::{Cells, Ctx, GrammarError, Placed, Stream, active, meta, requests, reviews, run};
 
 /// Section titles, in order, with their usual variants.
 const HEADINGS: [(Section, &[&str]); 6] = [
@@ -72,18 +74,20 @@ fn is_heading(text: &str, label: &Label, n: usize) -> bool {
 }
 
 /// Index of each section's heading cell, where found.
-fn find_headings(cells: &[Cell<'_>]) -> [Option<usize>; 6] {
+fn find_headings(input: Cells<'_>) -> [Option<usize>; 6] {
     let mut found = [None; 6];
     let mut next = 1;
-    for (i, cell) in cells.iter().enumerate() {
+    for (i, cell) in input.as_slice().iter().enumerate() {
         if !may_be_heading(cell) {
             continue;
         }
-        let label = read_cell(cell);
+        let Some(label) = input.label(i) else {
+            continue;
+        };
         let text = cell
             .text
             .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*'));
-        if let Some(n) = (next..=6).find(|&n| is_heading(text, &label, n)) {
+        if let Some(n) = (next..=6).find(|&n| is_heading(text, label, n)) {
             found[n - 1] = Some(i);
             next = n + 1;
             if next > 6 {
@@ -95,28 +99,20 @@ fn find_headings(cells: &[Cell<'_>]) -> [Option<usize>; 6] {
 }
 
 /// The cells of section `n` (1-based): after its heading, up to the next heading found.
-fn region<'c, 'a>(
-    cells: &'c [Cell<'a>],
-    headings: &[Option<usize>; 6],
-    n: usize,
-) -> Option<&'c [Cell<'a>]> {
+fn region(headings: &[Option<usize>; 6], n: usize, len: usize) -> Option<Range<usize>> {
     let start = headings[n - 1]? + 1;
-    Some(&cells[start..next_heading(headings, n, cells.len())])
+    Some(start..next_heading(headings, n, len))
 }
 
 /// The cells between the nearest found headings around section `n`, for a
 /// section whose own heading is missing.
-fn neighbourhood<'c, 'a>(
-    cells: &'c [Cell<'a>],
-    headings: &[Option<usize>; 6],
-    n: usize,
-) -> &'c [Cell<'a>] {
+fn neighbourhood(headings: &[Option<usize>; 6], n: usize, len: usize) -> Range<usize> {
     let start = headings[..n - 1]
         .iter()
         .flatten()
         .last()
         .map_or(0, |&i| i + 1);
-    &cells[start..next_heading(headings, n, cells.len())]
+    start..next_heading(headings, n, len)
 }
 
 /// The index of the first heading found after section `n`, or `default`.
@@ -129,32 +125,16 @@ fn next_heading(headings: &[Option<usize>; 6], n: usize, default: usize) -> usiz
         .unwrap_or(default)
 }
 
-/// The region of a table section: by heading, or else the neighbourhood where
-/// its table must stand.
-fn table_region<'c, 'a>(
-    cells: &'c [Cell<'a>],
-    headings: &[Option<usize>; 6],
-    n: usize,
-) -> &'c [Cell<'a>] {
-    region(cells, headings, n).unwrap_or_else(|| neighbourhood(cells, headings, n))
-}
-
-/// Where a region ends in the normalized text.
-fn region_end(region: &[Cell<'_>], end: usize) -> usize {
-    region.last().map_or(end, |c| c.span.end)
+/// The input of a table section: after its heading, or else the
+/// neighbourhood where its table must stand.
+fn table_region<'c>(all: Cells<'c>, headings: &[Option<usize>; 6], n: usize) -> Cells<'c> {
+    let len = all.len();
+    all.range(region(headings, n, len).unwrap_or_else(|| neighbourhood(headings, n, len)))
 }
 
 /// The grammar input of section `n`, if its heading was found.
-fn region_input<'c, 'a>(
-    cells: &'c [Cell<'a>],
-    headings: &[Option<usize>; 6],
-    n: usize,
-    end: usize,
-) -> Option<Cells<'c>>
-where
-    'a: 'c,
-{
-    region(cells, headings, n).map(|r| Cells::new(r, region_end(r, end)))
+fn region_input<'c>(all: Cells<'c>, headings: &[Option<usize>; 6], n: usize) -> Option<Cells<'c>> {
+    region(headings, n, all.len()).map(|r| all.range(r))
 }
 
 /// The verbatim text of a free-text section.
@@ -253,11 +233,10 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
 /// problems are returned beside the report, and a section whose table
 /// cannot be read at all is null.
 fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Error> {
-    let cells = crate::cells::cells(source.text());
-    // Each label cell is read once, however many template labels it is tried against.
-    let _memo = memoize(&cells);
-    let end = source.text().len();
-    let headings = find_headings(&cells);
+    let stream = Stream::new(source.text());
+    let all = stream.input();
+    let cells = all.as_slice();
+    let headings = find_headings(all);
     let mut problems = Vec::new();
     let lenient = ctx.is_lenient();
     let meet = move |e: Error, problems: &mut Vec<Error>| {
@@ -285,20 +264,19 @@ fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Erro
             requests: glued.requests,
             reviews: glued.reviews,
         };
-        return Ok((assemble(source, &cells, &headings, tables, ctx), problems));
+        return Ok((assemble(source, cells, &headings, tables, ctx), problems));
     }
 
     // Each table starts after its heading; where a heading is missing, where
     // the table before it ended.
-    let active_cells = table_region(&cells, &headings, 2);
-    let active_input = Cells::new(active_cells, region_end(active_cells, end));
-    let edition = match active::detect_edition(active_cells) {
+    let active_input = table_region(all, &headings, 2);
+    let edition = match active::detect_edition(active_input.as_slice()) {
         Some(edition) => Some(edition),
-        None if headings[1].is_none() && !requests::has_matrix(&cells) => {
+        None if headings[1].is_none() && !requests::has_matrix(all) => {
             // Not a report of the template: nothing more to read (lenient mode).
             meet(unsupported(source), &mut problems)?;
             return Ok((
-                assemble(source, &cells, &headings, Tables::default(), ctx),
+                assemble(source, cells, &headings, Tables::default(), ctx),
                 problems,
             ));
         }
@@ -333,7 +311,7 @@ fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Erro
         // The edition unknown (lenient mode), section 二 is null in the current edition.
         None => (active_input, ActiveDisclosure::empty(Edition::V2021)),
     };
-    let requests_input = region_input(&cells, &headings, 3, end).unwrap_or(after_active);
+    let requests_input = region_input(all, &headings, 3).unwrap_or(after_active);
     let (after_matrix, requests) = section(
         run(requests::matrix(requests_input, ctx)),
         Section::Requests,
@@ -342,7 +320,7 @@ fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Erro
         &mut problems,
     )?
     .unwrap_or_default_at(requests_input);
-    let reviews_input = region_input(&cells, &headings, 4, end).unwrap_or(after_matrix);
+    let reviews_input = region_input(all, &headings, 4).unwrap_or(after_matrix);
     let (_, reviews) = section(
         run(reviews::reviews(reviews_input, ctx)),
         Section::Reviews,
@@ -361,7 +339,7 @@ fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Erro
         requests,
         reviews,
     };
-    Ok((assemble(source, &cells, &headings, tables, ctx), problems))
+    Ok((assemble(source, cells, &headings, tables, ctx), problems))
 }
 
 /// The three tables of a report.

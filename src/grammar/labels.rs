@@ -10,10 +10,9 @@
 //! (`5.要求行政机关确认或重新` + `出具已获取信息`, `总` + `计`): the matcher
 //! extends over following label cells while the match improves.
 
-use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
-use std::rc::Rc;
 
+use super::Cells;
 use crate::cells::{Cell, CellKind};
 
 /// Score of an exact key match.
@@ -418,23 +417,29 @@ pub(crate) struct Match {
 ///
 /// Returns `None` if the first cell is not a label, the ordinals conflict, or
 /// the best score is below the threshold.
-pub(crate) fn match_label(cells: &[Cell<'_>], expected: Expected) -> Option<Match> {
-    let first = cells.first().filter(|c| c.kind == CellKind::Label)?;
+pub(crate) fn match_label(input: Cells<'_>, expected: Expected) -> Option<Match> {
+    let first = input.first().filter(|c| c.kind == CellKind::Label)?;
     // A cell far longer than the label (a paragraph) cannot score: skip it
     // before reading it, which also bounds the work per cell.
     if !could_be(first, expected) {
         return None;
     }
-    match_read(cells, expected, &read_cell(first))
+    match_read(input, expected, input.label(0)?)
 }
 
-/// Whether `cell` alone reads as exactly `expected`: its key equal, no
-/// conflicting ordinal. A quick test, with no similarity scored.
-pub(crate) fn is_exactly(cell: &Cell<'_>, expected: Expected) -> bool {
+/// Whether the first cell of `input` alone reads as exactly `expected`: its
+/// key equal, no conflicting ordinal. A quick test, with no similarity scored.
+pub(crate) fn is_exactly(input: Cells<'_>, expected: Expected) -> bool {
+    let Some(cell) = input.first() else {
+        return false;
+    };
     if cell.kind != CellKind::Label || !could_be(cell, expected) {
         return false;
     }
-    let (got, want) = (read_cell(cell), template_label(expected.text));
+    let Some(got) = input.label(0) else {
+        return false;
+    };
+    let want = template_label(expected.text);
     got.key == want.key && want.ordinal.zip(got.ordinal).is_none_or(|(w, g)| w == g)
 }
 
@@ -443,17 +448,14 @@ fn could_be(cell: &Cell<'_>, expected: Expected) -> bool {
     cell.text.len() <= MAX_LENGTH_RATIO * expected.text.len() + LENGTH_SLACK
 }
 
-/// The first of `candidates` whose label starts at `cells[0]` (a label cell
-/// read once for all of them), and its match.
-pub(crate) fn match_any(cells: &[Cell<'_>], candidates: &[Expected]) -> Option<(usize, Match)> {
-    let first = cells.first().filter(|c| c.kind == CellKind::Label)?;
-    let mut got: Option<Rc<Label>> = None;
+/// The first of `candidates` whose label starts at the head of `input`, and its match.
+pub(crate) fn match_any(input: Cells<'_>, candidates: &[Expected]) -> Option<(usize, Match)> {
+    let first = input.first().filter(|c| c.kind == CellKind::Label)?;
     candidates.iter().enumerate().find_map(|(k, expected)| {
         if !could_be(first, *expected) {
             return None;
         }
-        let got = got.get_or_insert_with(|| read_cell(first));
-        match_read(cells, *expected, got).map(|m| (k, m))
+        match_read(input, *expected, input.label(0)?).map(|m| (k, m))
     })
 }
 
@@ -477,8 +479,6 @@ thread_local! {
     /// label's address: a lookup without a lock or a hash map.
     static TEMPLATE_CACHE: [CacheSlot; CACHE_SLOTS] =
         const { [const { std::cell::Cell::new(None) }; CACHE_SLOTS] };
-    /// The labels of the cells being parsed, each read once (see [`memoize`]).
-    static CELLS: RefCell<Memo> = const { RefCell::new(Memo::EMPTY) };
 }
 
 /// A template label, read (once per process) into its ordinal and key.
@@ -500,72 +500,9 @@ pub(crate) fn template_label(text: &'static str) -> &'static Template {
     })
 }
 
-/// The cells whose labels are read once, by their position in memory: the
-/// address of the first, how many, and each one's label once read.
-struct Memo {
-    base: usize,
-    len: usize,
-    labels: Vec<OnceCell<Rc<Label>>>,
-}
-
-impl Memo {
-    const EMPTY: Memo = Memo {
-        base: 0,
-        len: 0,
-        labels: Vec::new(),
-    };
-}
-
-/// While alive, the labels of `cells` (and of their sub-slices) are read
-/// once and kept: a grammar tries every label cell against many template
-/// labels. Dropping it forgets them (and restores any memo it replaced).
-pub(crate) struct Memoized<'c> {
-    previous: Option<Memo>,
-    cells: std::marker::PhantomData<&'c ()>,
-}
-
-/// Keeps each label of `cells` once read (see [`Memoized`]).
-pub(crate) fn memoize<'c>(cells: &'c [Cell<'_>]) -> Memoized<'c> {
-    let memo = Memo {
-        base: cells.as_ptr() as usize,
-        len: cells.len(),
-        labels: vec![OnceCell::new(); cells.len()],
-    };
-    let previous = CELLS.with(|m| std::mem::replace(&mut *m.borrow_mut(), memo));
-    Memoized {
-        previous: Some(previous),
-        cells: std::marker::PhantomData,
-    }
-}
-
-impl Drop for Memoized<'_> {
-    fn drop(&mut self) {
-        if let Some(previous) = self.previous.take() {
-            CELLS.with(|m| *m.borrow_mut() = previous);
-        }
-    }
-}
-
-/// A label cell's text read as a label: from the memo where the cell is one
-/// of the memoized cells, else read now.
-pub(crate) fn read_cell(cell: &Cell<'_>) -> Rc<Label> {
-    let addr = cell as *const Cell<'_> as usize;
-    let size = std::mem::size_of::<Cell<'_>>();
-    CELLS.with(|m| {
-        let memo = m.borrow();
-        let offset = addr.wrapping_sub(memo.base);
-        let index = offset / size;
-        match memo.labels.get(index) {
-            Some(slot) if offset % size == 0 && index < memo.len => slot
-                .get_or_init(|| Rc::new(Label::parse(cell.text)))
-                .clone(),
-            _ => Rc::new(Label::parse(cell.text)),
-        }
-    })
-}
-
 /// [`match_label`] with the first cell already read as `got`.
-fn match_read(cells: &[Cell<'_>], expected: Expected, got: &Label) -> Option<Match> {
+fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match> {
+    let cells = input.as_slice();
     let first = &cells[0];
     let want = template_label(expected.text);
     let ordinal_agrees = match (want.ordinal, got.ordinal) {
@@ -589,7 +526,9 @@ fn match_read(cells: &[Cell<'_>], expected: Expected, got: &Label) -> Option<Mat
         if best.score >= EXACT || next.kind != CellKind::Label {
             break;
         }
-        let next_label = read_cell(next);
+        let Some(next_label) = input.label(i) else {
+            break;
+        };
         if next_label.ordinal.is_some() {
             break;
         }
@@ -625,7 +564,6 @@ fn ordinal_of(text: &str) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cells::cells;
     use nom::bytes::complete::take_while_m_n;
     use nom::character::complete::{char, one_of};
     use nom::combinator::{map_opt, opt};
@@ -733,7 +671,10 @@ mod tests {
     }
 
     fn m(text: &str, expected: &'static str) -> Option<Match> {
-        match_label(&cells(text), Expected::label(expected))
+        match_label(
+            super::super::Stream::new(text).input(),
+            Expected::label(expected),
+        )
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod meta;
 pub mod requests;
 pub mod reviews;
 
+use std::cell::OnceCell;
 use std::iter::Enumerate;
 use std::slice::Iter;
 
@@ -33,27 +34,68 @@ use crate::cells::{Cell, CellKind};
 use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Amount, Count};
 use crate::source::Source;
-use labels::{Expected, Match, match_label};
+use labels::{Expected, Label, Match, match_label};
 
-/// The cell stream as nom input: a slice of cells, and where it ends (for
-/// errors at the end of a section).
+/// The cell stream as nom input: a slice of cells, each label cell's reading
+/// (made once, when first needed: a grammar tries a label cell against many
+/// template labels), and where the input ends (for errors at the end of a section).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Cells<'a> {
     cells: &'a [Cell<'a>],
+    /// One slot per cell of `cells`.
+    labels: &'a [OnceCell<Label>],
     end: usize,
 }
 
-impl<'a> Cells<'a> {
-    pub(crate) fn new(cells: &'a [Cell<'a>], end: usize) -> Self {
-        Cells { cells, end }
+/// The cells of a text and the slots for their labels' readings: what a
+/// [`Cells`] input borrows.
+pub(crate) struct Stream<'a> {
+    cells: Vec<Cell<'a>>,
+    labels: Vec<OnceCell<Label>>,
+    end: usize,
+}
+
+impl<'a> Stream<'a> {
+    /// The cell stream of normalized `text`.
+    pub(crate) fn new(text: &'a str) -> Self {
+        let cells = crate::cells::cells(text);
+        let labels = std::iter::repeat_with(OnceCell::new)
+            .take(cells.len())
+            .collect();
+        Stream {
+            cells,
+            labels,
+            end: text.len(),
+        }
     }
 
+    /// The whole stream as grammar input.
+    pub(crate) fn input(&self) -> Cells<'_> {
+        Cells {
+            cells: &self.cells,
+            labels: &self.labels,
+            end: self.end,
+        }
+    }
+}
+
+impl<'a> Cells<'a> {
     pub(crate) fn as_slice(&self) -> &'a [Cell<'a>] {
         self.cells
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.cells.len()
+    }
+
     pub(crate) fn first(&self) -> Option<&'a Cell<'a>> {
         self.cells.first()
+    }
+
+    /// The reading of cell `i` if it is a label cell (read now if not yet).
+    pub(crate) fn label(&self, i: usize) -> Option<&'a Label> {
+        let cell = self.cells.get(i).filter(|c| c.kind == CellKind::Label)?;
+        Some(self.labels[i].get_or_init(|| Label::parse(cell.text)))
     }
 
     /// Where the next cell stands (or the end of the input).
@@ -66,7 +108,19 @@ impl<'a> Cells<'a> {
     pub(crate) fn advance(self, n: usize) -> Self {
         Cells {
             cells: &self.cells[n..],
+            labels: &self.labels[n..],
             end: self.end,
+        }
+    }
+
+    /// The cells `range` of this input; it ends where its last cell does
+    /// (or, if empty, where the input does).
+    pub(crate) fn range(self, range: std::ops::Range<usize>) -> Self {
+        let cells = &self.cells[range.clone()];
+        Cells {
+            cells,
+            labels: &self.labels[range],
+            end: cells.last().map_or(self.end, |c| c.span.end),
         }
     }
 }
@@ -83,6 +137,7 @@ impl<'a> Input for Cells<'a> {
     fn take(&self, index: usize) -> Self {
         Cells {
             cells: &self.cells[..index],
+            labels: &self.labels[..index],
             end: self.cells.get(index).map_or(self.end, |c| c.span.start),
         }
     }
@@ -219,7 +274,7 @@ pub(crate) fn blanks(input: Cells<'_>) -> Cells<'_> {
 pub(crate) fn label(expected: Expected) -> impl Fn(Cells<'_>) -> PResult<'_, Match> {
     move |input| {
         let input = blanks(input);
-        match match_label(input.as_slice(), expected) {
+        match match_label(input, expected) {
             Some(m) => Ok((input.advance(m.cells), m)),
             None => Err(nom::Err::Error(GrammarError::new(
                 ErrorKind::MissingRow,
@@ -235,8 +290,7 @@ pub(crate) fn label(expected: Expected) -> impl Fn(Cells<'_>) -> PResult<'_, Mat
 /// Skips to the first cell where `first` (a table's first row) stands:
 /// whatever precedes it is heading, header or text.
 pub(crate) fn seek(input: Cells<'_>, first: Expected) -> Result<Cells<'_>, nom::Err<GrammarError>> {
-    let cells = input.as_slice();
-    match (0..cells.len()).find(|&i| match_label(&cells[i..], first).is_some()) {
+    match (0..input.len()).find(|&i| match_label(input.advance(i), first).is_some()) {
         Some(i) => Ok(input.advance(i)),
         None => Err(nom::Err::Failure(GrammarError::new(
             ErrorKind::MissingRow,
@@ -384,8 +438,8 @@ pub(crate) fn row<'a>(
     n: usize,
 ) -> PResult<'a, Vec<&'a Cell<'a>>> {
     let (rest, m) = label(expected)(input)?;
-    let label_cells = &blanks(input).as_slice()[..m.cells];
-    let label_line = label_cells.last().map_or(0, |c| c.line);
+    let label_cells = blanks(input).take(m.cells);
+    let label_line = label_cells.as_slice().last().map_or(0, |c| c.line);
     let (rest, run) = value_run(rest, label_line);
     if run.is_empty() && rest.first().is_some() {
         // The label stands alone, as a title over the row's own table
@@ -415,7 +469,7 @@ pub(crate) fn row<'a>(
             && next
                 .text
                 .starts_with(|c: char| c.is_ascii_digit() || c == '.')
-            && labels::read_cell(next).ordinal.is_none();
+            && rest.label(0).is_some_and(|l| l.ordinal.is_none());
         let ran_on = matches!(next.kind, CellKind::Number | CellKind::Null) || rest_of_number;
         if ran_on || (last.line == label_line && interrupted) {
             return fail(GrammarError::new(
@@ -442,13 +496,13 @@ pub(crate) fn row<'a>(
 /// Skips the rest of a label that wraps around its row's numbers
 /// (`（二）部分公开（区分处理的，只计这一情` ⏎ numbers ⏎ `形，不计其他情形）`):
 /// label cells after the numbers that bring the label closer to the template's.
-fn wrapped_tail<'a>(mut rest: Cells<'a>, label: &[Cell<'_>], expected: Expected) -> Cells<'a> {
+fn wrapped_tail<'a>(mut rest: Cells<'a>, label: Cells<'_>, expected: Expected) -> Cells<'a> {
     let want = labels::template_label(expected.text);
     // After the first cell, the label's cells have no ordinal (the matcher
     // stops at one), so their keys are those of their whole text.
     let mut acc = want.acc();
-    for c in label {
-        want.push(&mut acc, &labels::read_cell(c).key);
+    for piece in (0..label.len()).filter_map(|i| label.label(i)) {
+        want.push(&mut acc, &piece.key);
     }
     let mut score = want.score(&acc);
     let Some(first) = label.first() else {
@@ -456,10 +510,9 @@ fn wrapped_tail<'a>(mut rest: Cells<'a>, label: &[Cell<'_>], expected: Expected)
     };
     let mut at = rest;
     while score < labels::EXACT {
-        let Some(next) = at.first().filter(|c| c.kind == CellKind::Label) else {
+        let (Some(next), Some(piece)) = (at.first(), at.label(0)) else {
             break;
         };
-        let piece = labels::read_cell(next);
         if piece.ordinal.is_some() {
             break;
         }
@@ -722,9 +775,10 @@ pub(crate) fn walk<'a, T: Default>(
 /// The first cell after the head of `input` where one of `later` stands, and
 /// how many of `later` come before that one.
 fn resync<'a>(input: Cells<'a>, later: &[Expected]) -> Option<(Cells<'a>, usize)> {
-    let cells = input.as_slice();
-    (1..cells.len())
-        .find_map(|i| labels::match_any(&cells[i..], later).map(|(k, _)| (input.advance(i), k)))
+    (1..input.len()).find_map(|i| {
+        let at = input.advance(i);
+        labels::match_any(at, later).map(|(k, _)| (at, k))
+    })
 }
 
 /// Runs a section grammar over the whole of `text` (for the per-section entry points).
@@ -734,10 +788,8 @@ pub(crate) fn parse_section<T>(
     grammar: impl for<'a> FnOnce(Cells<'a>) -> PResult<'a, T>,
 ) -> Result<T, Error> {
     let source = crate::normalize::normalize(text);
-    let cells = crate::cells::cells(source.text());
-    let _memo = labels::memoize(&cells);
-    let input = Cells::new(&cells, source.text().len());
-    run(grammar(input))
+    let stream = Stream::new(source.text());
+    run(grammar(stream.input()))
         .map(|(_, t)| t)
         .map_err(|e| e.locate(&source, Some(section)))
 }

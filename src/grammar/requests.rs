@@ -10,7 +10,7 @@ use crate::cells::CellKind;
 use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Count, OtherDisposal, OtherDisposalItems, RequestMatrix, Row};
 
-use super::labels::{Expected, match_label, read_cell, template_label};
+use super::labels::{Expected, match_label, template_label};
 use super::{Cells, Ctx, GrammarError, PResult, blanks, counts, describe, fail, row, seek, walk};
 
 const fn e(text: &'static str) -> Expected {
@@ -173,13 +173,13 @@ pub(super) fn assemble(rows: &[Row], itemized: bool) -> RequestMatrix {
 /// Whether the 2021 items of （六）其他处理 are printed (their first two
 /// labels are long and distinctive).
 fn is_itemized(input: Cells<'_>) -> bool {
-    let cells = input.as_slice();
-    (0..cells.len()).any(|i| super::labels::match_any(&cells[i..], &OTHER_ITEMS[..2]).is_some())
+    (0..input.len())
+        .any(|i| super::labels::match_any(input.advance(i), &OTHER_ITEMS[..2]).is_some())
 }
 
 /// Whether the cells hold the matrix's first row anywhere.
-pub(crate) fn has_matrix(cells: &[crate::cells::Cell<'_>]) -> bool {
-    seek(Cells::new(cells, 0), ROWS_BEFORE_OTHER[0]).is_ok()
+pub(crate) fn has_matrix(input: Cells<'_>) -> bool {
+    seek(input, ROWS_BEFORE_OTHER[0]).is_ok()
 }
 
 /// Column headers, which may stand again inside the matrix (or in place of
@@ -204,21 +204,20 @@ const HEADERS: [Expected; 14] = [
 /// How many cells of structure (group labels, column headers, a header
 /// line) stand at the head of the input.
 fn structure(at: Cells<'_>) -> Option<usize> {
-    let head = at.as_slice();
-    if let Some(m) = GROUPS.iter().find_map(|g| match_label(head, *g)) {
+    if let Some(m) = GROUPS.iter().find_map(|g| match_label(at, *g)) {
         return Some(m.cells);
     }
-    if head.first().is_some_and(is_group_fragment) {
+    if is_group_fragment(at) {
         return Some(1);
     }
     if let Some(len) = super::header_line(at) {
         return Some(len);
     }
-    let unnumbered = head.first().is_some_and(|c| read_cell(c).ordinal.is_none());
+    let unnumbered = at.label(0).is_some_and(|l| l.ordinal.is_none());
     if unnumbered {
         return HEADERS
             .iter()
-            .find_map(|h| match_label(head, *h))
+            .find_map(|h| match_label(at, *h))
             .map(|m| m.cells);
     }
     None
@@ -236,7 +235,7 @@ fn matrix_row<'a>(mut input: Cells<'a>, expected: Expected, ctx: &mut Ctx) -> PR
             }
             Err(nom::Err::Error(e)) => {
                 let at = blanks(input);
-                if let Some(m) = match_label(at.as_slice(), expected) {
+                if let Some(m) = match_label(at, expected) {
                     // The row's label as a title over its table.
                     title.get_or_insert(e);
                     input = at.advance(m.cells);
@@ -251,13 +250,13 @@ fn matrix_row<'a>(mut input: Cells<'a>, expected: Expected, ctx: &mut Ctx) -> PR
     }
 }
 
-/// A piece of a group label printed over several lines (`（三）不` + `予公开`)
-/// or one character a line (`三、`, `本`, `年`, … of 三、本年度办理结果).
-fn is_group_fragment(cell: &crate::cells::Cell<'_>) -> bool {
-    if cell.kind != CellKind::Label {
+/// Whether the head of `at` is a piece of a group label printed over several
+/// lines (`（三）不` + `予公开`) or one character a line (`三、`, `本`, `年`,
+/// … of 三、本年度办理结果).
+fn is_group_fragment(at: Cells<'_>) -> bool {
+    let Some(piece) = at.label(0) else {
         return false;
-    }
-    let piece = read_cell(cell);
+    };
     if piece.key.is_empty() && piece.ordinal.is_none() {
         return false;
     }
@@ -279,7 +278,7 @@ fn deviation(at: Cells<'_>, expected: Expected, e: GrammarError) -> GrammarError
             cell.span,
         );
     }
-    match all_rows().find(|r| *r != expected && match_label(at.as_slice(), *r).is_some()) {
+    match all_rows().find(|r| *r != expected && match_label(at, *r).is_some()) {
         Some(other) => GrammarError::new(
             ErrorKind::MissingRow,
             Some(expected),
