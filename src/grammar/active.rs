@@ -12,7 +12,7 @@ use crate::model::{
     Items, Procurement, Publications,
 };
 
-use super::labels::{Expected, is_exactly, key, match_label};
+use super::labels::{Expected, is_exactly, match_label, push_key};
 use super::{
     Cells, Ctx, GrammarError, PResult, amount, count, describe, fail, row, seek, signed, walk,
 };
@@ -167,18 +167,20 @@ pub fn parse(text: &str) -> Result<ActiveDisclosure, Error> {
 
 /// The edition the section 二 tables follow, by their distinctive labels.
 pub(crate) fn detect_edition(cells: &[Cell<'_>]) -> Option<Edition> {
-    let all: String = cells
-        .iter()
-        .filter(|c| c.kind == CellKind::Label && c.text.chars().count() <= 40)
-        .map(|c| key(c.text))
-        .collect();
+    let mut all = String::new();
+    for c in cells {
+        if c.kind == CellKind::Label && c.text.chars().count() <= 40 {
+            push_key(&mut all, c.text);
+        }
+    }
     edition_of_key(&all)
 }
 
 /// The edition whose distinctive labels a text's key (see
 /// [`key`](super::labels::key)) holds more of.
 pub(crate) fn edition_of_key(all: &str) -> Option<Edition> {
-    let votes = |marks: &[&str]| marks.iter().filter(|m| all.contains(*m)).count();
+    let found = |m: &str| memchr::memmem::find(all.as_bytes(), m.as_bytes()).is_some();
+    let votes = |marks: &[&str]| marks.iter().filter(|m| found(m)).count();
     let (v2021, v2019) = (votes(&MARKS_2021), votes(&MARKS_2019));
     match v2021.cmp(&v2019) {
         std::cmp::Ordering::Greater => Some(Edition::V2021),
@@ -365,6 +367,7 @@ fn deviation(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grammar::labels::key;
 
     #[test]
     fn no_header_starts_another() {

@@ -66,7 +66,7 @@ pub(crate) struct Glued {
 /// least seven digits in fewer than seven pieces.
 pub(crate) fn looks_glued(text: &str) -> bool {
     let label = strip_ordinal(ROWS_BEFORE_OTHER[0].text);
-    text.match_indices(label).any(|(i, _)| {
+    memchr::memmem::find_iter(text.as_bytes(), label).any(|i| {
         let after = &text[i + label.len()..];
         if !after.starts_with(|c: char| c.is_ascii_digit()) {
             return false;
@@ -98,7 +98,7 @@ impl Run<'_> {
 fn find_row<'t>(text: &'t str, from: usize, row: Expected) -> Option<Run<'t>> {
     let label = strip_ordinal(row.text);
     let mut at = from;
-    while let Some(i) = text.get(at..)?.find(label) {
+    while let Some(i) = memchr::memmem::find(text.get(at..)?.as_bytes(), label.as_bytes()) {
         let end = at + i + label.len();
         if let Some(run) = digit_run(text, end) {
             return Some(run);

@@ -117,7 +117,27 @@ pub(crate) fn strip_ordinal(text: &str) -> &str {
 
 /// The significant characters of a text: letters, digits, ideographs.
 pub(crate) fn key(text: &str) -> String {
-    text.chars().filter(|&c| is_key_char(c)).collect()
+    let mut key = String::with_capacity(text.len());
+    push_key(&mut key, text);
+    key
+}
+
+/// Appends the significant characters of `text` to `key`.
+pub(crate) fn push_key(key: &mut String, text: &str) {
+    push_kept(key, text, is_key_char);
+}
+
+/// Appends the characters of `text` that `keep` accepts to `out`, a run of
+/// kept characters at a time.
+pub(crate) fn push_kept(out: &mut String, text: &str, keep: impl Fn(char) -> bool) {
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        if !keep(c) {
+            out.push_str(&text[run..i]);
+            run = i + c.len_utf8();
+        }
+    }
+    out.push_str(&text[run..]);
 }
 
 /// Letters, digits and ideographs (with a fast path for ASCII and the CJK block).

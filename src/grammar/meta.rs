@@ -13,6 +13,7 @@ use nom::sequence::pair;
 use nom::{IResult, Parser};
 
 use crate::cells::{Cell, CellKind};
+use crate::grammar::labels::push_kept;
 
 /// How many lines from the top the title may stand.
 const TITLE_LINES: usize = 15;
@@ -59,12 +60,13 @@ fn top_lines(cells: &[Cell<'_>]) -> Vec<String> {
             last_line = Some(c.line);
         }
         let line = lines.last_mut().expect("pushed above");
-        line.extend(c.text.chars().filter(|ch| !ch.is_whitespace()));
+        push_kept(line, c.text, |ch| !ch.is_whitespace());
     }
     for l in &mut lines {
         let t = l.trim_start_matches(['#', '*', '>']);
         let t = t.strip_prefix("标题:").unwrap_or(t);
-        *l = t.to_owned();
+        let cut = l.len() - t.len();
+        l.drain(..cut);
     }
     lines
 }
