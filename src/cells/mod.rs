@@ -84,6 +84,25 @@ fn split_line<'a>(
     if line.is_empty() {
         return;
     }
+    let content = trim_start(line);
+    // Trailing tabs are kept: in tab-separated rows they are blank cells.
+    let trimmed = trim_end(content, false);
+    let base = start + (line.len() - content.len());
+    let shape = Shape::of(trimmed.as_bytes());
+    let splits = Shape::TAB | Shape::PIPE | Shape::COMMA | Shape::SPACE | Shape::QUOTE;
+    if !trimmed.is_empty() && !shape.has(splits) {
+        // Nothing splits the line: it is one cell (the common case, a cell per line).
+        let indent = &line[..line.len() - content.len()];
+        out.push(Cell {
+            kind: classify(trimmed),
+            text: trimmed,
+            span: Span::new(base, base + trimmed.len()),
+            line: line_no,
+            line_start: true,
+            column: indent.chars().count() as u32,
+        });
+        return;
+    }
     let first = out.len();
     // Cells come in order along the line: count columns incrementally.
     let (mut at_byte, mut at_column) = (start, 0u32);
@@ -104,14 +123,9 @@ fn split_line<'a>(
             column: at_column,
         });
     };
-    let content = trim_start(line);
-    // Trailing tabs are kept: in tab-separated rows they are blank cells.
-    let trimmed = trim_end(content, false);
     if trimmed.is_empty() {
         push(CellKind::Blank, start, start + line.len());
     } else {
-        let base = start + (line.len() - content.len());
-        let shape = Shape::of(trimmed.as_bytes());
         let mut pieces = Pieces::new(trimmed, shape).peekable();
         // A leading `|` opens the line rather than leaving a blank.
         if pieces
@@ -188,26 +202,27 @@ impl Shape {
     const GAP: u8 = 16;
     /// A lead byte of U+3000..U+3FFF (CJK punctuation such as `。`).
     const CJK_PUNCTUATION: u8 = 32;
+    /// A `"` (a CSV field may be quoted).
+    const QUOTE: u8 = 64;
+
+    /// The class of each byte value (0 for most).
+    const OF_BYTE: [u8; 256] = {
+        let mut t = [0u8; 256];
+        t[b'\t' as usize] = Shape::TAB;
+        t[b'|' as usize] = Shape::PIPE;
+        t[b',' as usize] = Shape::COMMA;
+        t[b' ' as usize] = Shape::SPACE;
+        t[0xe3] = Shape::CJK_PUNCTUATION;
+        t[b'"' as usize] = Shape::QUOTE;
+        t
+    };
 
     fn of(bytes: &[u8]) -> Shape {
-        // Plain comparisons, OR-ed over the line: the compiler vectorizes them.
-        let (mut tab, mut pipe, mut comma, mut space, mut cjk) = (0u8, 0u8, 0u8, 0u8, 0u8);
-        for &b in bytes {
-            tab |= u8::from(b == b'\t');
-            pipe |= u8::from(b == b'|');
-            comma |= u8::from(b == b',');
-            space |= u8::from(b == b' ');
-            cjk |= u8::from(b == 0xe3);
-        }
-        let mut flags = (tab * Shape::TAB)
-            | (pipe * Shape::PIPE)
-            | (comma * Shape::COMMA)
-            | (space * Shape::SPACE)
-            | (cjk * Shape::CJK_PUNCTUATION);
-        if space != 0 && bytes.windows(2).any(|w| w == b"  ") {
-            flags |= Shape::GAP;
-        }
-        Shape(flags)
+        let flags = bytes
+            .iter()
+            .fold(0, |f, &b| f | Shape::OF_BYTE[usize::from(b)]);
+        let gap = flags & Shape::SPACE != 0 && bytes.windows(2).any(|w| w == b"  ");
+        Shape(flags | if gap { Shape::GAP } else { 0 })
     }
 
     /// Whether the line has any byte of the classes in `flags`.
@@ -449,20 +464,17 @@ fn words(piece: &str, spaces: bool) -> impl Iterator<Item = (usize, usize)> + '_
 
 /// The kind of a non-empty cell text.
 pub fn classify(text: &str) -> CellKind {
-    if is_null_mark(text) {
-        CellKind::Null
-    } else if text.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
-        && number(text).is_some()
-    {
-        CellKind::Number
-    } else {
-        CellKind::Label
+    // Only these bytes start a null mark or a number (see the test
+    // `null_marks_start_with_their_bytes`).
+    match text.as_bytes().first() {
+        Some(b'/' | b'\\' | b'-' | 0xe2 | 0xe6) if NULL_MARKS.contains(&text) => CellKind::Null,
+        Some(b'0'..=b'9' | b'+' | b'-') if number(text).is_some() => CellKind::Number,
+        _ => CellKind::Label,
     }
 }
 
-fn is_null_mark(t: &str) -> bool {
-    matches!(t, "/" | "\\" | "-" | "--" | "—" | "——" | "–" | "无" | "-—")
-}
+/// Marks that stand for "no number".
+const NULL_MARKS: [&str; 9] = ["/", "\\", "-", "--", "—", "——", "–", "无", "-—"];
 
 /// A number as a cell prints it: `12`, `-18`, `7,730.28`, `251000元`,
 /// `22（其中修订 16 件）` (after normalization).
@@ -758,6 +770,17 @@ mod tests {
             kinds("规章,1,234"),
             vec![(Label, "规章"), (Number, "1"), (Number, "234")]
         );
+    }
+
+    #[test]
+    fn null_marks_start_with_their_bytes() {
+        for m in NULL_MARKS {
+            assert!(
+                matches!(m.as_bytes()[0], b'/' | b'\\' | b'-' | 0xe2 | 0xe6),
+                "{m}"
+            );
+            assert_eq!(classify(m), Null, "{m}");
+        }
     }
 
     #[test]

@@ -68,8 +68,9 @@ impl Key {
     /// The key of `text` (see [`key`]).
     pub(crate) fn of(text: &str) -> Key {
         let mut k = Key {
-            // One allocation: a key has at most as many characters as its text.
-            chars: Vec::with_capacity(text.chars().count()),
+            // One allocation: a key has at most as many characters as its
+            // text has bytes (counting its characters would cost more).
+            chars: Vec::with_capacity(text.len()),
             sig: 0,
         };
         k.push_text(text);
@@ -178,6 +179,14 @@ fn chinese_numeral(s: &str) -> Option<u8> {
 /// (`1.5`, `2023年`). Hand-written (the nom grammar it follows is in the
 /// tests, which check the two agree): it runs for every label read.
 fn ordinal(input: &str) -> Option<(&str, u8)> {
+    // Most labels start with none: an ordinal starts with a bracket, a
+    // digit, or a numeral (一 … 十 are U+4E00 … U+5341, lead bytes E4 and E5).
+    if !matches!(
+        input.as_bytes().first(),
+        Some(b'(' | b'0'..=b'9' | 0xe4 | 0xe5 | 0xef)
+    ) {
+        return None;
+    }
     /// The longest run, up to `max` characters, of those `is` accepts, and the rest.
     fn run(s: &str, max: usize, is: impl Fn(char) -> bool) -> (&str, &str) {
         let end = s
