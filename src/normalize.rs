@@ -1,7 +1,7 @@
 //! Normalization: NFKC, extraction noise removed, offsets kept.
 //!
 //! What the later layers see is the text after these steps, applied in one pass:
-//! - a leading BOM is dropped; CRLF and lone CR become LF;
+//! - a leading BOM is dropped; every `\r` is dropped (so CRLF becomes LF);
 //! - every character that is not already in NFKC is replaced by its NFKC form
 //!   (full-width digits and brackets, the ideographic space, Kangxi radicals
 //!   such as `⼆`); characters already normalized are copied;
@@ -29,31 +29,31 @@ pub fn normalize(input: &str) -> Source<'_> {
         input,
         out: String::with_capacity(input.len()),
         map: Vec::new(),
+        line_out: 0,
+        line_map: 0,
     };
     n.sync(body_start);
-    let mut pos = body_start;
-    let mut newlines = memchr::memchr_iter(b'\n', input.as_bytes());
-    while pos < input.len() {
-        let rest = &input[pos..];
-        let (line_len, next) = match newlines.find(|&i| i >= pos) {
-            Some(i) => (i - pos, i + 1),
-            None => (rest.len(), input.len()),
-        };
-        let content_end = pos + rest[..line_len].trim_end_matches('\r').len();
-        let out_start = n.out.len();
-        let map_len = n.map.len();
-        n.line(pos, content_end);
-        if is_page_footer(&n.out[out_start..]) {
-            n.out.truncate(out_start);
-            n.map.truncate(map_len);
-        } else if next > pos + line_len {
-            n.sync(content_end);
-            n.out.push('\n');
+    let mut i = body_start;
+    while i < input.len() {
+        // Characters that NFKC leaves as they are and that are not noise
+        // (most of a report: ASCII, CJK ideographs) are copied in runs.
+        let run = plain_run(input, i);
+        if run > i {
+            n.sync(i);
+            n.out.push_str(&input[i..run]);
+            i = run;
         }
-        pos = next;
-        n.sync(pos);
+        // What ended the run (a newline, or a character to normalize).
+        match input.as_bytes().get(i) {
+            Some(b'\n') => {
+                n.end_line(i);
+                i += 1;
+            }
+            Some(_) => i = n.special(i),
+            None => {}
+        }
     }
-    n.sync(input.len());
+    n.end_line(input.len());
     Source::from_parts(input, n.out, n.map)
 }
 
@@ -61,6 +61,10 @@ struct Normalizer<'a> {
     input: &'a str,
     out: String,
     map: Vec<Checkpoint>,
+    /// Where the current line starts in `out`, and how many checkpoints
+    /// precede it (to drop it if it is a page footer).
+    line_out: usize,
+    line_map: usize,
 }
 
 impl Normalizer<'_> {
@@ -77,72 +81,129 @@ impl Normalizer<'_> {
         }
     }
 
-    /// Normalizes the line `start..end` (without its `\n`).
-    fn line(&mut self, start: usize, end: usize) {
-        let line = &self.input[start..end];
-        let mut i = 0;
-        while i < line.len() {
-            // Characters that NFKC leaves as they are and that are not noise
-            // (most of a report: ASCII, CJK ideographs) are copied in runs.
-            let run = plain_run(line, i);
-            if run > i {
-                self.sync(start + i);
-                self.out.push_str(&line[i..run]);
-                i = run;
-                continue;
+    /// Ends the current line at `newline` (the offset of its `\n`, or the
+    /// end of the input): drops it if it is a page footer, else writes the
+    /// `\n` if there is one.
+    fn end_line(&mut self, newline: usize) {
+        let line = &self.out[self.line_out..];
+        // Every footer starts with a dash or 第 (`-`, or lead byte E2 for
+        // — – ─ ―, E7 for 第), after spaces; the only spaces NFKC keeps
+        // beyond ASCII have lead bytes C2, E1 and E2. Most lines are not
+        // looked at again.
+        let first = line.bytes().find(|&b| !is_ascii_space(b));
+        if matches!(first, Some(b'-' | 0xc2 | 0xe1 | 0xe2 | 0xe7)) && is_page_footer(line) {
+            self.out.truncate(self.line_out);
+            self.map.truncate(self.line_map);
+        } else if newline < self.input.len() {
+            // The `\n` stands where the line's content ends (before a `\r`
+            // of CRLF), so that a span ending with the line maps back to it.
+            let bytes = self.input.as_bytes();
+            let mut content_end = newline;
+            while content_end > 0 && bytes[content_end - 1] == b'\r' {
+                content_end -= 1;
             }
-            let Some(c) = line[i..].chars().next() else {
-                break;
-            };
-            let at = start + i;
-            let char_end = i + c.len_utf8();
-            if c == '\r' || is_zero_width(c) {
-                i = char_end;
-                continue;
-            }
-            if let Some(len) = (c == '[').then(|| noise_marker_len(&line[i..])).flatten() {
-                // Skip the whole marker.
-                i += len;
-                continue;
-            }
-            // A character and the combining marks that follow it normalize together.
-            let mut cluster_end = char_end;
-            for m in line[char_end..].chars() {
-                if m.is_ascii() || is_stable(m) || !is_combining_mark(m) {
-                    break;
-                }
-                cluster_end += m.len_utf8();
-            }
-            let cluster = &line[i..cluster_end];
-            self.sync(at);
-            if c.is_ascii() && cluster_end == char_end {
-                self.out.push(c);
-            } else if let Some(a) = ascii_form(c).filter(|_| cluster_end == char_end) {
-                self.out.push(a);
-                self.sync(start + cluster_end);
-            } else if is_nfkc_quick(cluster.chars()) == IsNormalized::Yes {
-                self.out.push_str(cluster);
-            } else {
-                self.out.extend(cluster.nfkc());
-                self.sync(start + cluster_end);
-            }
-            i = cluster_end;
+            self.sync(content_end);
+            self.out.push('\n');
         }
+        self.sync((newline + 1).min(self.input.len()));
+        self.line_out = self.out.len();
+        self.line_map = self.map.len();
+    }
+
+    /// Normalizes the character at `i` that starts no plain run (with the
+    /// combining marks after it), and returns where the next one starts.
+    fn special(&mut self, i: usize) -> usize {
+        let input = self.input;
+        if let Some(a) = full_width_ascii(input.as_bytes(), i) {
+            self.sync(i);
+            self.out.push(a);
+            self.sync(i + 3);
+            return i + 3;
+        }
+        let Some(c) = input[i..].chars().next() else {
+            return input.len();
+        };
+        let char_end = i + c.len_utf8();
+        if c == '\r' || is_zero_width(c) {
+            return char_end;
+        }
+        if let Some(len) = (c == '[').then(|| noise_marker_len(&input[i..])).flatten() {
+            // Skip the whole marker.
+            return i + len;
+        }
+        // A character and the combining marks that follow it normalize together.
+        let mut cluster_end = char_end;
+        for m in input[char_end..].chars() {
+            if m.is_ascii() || is_stable(m) || !is_combining_mark(m) {
+                break;
+            }
+            cluster_end += m.len_utf8();
+        }
+        let cluster = &input[i..cluster_end];
+        self.sync(i);
+        if c.is_ascii() && cluster_end == char_end {
+            self.out.push(c);
+        } else if let Some(a) = ascii_form(c).filter(|_| cluster_end == char_end) {
+            self.out.push(a);
+            self.sync(cluster_end);
+        } else if is_nfkc_quick(cluster.chars()) == IsNormalized::Yes {
+            self.out.push_str(cluster);
+        } else {
+            self.out.extend(cluster.nfkc());
+            self.sync(cluster_end);
+        }
+        cluster_end
     }
 }
 
+/// The ASCII form of the full-width character at `i` (`，` `（` `１`,
+/// U+FF01..=U+FF5E, bytes EF BC 81 to EF BD 9E) when no combining mark
+/// follows it (the next character is ASCII, an ideograph, or another
+/// full-width form): the common case, told from the bytes alone.
+fn full_width_ascii(bytes: &[u8], i: usize) -> Option<char> {
+    let (b1, b2) = match bytes.get(i..i + 3)? {
+        &[0xef, b1 @ 0xbc, b2 @ 0x81..=0xbf] | &[0xef, b1 @ 0xbd, b2 @ 0x80..=0x9e] => (b1, b2),
+        _ => return None,
+    };
+    let plain_next = match bytes.get(i + 3) {
+        None => true,
+        Some(&b) => {
+            b.is_ascii()
+                || matches!(b, 0xe4..=0xe9)
+                || (b == 0xef && matches!(bytes.get(i + 4), Some(0xbc | 0xbd)))
+        }
+    };
+    let code = 0xf000 | (u32::from(b1 & 0x3f) << 6) | u32::from(b2 & 0x3f);
+    plain_next.then(|| char::from(u8::try_from(code - 0xfee0).expect("U+FF01..=U+FF5E")))
+}
+
+/// Whether an ASCII byte is whitespace as [`char::is_whitespace`] has it.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
 /// The end of the run of characters from `from` that normalization copies
-/// as they are: ASCII other than `\r` and `[`, and [`is_stable`] characters;
-/// the last of them is left out when a combining mark follows it.
-fn plain_run(line: &str, from: usize) -> usize {
-    let bytes = line.as_bytes();
+/// as they are: ASCII other than `\r`, `\n` and `[`, and [`is_stable`]
+/// characters; the last of them is left out when a combining mark follows it.
+fn plain_run(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
     // Where the last character starts, while it ends the run.
     let mut last = None;
     let mut j = from;
     while j < bytes.len() {
         let b = bytes[j];
         if b.is_ascii() {
-            if b == b'\r' || b == b'[' {
+            // Eight bytes at a time while they are ASCII and none ends a run.
+            if let Some(chunk) = bytes.get(j..j + 8) {
+                let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+                let ends = has_byte(x, b'\r') || has_byte(x, b'\n') || has_byte(x, b'[');
+                if x & HIGH_BITS == 0 && !ends {
+                    last = Some(j + 7);
+                    j += 8;
+                    continue;
+                }
+            }
+            if matches!(b, b'\r' | b'\n' | b'[') {
                 return j;
             }
             last = Some(j);
@@ -162,7 +223,7 @@ fn plain_run(line: &str, from: usize) -> usize {
         if !stable {
             // A character right before is left out when this one is a
             // combining mark, which normalizes with it.
-            let c = line[j..].chars().next().unwrap_or_default();
+            let c = text[j..].chars().next().unwrap_or_default();
             let combining = !matches!(c, '\u{ff01}'..='\u{ff5e}') && is_combining_mark(c);
             return if combining { last.unwrap_or(j) } else { j };
         }
@@ -170,6 +231,16 @@ fn plain_run(line: &str, from: usize) -> usize {
         j += 3;
     }
     bytes.len()
+}
+
+/// The high bit of each byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether one of the (ASCII) bytes of `x` is `b`.
+fn has_byte(x: u64, b: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let v = x ^ (ONES * u64::from(b));
+    v.wrapping_sub(ONES) & !v & HIGH_BITS != 0
 }
 
 /// Characters that NFKC leaves as they are, that are no combining mark and
@@ -205,12 +276,15 @@ fn is_zero_width(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
 }
 
-/// Length of a `[bookmark: …]`/`[image: …]` marker at the start of `s`.
+/// Length of a `[bookmark: …]`/`[image: …]` marker at the start of `s`
+/// (closed on its line).
 fn noise_marker_len(s: &str) -> Option<usize> {
     let marker = NOISE_MARKERS.iter().find(|m| s.starts_with(*m))?;
     let window = &s.as_bytes()[..s.len().min(MAX_MARKER_LEN)];
-    let close = window[marker.len()..].iter().position(|&b| b == b']')?;
-    Some(marker.len() + close + 1)
+    let close = window[marker.len()..]
+        .iter()
+        .position(|&b| b == b']' || b == b'\n')?;
+    (window[marker.len() + close] == b']').then_some(marker.len() + close + 1)
 }
 
 /// Whether a (normalized) line is a page footer such as `-4-`, `— 7 —` or `第4页`.
@@ -293,6 +367,15 @@ mod tests {
             assert!(!is_combining_mark(c) && !is_zero_width(c), "{c:?}");
             assert_eq!(s.nfkc().collect::<String>(), s, "{c:?}");
         }
+        let mut full_width = 0;
+        for c in '\u{80}'..='\u{ffff}' {
+            let s = format!("{c}规");
+            if let Some(a) = full_width_ascii(s.as_bytes(), 0) {
+                assert_eq!(ascii_form(c), Some(a), "{c:?}");
+                full_width += 1;
+            }
+        }
+        assert_eq!(full_width, 0xff5e - 0xff01 + 1);
         for c in ('\u{80}'..='\u{ffff}').filter(|&c| ascii_form(c).is_some()) {
             let s = c.to_string();
             assert_ne!(is_nfkc_quick(s.chars()), IsNormalized::Yes, "{c:?}");
@@ -317,7 +400,7 @@ mod tests {
         for (off, c) in line[from..].char_indices() {
             let j = from + off;
             if c.is_ascii() {
-                if c == '\r' || c == '[' {
+                if c == '\r' || c == '\n' || c == '[' {
                     return j;
                 }
                 last = Some(j);
@@ -372,7 +455,8 @@ mod tests {
                 "规章", "一", "、", "。", "“", "”", "—", "（", "）", "１２", "，", "\u{3000}",
                 "⼆", "e\u{301}", "一\u{301}", "\u{200b}", "\u{feff}", "[image: a.png]",
                 "[bookmark: _H]", "[", "]", "\r", "\n", "\r\n", " ", "\t", "-4-", "第3页",
-                "0", "a", "ﬁ", "①", "㎡", "Ａ", "\u{a0}", "\u{1f600}", "é",
+                "0", "a", "ﬁ", "①", "㎡", "Ａ", "\u{a0}", "\u{1f600}", "é", "\u{1680}",
+                "\u{85}", "\u{2028}", "－", "— ", "第 ", "页", "abcdefgh", "0123456789",
             ][..]),
             0..30,
         )) {
