@@ -518,6 +518,14 @@ pub fn number(text: &str) -> Option<Number<'_>> {
             i += 1 + n;
         }
     }
+    if i == bytes.len() {
+        // Digits alone: the common case.
+        return Some(Number {
+            digits: text,
+            unit: "",
+            note: "",
+        });
+    }
     let (digits, mut rest) = text.split_at(i);
     let spaced = |s: &'_ str| s.trim_start_matches([' ', '\t']).len();
     let mut unit = "";

@@ -60,8 +60,9 @@ impl Label {
 /// no character in common.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Key {
-    chars: Vec<char>,
+    // The signature first: keys compare by it before their characters.
     sig: u64,
+    chars: Vec<char>,
 }
 
 impl Key {
@@ -534,6 +535,14 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
     let cells = input.as_slice();
     let first = &cells[0];
     let want = template_label(expected.text);
+    // The label printed as the template prints it (the common case): exact,
+    // whatever the ordinals say, and no longer match can score more.
+    if got.key == want.key {
+        return Some(Match {
+            cells: 1,
+            score: EXACT,
+        });
+    }
     let ordinal_agrees = match (want.ordinal, got.ordinal) {
         (Some(w), Some(g)) if w != g => {
             // Conflicting numbering: only an exact text is accepted (a misnumbered row).

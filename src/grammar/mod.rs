@@ -377,7 +377,9 @@ pub(crate) fn fit<'a>(
         let first = run.iter().position(|c| !blank(c)).unwrap_or(0);
         let last = run.iter().rposition(|c| !blank(c)).unwrap_or(0);
         if n == 0 || !run[first..=last].iter().any(blank) {
-            return Ok(run.iter().filter(|c| !blank(c)).collect());
+            let mut row = Vec::with_capacity(n);
+            row.extend(run.iter().filter(|c| !blank(c)));
+            return Ok(row);
         }
         return Err(GrammarError::new(
             ErrorKind::CellCount,
@@ -498,6 +500,10 @@ pub(crate) fn row<'a>(
 /// label cells after the numbers that bring the label closer to the template's.
 fn wrapped_tail<'a>(mut rest: Cells<'a>, label: Cells<'_>, expected: Expected) -> Cells<'a> {
     let want = labels::template_label(expected.text);
+    if label.len() == 1 && label.label(0).is_some_and(|l| l.key == want.key) {
+        // The label printed whole and exact: nothing can wrap around.
+        return rest;
+    }
     // After the first cell, the label's cells have no ordinal (the matcher
     // stops at one), so their keys are those of their whole text.
     let mut acc = want.acc();
@@ -575,6 +581,13 @@ fn number<'c, T: std::str::FromStr>(
 
 /// A count: a whole, non-negative number.
 pub(crate) fn count(cell: &Cell<'_>, row: Expected) -> Result<Option<Count>, GrammarError> {
+    // Digits alone (most cells), too few to overflow: read at once.
+    let text = cell.text.as_bytes();
+    if cell.kind == CellKind::Number && text.len() <= 18 && text.iter().all(u8::is_ascii_digit) {
+        return Ok(Some(
+            text.iter().fold(0, |v, &b| v * 10 + Count::from(b - b'0')),
+        ));
+    }
     Ok(number(cell, row, "a whole non-negative number")?.map(|(v, _)| v))
 }
 
@@ -792,4 +805,23 @@ pub(crate) fn parse_section<T>(
     run(grammar(stream.input()))
         .map(|(_, t)| t)
         .map_err(|e| e.locate(&source, Some(section)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Digits alone are read at once; the general number grammar agrees.
+        #[test]
+        fn counts_read_at_once_agree_with_the_grammar(text in "[0-9]{1,22}|[0-9,.+元]{1,8}") {
+            let cells = crate::cells::cells(&text);
+            let row = Expected::row("规章", "active.rules");
+            for cell in &cells {
+                let general = number::<Count>(cell, row, "a whole non-negative number")
+                    .map(|v| v.map(|(v, _)| v));
+                proptest::prop_assert_eq!(count(cell, row), general);
+            }
+        }
+    }
 }
