@@ -292,31 +292,44 @@ pub(crate) fn is_page_footer(line: &str) -> bool {
     let t = line.trim_start();
     let dash = |c: char| matches!(c, '-' | '—' | '–' | '─' | '―');
     // Every footer starts with a dash or 第 (most lines are not footers).
-    if !t.starts_with(dash) && !t.starts_with('第') {
+    if t.starts_with('第') {
+        return is_page_number(t);
+    }
+    if !t.starts_with(dash) {
         return false;
     }
     let t = t.trim_end();
-    if let Some(inner) = t.strip_prefix(dash).and_then(|r| r.strip_suffix(dash)) {
-        let inner = inner.trim_matches(|c: char| dash(c) || c.is_whitespace());
-        return !inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_digit());
-    }
-    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    let page = |s: &str| -> Option<usize> {
-        let s = s.strip_prefix('第')?;
-        let end = s.find('页')?;
-        (end > 0 && end <= 4 && s[..end].bytes().all(|b| b.is_ascii_digit())).then_some(end + 3 + 3)
+    let Some(inner) = t.strip_prefix(dash).and_then(|r| r.strip_suffix(dash)) else {
+        return false;
     };
-    match page(&compact) {
-        Some(len) => {
-            let rest = &compact[len..];
-            rest.is_empty()
-                || rest.strip_prefix('共').is_some_and(|r| {
-                    r.strip_suffix('页').is_some_and(|d| {
-                        !d.is_empty() && d.len() <= 4 && d.bytes().all(|b| b.is_ascii_digit())
-                    })
-                })
+    let inner = inner.trim_matches(|c: char| dash(c) || c.is_whitespace());
+    !inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `t`, spaces aside, is `第N页` or `第N页共M页` (N, M of one to four digits).
+fn is_page_number(t: &str) -> bool {
+    /// One to four digits, then `end`.
+    fn number_then(chars: &mut impl Iterator<Item = char>, end: char) -> bool {
+        let mut digits = 0;
+        for c in chars {
+            if c == end {
+                return (1..=4).contains(&digits);
+            }
+            if !c.is_ascii_digit() {
+                return false;
+            }
+            digits += 1;
         }
-        None => false,
+        false
+    }
+    let mut chars = t.chars().filter(|c| !c.is_whitespace());
+    if chars.next() != Some('第') || !number_then(&mut chars, '页') {
+        return false;
+    }
+    match chars.next() {
+        None => true,
+        Some('共') => number_then(&mut chars, '页') && chars.next().is_none(),
+        Some(_) => false,
     }
 }
 
@@ -472,6 +485,37 @@ mod tests {
                     proptest::prop_assert_eq!(plain_run(&input, from), plain_run_by_chars(&input, from));
                 }
             }
+        }
+    }
+
+    /// The page-number footer as first written, building the line without spaces.
+    fn is_page_number_by_copy(t: &str) -> bool {
+        let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        let page = |s: &str| -> Option<usize> {
+            let s = s.strip_prefix('第')?;
+            let end = s.find('页')?;
+            (end > 0 && end <= 4 && s[..end].bytes().all(|b| b.is_ascii_digit()))
+                .then_some(end + 3 + 3)
+        };
+        page(&compact).is_some_and(|len| {
+            let rest = &compact[len..];
+            rest.is_empty()
+                || rest.strip_prefix('共').is_some_and(|r| {
+                    r.strip_suffix('页').is_some_and(|d| {
+                        !d.is_empty() && d.len() <= 4 && d.bytes().all(|b| b.is_ascii_digit())
+                    })
+                })
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn page_numbers_read_in_one_pass(parts in proptest::collection::vec(
+            proptest::sample::select(&["第", "页", "共", "1", "23", "4567", " ", "x", "第二"][..]),
+            0..8,
+        )) {
+            let t = parts.concat();
+            proptest::prop_assert_eq!(is_page_number(&t), is_page_number_by_copy(&t), "{}", t);
         }
     }
 
