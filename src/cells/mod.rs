@@ -17,7 +17,7 @@
 //!   single space next to a digit (`0 0 0`), but not on a single space
 //!   between two other characters (`结果 维持` is one cell).
 
-use memchr::{memchr_iter, memchr3, memchr3_iter};
+use memchr::{memchr3, memchr3_iter};
 
 use crate::Span;
 
@@ -65,13 +65,28 @@ impl Cell<'_> {
 /// Splits normalized `text` into cells.
 pub fn cells(text: &str) -> Vec<Cell<'_>> {
     let mut out = Vec::with_capacity(text.len() / 8);
-    let mut start = 0;
-    let ends = memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
-    for (line_no, end) in ends.enumerate() {
-        split_line(text, start, &text[start..end], line_no as u32, &mut out);
+    let bytes = text.as_bytes();
+    let (mut start, mut line_no) = (0, 0);
+    loop {
+        let end = line_end(bytes, start);
+        if end > start {
+            split_line(text, start, &text[start..end], line_no, &mut out);
+        }
+        if end == bytes.len() {
+            return out;
+        }
         start = end + 1;
+        line_no += 1;
     }
-    out
+}
+
+/// Where the line that starts at `start` ends (its `\n`, or the end).
+fn line_end(bytes: &[u8], start: usize) -> usize {
+    match bytes.get(start) {
+        // An empty line (a gap between cells): no search to set up.
+        Some(b'\n') => start,
+        _ => memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |k| start + k),
+    }
 }
 
 fn split_line<'a>(
@@ -160,8 +175,15 @@ fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
+/// Whether `b` may start a whitespace character beyond ASCII: those are
+/// U+0085, U+00A0 (lead byte C2), U+1680 (E1), U+2000..=U+205F (E2) and
+/// U+3000 (E3).
+fn may_start_space(b: u8) -> bool {
+    matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
+}
+
 /// `s.trim_start()`, with ASCII whitespace skipped byte by byte (the
-/// Unicode rules apply from the first non-ASCII byte on).
+/// Unicode rules apply from the first byte that may start a space beyond ASCII).
 fn trim_start(s: &str) -> &str {
     let bytes = s.as_bytes();
     let i = bytes
@@ -169,7 +191,7 @@ fn trim_start(s: &str) -> &str {
         .position(|&b| !is_ascii_space(b))
         .unwrap_or(bytes.len());
     match bytes.get(i) {
-        Some(&b) if !b.is_ascii() => s[i..].trim_start(),
+        Some(&b) if may_start_space(b) => s[i..].trim_start(),
         _ => &s[i..],
     }
 }
@@ -180,8 +202,14 @@ fn trim_end(s: &str, tabs: bool) -> &str {
     let bytes = s.as_bytes();
     let trims = |b: u8| is_ascii_space(b) && (tabs || b != b'\t');
     let end = bytes.iter().rposition(|&b| !trims(b)).map_or(0, |i| i + 1);
-    match bytes.get(end.wrapping_sub(1)) {
-        Some(&b) if !b.is_ascii() => {
+    // The last character, if not ASCII, starts at most three bytes back.
+    let last_lead = bytes[..end]
+        .iter()
+        .rev()
+        .take(4)
+        .find(|&&b| !(0x80..0xc0).contains(&b));
+    match last_lead {
+        Some(&b) if may_start_space(b) => {
             s[..end].trim_end_matches(|c: char| c.is_whitespace() && (tabs || c != '\t'))
         }
         _ => &s[..end],
@@ -778,6 +806,20 @@ mod tests {
             kinds("规章,1,234"),
             vec![(Label, "规章"), (Number, "1"), (Number, "234")]
         );
+    }
+
+    #[test]
+    fn trims_agree_with_std_on_every_space() {
+        for c in (char::MIN..=char::MAX).filter(|c| c.is_whitespace()) {
+            let s = format!("{c}规{c}");
+            assert_eq!(trim_start(&s), s.trim_start(), "{c:?}");
+            assert_eq!(trim_end(&s, true), s.trim_end(), "{c:?}");
+            if !c.is_ascii() {
+                let mut lead = [0; 4];
+                c.encode_utf8(&mut lead);
+                assert!(may_start_space(lead[0]), "{c:?}");
+            }
+        }
     }
 
     #[test]
