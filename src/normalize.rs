@@ -310,15 +310,13 @@ pub(crate) fn is_page_footer(line: &str) -> bool {
 fn is_page_number(t: &str) -> bool {
     /// One to four digits, then `end`.
     fn number_then(chars: &mut impl Iterator<Item = char>, end: char) -> bool {
-        let mut digits = 0;
-        for c in chars {
+        for (digits, c) in chars.enumerate() {
             if c == end {
                 return (1..=4).contains(&digits);
             }
             if !c.is_ascii_digit() {
                 return false;
             }
-            digits += 1;
         }
         false
     }
