@@ -51,7 +51,10 @@ const MAX_HEADING_CHARS: usize = 40;
 fn may_be_heading(cell: &Cell<'_>) -> bool {
     cell.kind == CellKind::Label
         && cell.line_start
-        && cell.text.chars().count() <= MAX_HEADING_CHARS
+        // (Characters are counted only where the bytes leave it open.)
+        && (cell.text.len() <= MAX_HEADING_CHARS
+            || (cell.text.len() <= 4 * MAX_HEADING_CHARS
+                && cell.text.chars().count() <= MAX_HEADING_CHARS))
         && !cell.text.contains([',', '。', ';'])
 }
 
