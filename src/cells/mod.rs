@@ -310,10 +310,22 @@ impl<'a> Pieces<'a> {
         if !self.separators {
             return None;
         }
+        /// Bytes looked at one by one before a vector search is set up:
+        /// most pieces are short (a number, a blank).
+        const NEAR: usize = 8;
         let bytes = self.line.as_bytes();
-        memchr3_iter(b'\t', b'|', b',', bytes.get(from..)?)
-            .map(|k| from + k)
-            .find(|&i| bytes[i] != b',' || self.comma_separates(i, false))
+        let is_separator = |i: usize| match bytes[i] {
+            b'\t' | b'|' => true,
+            b',' => self.comma_separates(i, false),
+            _ => false,
+        };
+        let near_end = bytes.len().min(from + NEAR);
+        if let Some(i) = (from..near_end).find(|&i| is_separator(i)) {
+            return Some(i);
+        }
+        memchr3_iter(b'\t', b'|', b',', bytes.get(near_end..)?)
+            .map(|k| near_end + k)
+            .find(|&i| is_separator(i))
     }
 
     /// The next separator at or after `from` in a CSV record, where brackets
