@@ -138,8 +138,27 @@ fn split_line<'a>(
             column: at_column,
         });
     };
+    // A piece between separators: a blank cell, or its words.
+    let mut piece_cells = |ps: usize, pe: usize| {
+        let piece = &trimmed[ps..pe];
+        if trim_start(piece).is_empty() {
+            push(CellKind::Blank, base + ps, base + pe);
+        } else {
+            for (ws, we) in words(piece, shape.has(Shape::SPACE)) {
+                push(classify(&piece[ws..we]), base + ps + ws, base + ps + we);
+            }
+        }
+    };
     if trimmed.is_empty() {
         push(CellKind::Blank, start, start + line.len());
+    } else if !shape.has(Shape::PIPE | Shape::COMMA | Shape::QUOTE) {
+        // Tabs alone split the line (tab-separated rows): its pieces lie
+        // between them, with none of the rules for pipes, quotes and commas.
+        let mut at = 0;
+        for piece in trimmed.split('\t') {
+            piece_cells(at, at + piece.len());
+            at += piece.len() + 1;
+        }
     } else {
         let mut pieces = Pieces::new(trimmed, shape).peekable();
         // A leading `|` opens the line rather than leaving a blank.
@@ -150,18 +169,10 @@ fn split_line<'a>(
             pieces.next();
         }
         while let Some(p) = pieces.next() {
-            let piece = &trimmed[p.start..p.end];
-            if trim_start(piece).is_empty() {
-                // A trailing `|` closes the line rather than leaving a blank.
-                let closes = pieces.peek().is_none() && p.sep_before == Some(b'|');
-                if !closes {
-                    push(CellKind::Blank, base + p.start, base + p.end);
-                }
-                continue;
-            }
-            for (ws, we) in words(piece, shape.has(Shape::SPACE)) {
-                let w = &piece[ws..we];
-                push(classify(w), base + p.start + ws, base + p.start + we);
+            // A trailing `|` closes the line rather than leaving a blank.
+            let closes = pieces.peek().is_none() && p.sep_before == Some(b'|');
+            if !(closes && trim_start(&trimmed[p.start..p.end]).is_empty()) {
+                piece_cells(p.start, p.end);
             }
         }
     }
