@@ -87,11 +87,10 @@ impl Normalizer<'_> {
     fn end_line(&mut self, newline: usize) {
         let line = &self.out[self.line_out..];
         // Every footer starts with a dash or 第 (`-`, or lead byte E2 for
-        // — – ─ ―, E7 for 第), after spaces; the only spaces NFKC keeps
-        // beyond ASCII have lead bytes C2, E1 and E2. Most lines are not
-        // looked at again.
+        // — – ─ ―, E7 for 第), after spaces. Most lines are not looked at again.
         let first = line.bytes().find(|&b| !is_ascii_space(b));
-        if matches!(first, Some(b'-' | 0xc2 | 0xe1 | 0xe2 | 0xe7)) && is_page_footer(line) {
+        let may_be_footer = first.is_some_and(|b| matches!(b, b'-' | 0xe7) || may_start_space(b));
+        if may_be_footer && is_page_footer(line) {
             self.out.truncate(self.line_out);
             self.map.truncate(self.line_map);
         } else if newline < self.input.len() {
@@ -178,8 +177,15 @@ fn full_width_ascii(bytes: &[u8], i: usize) -> Option<char> {
 }
 
 /// Whether an ASCII byte is whitespace as [`char::is_whitespace`] has it.
-fn is_ascii_space(b: u8) -> bool {
+pub(crate) fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// Whether `b` may start a whitespace character beyond ASCII: those are
+/// U+0085, U+00A0 (lead byte C2), U+1680 (E1), U+2000..=U+205F (E2) and
+/// U+3000 (E3).
+pub(crate) fn may_start_space(b: u8) -> bool {
+    matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
 }
 
 /// The end of the run of characters from `from` that normalization copies

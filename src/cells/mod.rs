@@ -20,6 +20,7 @@
 use memchr::{memchr3, memchr3_iter};
 
 use crate::Span;
+use crate::normalize::{is_ascii_space, may_start_space};
 
 #[cfg(test)]
 mod reference;
@@ -179,18 +180,6 @@ fn split_line<'a>(
     if let Some(c) = out.get_mut(first) {
         c.line_start = true;
     }
-}
-
-/// Whether an ASCII byte is whitespace as [`char::is_whitespace`] has it.
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-}
-
-/// Whether `b` may start a whitespace character beyond ASCII: those are
-/// U+0085, U+00A0 (lead byte C2), U+1680 (E1), U+2000..=U+205F (E2) and
-/// U+3000 (E3).
-fn may_start_space(b: u8) -> bool {
-    matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
 }
 
 /// `s.trim_start()`, with ASCII whitespace skipped byte by byte (the
