@@ -300,6 +300,51 @@ fn batch_jsonl_keeps_file_order_and_every_result() {
 }
 
 #[test]
+fn batch_order_and_summary_hold_across_many_chunks() {
+    // More files than the writer holds at once (several of its chunks),
+    // with a bad file every 97th: every file keeps its place and its result.
+    let dir = std::env::temp_dir().join(format!("xxgk-batch-many-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let seed = std::fs::read(SEED).unwrap();
+    let n = 700;
+    for i in 0..n {
+        let text: &[u8] = if i % 97 == 5 {
+            "不是年度报告".as_bytes()
+        } else {
+            &seed
+        };
+        std::fs::write(dir.join(format!("{i:04}.txt")), text).unwrap();
+    }
+    let out = xxgk()
+        .args(["parse", "--jsonl", "-j", "2"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), n);
+    for (i, line) in lines.iter().enumerate() {
+        let path = line["path"].as_str().unwrap();
+        assert!(path.ends_with(&format!("{i:04}.txt")), "{i}: {path}");
+        assert_eq!(line.get("error").is_some(), i % 97 == 5, "{path}");
+    }
+    let bad = (0..n).filter(|i| i % 97 == 5).count();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "{n} files: {} parsed, {bad} failed ({bad} unsupported_template)",
+            n - bad
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn batch_csv_long_and_wide_agree_with_the_json() {
     let dir = batch_dir("csv");
     let json = xxgk()

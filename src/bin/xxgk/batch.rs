@@ -21,8 +21,11 @@ use crate::{Output, read_bytes, to_json};
 /// Extensions searched for in directories (files named on the command line
 /// are read whatever their name).
 const EXTENSIONS: [&str; 7] = ["txt", "md", "html", "htm", "shtml", "xhtml", "docx"];
-/// Files parsed in parallel before their results are written.
-const CHUNK: usize = 1024;
+/// Files parsed in parallel before their results are written. Small enough
+/// that a chunk's rendered output stays a few megabytes (the memory a batch
+/// touches, whatever its size), large enough that the pause between chunks
+/// is a small share of a chunk's time.
+const CHUNK: usize = 256;
 
 /// One file's outcome.
 struct Outcome {
@@ -127,6 +130,32 @@ fn outcome(path: &Path) -> Outcome {
     }
 }
 
+/// What the writer keeps of one file: its rendered output and what the
+/// summary counts. The report itself is dropped in the worker that read it.
+struct Rendered {
+    path: String,
+    bytes: Vec<u8>,
+    /// The error's code and message, when the file did not parse.
+    failure: Option<(String, String)>,
+    /// The report breaks a relation.
+    with_findings: bool,
+}
+
+impl Rendered {
+    fn new(o: &Outcome, bytes: Vec<u8>) -> Rendered {
+        Rendered {
+            path: o.path.clone(),
+            bytes,
+            failure: o
+                .result
+                .as_ref()
+                .err()
+                .map(|d| (d.code.clone(), d.message.clone())),
+            with_findings: !o.findings.is_empty(),
+        }
+    }
+}
+
 /// Counts for the summary.
 #[derive(Default)]
 struct Summary {
@@ -136,13 +165,13 @@ struct Summary {
 }
 
 impl Summary {
-    fn add(&mut self, o: &Outcome) {
-        match &o.result {
-            Ok(_) => {
+    fn add(&mut self, r: &Rendered) {
+        match &r.failure {
+            None => {
                 self.parsed += 1;
-                self.with_findings += usize::from(!o.findings.is_empty());
+                self.with_findings += usize::from(r.with_findings);
             }
-            Err(d) => *self.failed.entry(d.code.clone()).or_default() += 1,
+            Some((code, _)) => *self.failed.entry(code.clone()).or_default() += 1,
         }
     }
 
@@ -187,22 +216,22 @@ fn pool(jobs: Option<usize>) -> Option<rayon::ThreadPool> {
     jobs.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok())
 }
 
-/// Parses `files` in parallel, ticking `bar`, and renders each outcome in
-/// the worker too (the writer only copies bytes); outcomes in file order.
+/// Parses `files` in parallel, ticking `bar`, and turns each outcome into
+/// what the caller keeps in the worker too (for `parse`, rendered bytes: the
+/// writer only copies them); results in file order.
 fn outcomes<R: Send>(
     files: &[PathBuf],
     pool: Option<&rayon::ThreadPool>,
     bar: &ProgressBar,
-    render: impl Fn(&Outcome) -> R + Sync,
-) -> Vec<(Outcome, R)> {
+    keep: impl Fn(Outcome) -> R + Sync,
+) -> Vec<R> {
     let run = || {
         files
             .par_iter()
             .map(|f| {
-                let o = outcome(f);
-                let bytes = render(&o);
+                let kept = keep(outcome(f));
                 bar.inc(1);
-                (o, bytes)
+                kept
             })
             .collect()
     };
@@ -240,22 +269,22 @@ pub(crate) fn parse(paths: &[PathBuf], output: Output, jobs: Option<usize>) -> E
     };
     let mut ok = header.is_none_or(|h| writeln!(out, "{h}").is_ok());
     let pool = pool(jobs);
-    let render = |o: &Outcome| {
+    let render = |o: Outcome| {
         let mut bytes = Vec::new();
         // Writing into memory cannot fail.
-        let _ = write(&mut bytes, output, &places, o);
-        bytes
+        let _ = write(&mut bytes, output, &places, &o);
+        Rendered::new(&o, bytes)
     };
     for chunk in files.chunks(CHUNK) {
         if !ok {
             break;
         }
-        for (o, bytes) in &outcomes(chunk, pool.as_ref(), &bar, render) {
-            summary.add(o);
-            if let Err(d) = &o.result {
-                bar.suspend(|| eprintln!("xxgk: {}: {}", o.path, d.message));
+        for r in &outcomes(chunk, pool.as_ref(), &bar, render) {
+            summary.add(r);
+            if let Some((_, message)) = &r.failure {
+                bar.suspend(|| eprintln!("xxgk: {}: {message}", r.path));
             }
-            ok &= out.write_all(bytes).is_ok();
+            ok &= out.write_all(&r.bytes).is_ok();
         }
     }
     ok &= out.flush().is_ok();
@@ -391,11 +420,7 @@ struct Summed<'a> {
 /// is known, 1 when not, 2 when nothing could be added.
 pub(crate) fn sum(paths: &[PathBuf], jobs: Option<usize>) -> ExitCode {
     let files = files(paths);
-    let outcomes: Vec<Outcome> =
-        outcomes(&files, pool(jobs).as_ref(), &ProgressBar::hidden(), |_| ())
-            .into_iter()
-            .map(|(o, ())| o)
-            .collect();
+    let outcomes = outcomes(&files, pool(jobs).as_ref(), &ProgressBar::hidden(), |o| o);
     let (ok, failed): (Vec<&Outcome>, Vec<&Outcome>) =
         outcomes.iter().partition(|o| o.result.is_ok());
     for o in &failed {
