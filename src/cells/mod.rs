@@ -115,7 +115,7 @@ fn split_line<'a>(
             span: Span::new(base, base + trimmed.len()),
             line: line_no,
             line_start: true,
-            column: indent.chars().count() as u32,
+            column: char_count(indent.as_bytes()),
         });
         return;
     }
@@ -123,7 +123,7 @@ fn split_line<'a>(
     // Cells come in order along the line: count columns incrementally.
     let (mut at_byte, mut at_column) = (start, 0u32);
     let mut push = |kind: CellKind, s: usize, e: usize| {
-        at_column += text[at_byte..s].chars().count() as u32;
+        at_column += char_count(&text.as_bytes()[at_byte..s]);
         at_byte = s;
         let cell_text = if kind == CellKind::Blank {
             ""
@@ -142,7 +142,12 @@ fn split_line<'a>(
     // A piece between separators: a blank cell, or its words.
     let mut piece_cells = |ps: usize, pe: usize| {
         let piece = &trimmed[ps..pe];
-        if trim_start(piece).is_empty() {
+        let bytes = piece.as_bytes();
+        if untrimmed(bytes) && !(shape.has(Shape::SPACE) && bytes.contains(&b' ')) {
+            // No spaces to split it and no whitespace to trim: the piece is
+            // one cell as it stands.
+            push(classify(piece), base + ps, base + pe);
+        } else if trim_start(piece).is_empty() {
             push(CellKind::Blank, base + ps, base + pe);
         } else {
             for (ws, we) in words(piece, shape.has(Shape::SPACE)) {
@@ -155,10 +160,15 @@ fn split_line<'a>(
     } else if !shape.has(Shape::PIPE | Shape::COMMA | Shape::QUOTE) {
         // Tabs alone split the line (tab-separated rows): its pieces lie
         // between them, with none of the rules for pipes, quotes and commas.
+        let bytes = trimmed.as_bytes();
         let mut at = 0;
-        for piece in trimmed.split('\t') {
-            piece_cells(at, at + piece.len());
-            at += piece.len() + 1;
+        while at <= bytes.len() {
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| b == b'\t')
+                .map_or(bytes.len(), |k| at + k);
+            piece_cells(at, end);
+            at = end + 1;
         }
     } else {
         let mut pieces = Pieces::new(trimmed, shape).peekable();
@@ -180,6 +190,27 @@ fn split_line<'a>(
     if let Some(c) = out.get_mut(first) {
         c.line_start = true;
     }
+}
+
+/// How many characters `bytes` (whole characters of UTF-8) holds: its bytes
+/// that do not continue a character. (`str::chars().count()` does the same
+/// with a set-up that costs more than the short runs between cells.)
+fn char_count(bytes: &[u8]) -> u32 {
+    bytes.iter().map(|&b| u32::from((b as i8) >= -0x40)).sum()
+}
+
+/// Whether a non-empty piece starts and ends with characters that are not
+/// whitespace, so that trimming leaves it as it is (a lead byte that may
+/// start a space beyond ASCII counts as whitespace here).
+fn untrimmed(piece: &[u8]) -> bool {
+    let solid = |b: &u8| !is_ascii_space(*b) && !may_start_space(*b);
+    // The last character, if not ASCII, starts at most three bytes back.
+    let last_lead = piece
+        .iter()
+        .rev()
+        .take(4)
+        .find(|&&b| !(0x80..0xc0).contains(&b));
+    piece.first().is_some_and(solid) && last_lead.is_some_and(solid)
 }
 
 /// `s.trim_start()`, with ASCII whitespace skipped byte by byte (the
@@ -508,6 +539,8 @@ pub fn classify(text: &str) -> CellKind {
     // `null_marks_start_with_their_bytes`).
     match text.as_bytes().first() {
         Some(b'/' | b'\\' | b'-' | 0xe2 | 0xe6) if NULL_MARKS.contains(&text) => CellKind::Null,
+        // Digits alone (most number cells) need no grammar.
+        Some(b'0'..=b'9') if text.bytes().all(|b| b.is_ascii_digit()) => CellKind::Number,
         Some(b'0'..=b'9' | b'+' | b'-') if number(text).is_some() => CellKind::Number,
         _ => CellKind::Label,
     }
@@ -690,6 +723,7 @@ mod tests {
             proptest::sample::select(&[
                 "\t", "|", ",", " ", "  ", "(", ")", "\"", "0", "12", "1,234", "7.5",
                 "规章", "结果 维持", "。", "-", "/", "无", "\n", "a", "万元", "件", "\r",
+                "\u{3000}", "\u{a0}", "\u{2028}", "\u{1680}", "\x0b", "—", "--", "+3", "、",
             ][..]),
             0..40,
         )) {

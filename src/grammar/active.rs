@@ -5,6 +5,8 @@
 //! in 2019). Rows follow in template order; item headings (第二十条第（X）项)
 //! and column headers between them are confirmed and skipped.
 
+use std::sync::LazyLock;
+
 use crate::cells::{Cell, CellKind};
 use crate::error::{Error, ErrorKind, Section};
 use crate::model::{
@@ -179,9 +181,19 @@ pub(crate) fn detect_edition(cells: &[Cell<'_>]) -> Option<Edition> {
 /// The edition whose distinctive labels a text's key (see
 /// [`key`](super::labels::key)) holds more of.
 pub(crate) fn edition_of_key(all: &str) -> Option<Edition> {
-    let found = |m: &str| memchr::memmem::find(all.as_bytes(), m.as_bytes()).is_some();
-    let votes = |marks: &[&str]| marks.iter().filter(|m| found(m)).count();
-    let (v2021, v2019) = (votes(&MARKS_2021), votes(&MARKS_2019));
+    use memchr::memmem::Finder;
+    /// The marks' searchers, built once per process (building one costs
+    /// more than a search through a section's key).
+    static FINDERS: LazyLock<[Vec<Finder<'static>>; 2]> = LazyLock::new(|| {
+        [&MARKS_2021[..], &MARKS_2019[..]].map(|marks| marks.iter().map(Finder::new).collect())
+    });
+    let votes = |finders: &[Finder<'_>]| {
+        finders
+            .iter()
+            .filter(|f| f.find(all.as_bytes()).is_some())
+            .count()
+    };
+    let (v2021, v2019) = (votes(&FINDERS[0]), votes(&FINDERS[1]));
     match v2021.cmp(&v2019) {
         std::cmp::Ordering::Greater => Some(Edition::V2021),
         std::cmp::Ordering::Less => Some(Edition::V2019),
