@@ -69,10 +69,14 @@ pub fn cells(text: &str) -> Vec<Cell<'_>> {
     let bytes = text.as_bytes();
     let (mut start, mut line_no) = (0, 0);
     loop {
-        let end = line_end(bytes, start);
-        if end > start {
-            split_line(text, start, &text[start..end], line_no, &mut out);
-        }
+        let end = match tab_line(text, start, line_no, &mut out) {
+            Ok(end) => end,
+            Err(at) => {
+                let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |k| at + k);
+                split_line(text, start, &text[start..end], line_no, &mut out);
+                end
+            }
+        };
         if end == bytes.len() {
             return out;
         }
@@ -81,12 +85,104 @@ pub fn cells(text: &str) -> Vec<Cell<'_>> {
     }
 }
 
-/// Where the line that starts at `start` ends (its `\n`, or the end).
-fn line_end(bytes: &[u8], start: usize) -> usize {
-    match bytes.get(start) {
-        // An empty line (a gap between cells): no search to set up.
-        Some(b'\n') => start,
-        _ => memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |k| start + k),
+/// Reads the line that starts at `start` in one pass when only tabs
+/// separate its cells (most lines: a cell per line, or tab-separated rows)
+/// and none of its cells starts or ends with whitespace: pushes its cells
+/// and returns where it ends (its `\n`, or the end of the text). At the
+/// first byte that needs the general rules of [`split_line`] (a space, `|`,
+/// a comma, a quote, a control character, a cell edged by a Unicode space)
+/// it pushes nothing and returns that byte's offset instead. (A lone space
+/// inside a label is read here too.)
+fn tab_line<'a>(
+    text: &'a str,
+    start: usize,
+    line_no: u32,
+    out: &mut Vec<Cell<'a>>,
+) -> Result<usize, usize> {
+    let bytes = text.as_bytes();
+    let first = out.len();
+    // Leading tabs are indentation.
+    let mut j = start;
+    while bytes.get(j) == Some(&b'\t') {
+        j += 1;
+    }
+    if matches!(bytes.get(j), None | Some(b'\n')) {
+        // An empty line separates cells; a line of tabs is one blank cell.
+        if j > start {
+            out.push(Cell {
+                kind: CellKind::Blank,
+                text: "",
+                span: Span::new(start, j),
+                line: line_no,
+                line_start: true,
+                column: 0,
+            });
+        }
+        return Ok(j);
+    }
+    let is_space_at = |i: usize| may_start_space(bytes[i]) && starts_with_space(&text[i..]);
+    // Characters from the line's start, and the piece being read: where it
+    // starts (bytes and characters), where its last character starts, and
+    // whether it is digits alone.
+    let mut column = (j - start) as u32;
+    let (mut piece, mut piece_column) = (j, column);
+    let (mut last, mut digits) = (j, true);
+    loop {
+        let b = bytes.get(j).copied().unwrap_or(b'\n');
+        match b {
+            b'\t' | b'\n' => {
+                let kind = if j == piece {
+                    CellKind::Blank
+                } else if is_space_at(piece) || is_space_at(last) {
+                    out.truncate(first);
+                    return Err(j);
+                } else if digits {
+                    CellKind::Number
+                } else {
+                    classify(&text[piece..j])
+                };
+                out.push(Cell {
+                    kind,
+                    text: if kind == CellKind::Blank {
+                        ""
+                    } else {
+                        &text[piece..j]
+                    },
+                    span: Span::new(piece, j),
+                    line: line_no,
+                    line_start: out.len() == first,
+                    column: piece_column,
+                });
+                if b == b'\n' {
+                    return Ok(j);
+                }
+                j += 1;
+                column += 1;
+                (piece, piece_column, digits) = (j, column, true);
+                continue;
+            }
+            // A single space between two characters that are neither
+            // digits nor spaces splits nothing (`(三) 不予公开`); any other
+            // space may (see [`words`]).
+            b' ' if j > piece
+                && !splits_at_space(bytes[j - 1])
+                && bytes.get(j + 1).is_some_and(|&n| !splits_at_space(n)) => {}
+            b' ' | b'|' | b',' | b'"' | 0x0b | 0x0c | b'\r' => {
+                out.truncate(first);
+                return Err(j);
+            }
+            _ => {}
+        }
+        last = j;
+        column += 1;
+        digits &= b.is_ascii_digit();
+        // The next character: a lead byte tells its length.
+        j += match b {
+            0..0x80 => 1,
+            0x80..0xe0 => 2,
+            0xe0..0xf0 => 3,
+            _ => 4,
+        };
     }
 }
 
@@ -105,20 +201,6 @@ fn split_line<'a>(
     let trimmed = trim_end(content, false);
     let base = start + (line.len() - content.len());
     let shape = Shape::of(trimmed.as_bytes());
-    let splits = Shape::TAB | Shape::PIPE | Shape::COMMA | Shape::SPACE | Shape::QUOTE;
-    if !trimmed.is_empty() && !shape.has(splits) {
-        // Nothing splits the line: it is one cell (the common case, a cell per line).
-        let indent = &line[..line.len() - content.len()];
-        out.push(Cell {
-            kind: classify(trimmed),
-            text: trimmed,
-            span: Span::new(base, base + trimmed.len()),
-            line: line_no,
-            line_start: true,
-            column: char_count(indent.as_bytes()),
-        });
-        return;
-    }
     let first = out.len();
     // Cells come in order along the line: count columns incrementally.
     let (mut at_byte, mut at_column) = (start, 0u32);
@@ -190,6 +272,19 @@ fn split_line<'a>(
     if let Some(c) = out.get_mut(first) {
         c.line_start = true;
     }
+}
+
+/// Whether a space next to byte `b` may split a piece: `b` is a digit or
+/// ASCII whitespace.
+fn splits_at_space(b: u8) -> bool {
+    b.is_ascii_digit() || is_ascii_space(b)
+}
+
+/// Whether `s` starts with whitespace (out of the hot loop: few cells start
+/// with a byte that may begin a space beyond ASCII).
+#[cold]
+fn starts_with_space(s: &str) -> bool {
+    s.starts_with(char::is_whitespace)
 }
 
 /// How many characters `bytes` (whole characters of UTF-8) holds: its bytes
@@ -599,6 +694,11 @@ pub fn number(text: &str) -> Option<Number<'_>> {
             note: "",
         });
     }
+    // Only a space, a tab, a note's `(` or a unit (whose lead bytes are E4,
+    // E5, E6 and E9) may follow the digits (`1.属于…` is a label).
+    if !matches!(bytes[i], b' ' | b'\t' | b'(' | 0xe4..=0xe6 | 0xe9) {
+        return None;
+    }
     let (digits, mut rest) = text.split_at(i);
     let spaced = |s: &'_ str| s.trim_start_matches([' ', '\t']).len();
     let mut unit = "";
@@ -876,6 +976,15 @@ mod tests {
                 "{m}"
             );
             assert_eq!(classify(m), Null, "{m}");
+        }
+    }
+
+    #[test]
+    fn units_start_with_the_bytes_the_number_reader_lets_through() {
+        for u in UNITS {
+            assert!(matches!(u.as_bytes()[0], 0xe4..=0xe6 | 0xe9), "{u}");
+            let cell = format!("12{u}");
+            assert_eq!(number(&cell).map(|n| n.unit), Some(u), "{cell}");
         }
     }
 
