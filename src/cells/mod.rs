@@ -92,7 +92,7 @@ pub fn cells(text: &str) -> Vec<Cell<'_>> {
 /// first byte that needs the general rules of [`split_line`] (a space, `|`,
 /// a comma, a quote, a control character, a cell edged by a Unicode space)
 /// it pushes nothing and returns that byte's offset instead. (A lone space
-/// inside a label is read here too.)
+/// inside a label, and spaces that end a cell, are read here too.)
 fn tab_line<'a>(
     text: &'a str,
     start: usize,
@@ -127,11 +127,14 @@ fn tab_line<'a>(
     let mut column = (j - start) as u32;
     let (mut piece, mut piece_column) = (j, column);
     let (mut last, mut digits) = (j, true);
+    // Where the spaces that end the piece start (none: `usize::MAX`).
+    let mut trailing = usize::MAX;
     loop {
         let b = bytes.get(j).copied().unwrap_or(b'\n');
         match b {
             b'\t' | b'\n' => {
-                let kind = if j == piece {
+                let end = j.min(trailing);
+                let kind = if end == piece {
                     CellKind::Blank
                 } else if is_space_at(piece) || is_space_at(last) {
                     out.truncate(first);
@@ -139,16 +142,16 @@ fn tab_line<'a>(
                 } else if digits {
                     CellKind::Number
                 } else {
-                    classify(&text[piece..j])
+                    classify(&text[piece..end])
                 };
                 out.push(Cell {
                     kind,
                     text: if kind == CellKind::Blank {
                         ""
                     } else {
-                        &text[piece..j]
+                        &text[piece..end]
                     },
-                    span: Span::new(piece, j),
+                    span: Span::new(piece, end),
                     line: line_no,
                     line_start: out.len() == first,
                     column: piece_column,
@@ -158,15 +161,31 @@ fn tab_line<'a>(
                 }
                 j += 1;
                 column += 1;
-                (piece, piece_column, digits) = (j, column, true);
+                (piece, piece_column, digits, trailing) = (j, column, true, usize::MAX);
                 continue;
             }
-            // A single space between two characters that are neither
-            // digits nor spaces splits nothing (`(三) 不予公开`); any other
-            // space may (see [`words`]).
-            b' ' if j > piece
-                && !splits_at_space(bytes[j - 1])
-                && bytes.get(j + 1).is_some_and(|&n| !splits_at_space(n)) => {}
+            b' ' if j > piece => {
+                let run = bytes[j..].iter().take_while(|&&b| b == b' ').count();
+                match bytes.get(j + run) {
+                    // Spaces that end a piece are trimmed.
+                    None | Some(b'\t' | b'\n') => {
+                        trailing = j;
+                        j += run;
+                        column += run as u32;
+                        continue;
+                    }
+                    // A single space between two characters that are
+                    // neither digits nor spaces splits nothing (`(三) 不予公开`).
+                    Some(&next)
+                        if run == 1 && !splits_at_space(bytes[j - 1]) && !splits_at_space(next) => {
+                    }
+                    // Any other space may split (see [`words`]).
+                    _ => {
+                        out.truncate(first);
+                        return Err(j);
+                    }
+                }
+            }
             b' ' | b'|' | b',' | b'"' | 0x0b | 0x0c | b'\r' => {
                 out.truncate(first);
                 return Err(j);
