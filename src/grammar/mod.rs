@@ -276,15 +276,20 @@ pub(crate) fn label(expected: Expected) -> impl Fn(Cells<'_>) -> PResult<'_, Mat
         let input = blanks(input);
         match match_label(input, expected) {
             Some(m) => Ok((input.advance(m.cells), m)),
-            None => Err(nom::Err::Error(GrammarError::new(
-                ErrorKind::MissingRow,
-                Some(expected),
-                format!("the label «{}»", expected.text),
-                describe(input.first()),
-                input.here(),
-            ))),
+            None => Err(nom::Err::Error(label_missing(input, expected))),
         }
     }
+}
+
+/// The error when the label `expected` is not at the head of `input`.
+pub(crate) fn label_missing(input: Cells<'_>, expected: Expected) -> GrammarError {
+    GrammarError::new(
+        ErrorKind::MissingRow,
+        Some(expected),
+        format!("the label «{}»", expected.text),
+        describe(input.first()),
+        input.here(),
+    )
 }
 
 /// Skips to the first cell where `first` (a table's first row) stands:
@@ -439,8 +444,20 @@ pub(crate) fn row<'a>(
     expected: Expected,
     n: usize,
 ) -> PResult<'a, Vec<&'a Cell<'a>>> {
-    let (rest, m) = label(expected)(input)?;
-    let label_cells = blanks(input).take(m.cells);
+    let (_, m) = label(expected)(input)?;
+    row_after_label(blanks(input), m, expected, n)
+}
+
+/// A row whose label `m` was matched at the head of `at`: its cells fitted
+/// to `n` columns.
+pub(crate) fn row_after_label<'a>(
+    at: Cells<'a>,
+    m: Match,
+    expected: Expected,
+    n: usize,
+) -> PResult<'a, Vec<&'a Cell<'a>>> {
+    let rest = at.advance(m.cells);
+    let label_cells = at.take(m.cells);
     let label_line = label_cells.as_slice().last().map_or(0, |c| c.line);
     let (rest, run) = value_run(rest, label_line);
     if run.is_empty() && rest.first().is_some() {

@@ -11,7 +11,10 @@ use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Count, OtherDisposal, OtherDisposalItems, RequestMatrix, Row};
 
 use super::labels::{Expected, match_label, template_label};
-use super::{Cells, Ctx, GrammarError, PResult, blanks, counts, describe, fail, row, seek, walk};
+use super::{
+    Cells, Ctx, GrammarError, PResult, blanks, counts, describe, fail, label_missing,
+    row_after_label, seek, walk,
+};
 
 const fn e(text: &'static str) -> Expected {
     Expected::label(text)
@@ -227,23 +230,26 @@ fn structure(at: Cells<'_>) -> Option<usize> {
 fn matrix_row<'a>(mut input: Cells<'a>, expected: Expected, ctx: &mut Ctx) -> PResult<'a, Row> {
     let mut title = None;
     loop {
-        match row(input, expected, Row::COLUMNS) {
+        let at = blanks(input);
+        let Some(m) = match_label(at, expected) else {
+            if let Some(n) = structure(at) {
+                input = at.advance(n);
+                continue;
+            }
+            return fail(
+                title.unwrap_or_else(|| deviation(at, expected, label_missing(at, expected))),
+            );
+        };
+        match row_after_label(at, m, expected, Row::COLUMNS) {
             Ok((rest, cells)) => {
                 let c: [Option<Count>; 7] = counts(&cells, expected, ctx)?;
                 ctx.place(expected.path, Row::FIELDS, &cells);
                 return Ok((rest, Row::from_cells(c)));
             }
             Err(nom::Err::Error(e)) => {
-                let at = blanks(input);
-                if let Some(m) = match_label(at, expected) {
-                    // The row's label as a title over its table.
-                    title.get_or_insert(e);
-                    input = at.advance(m.cells);
-                } else if let Some(n) = structure(at) {
-                    input = at.advance(n);
-                } else {
-                    return fail(title.unwrap_or_else(|| deviation(at, expected, e)));
-                }
+                // The row's label as a title over its table.
+                title.get_or_insert(e);
+                input = at.advance(m.cells);
             }
             Err(other) => return Err(other),
         }
