@@ -498,36 +498,35 @@ type TemplateMap = HashMap<(usize, usize), &'static Template>;
 static TEMPLATES: std::sync::LazyLock<std::sync::Mutex<TemplateMap>> =
     std::sync::LazyLock::new(Default::default);
 
-/// Slots of a thread's cache of template labels.
+/// Slots of the cache of template labels.
 const CACHE_SLOTS: usize = 512;
 
-/// A slot of the cache: a label's address and length, and the label read.
-type CacheSlot = std::cell::Cell<Option<(usize, usize, &'static Template)>>;
+/// A label's address and length, and the label read.
+type CacheEntry = (usize, usize, &'static Template);
 
-thread_local! {
-    /// Each thread's cache of [`TEMPLATES`], indexed by a hash of the
-    /// label's address: a lookup without a lock or a hash map.
-    static TEMPLATE_CACHE: [CacheSlot; CACHE_SLOTS] =
-        const { [const { std::cell::Cell::new(None) }; CACHE_SLOTS] };
-}
+/// A cache of [`TEMPLATES`] indexed by a hash of the label's address: a
+/// lookup without a lock or a hash map. A slot is filled once, by the first
+/// label that hashes to it; another label that hashes there is looked up in
+/// [`TEMPLATES`].
+static TEMPLATE_CACHE: [std::sync::OnceLock<CacheEntry>; CACHE_SLOTS] =
+    [const { std::sync::OnceLock::new() }; CACHE_SLOTS];
 
 /// A template label, read (once per process) into its ordinal and key.
 pub(crate) fn template_label(text: &'static str) -> &'static Template {
     let key = (text.as_ptr() as usize, text.len());
     let hash = (key.0 ^ key.1.rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    let slot = (hash >> 32) % CACHE_SLOTS;
-    TEMPLATE_CACHE.with(|cache| match cache[slot].get() {
-        Some((ptr, len, template)) if (ptr, len) == key => template,
-        _ => {
-            let template = *TEMPLATES
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .entry(key)
-                .or_insert_with(|| Box::leak(Box::new(Template::new(text))));
-            cache[slot].set(Some((key.0, key.1, template)));
-            template
-        }
-    })
+    let slot = &TEMPLATE_CACHE[(hash >> 32) % CACHE_SLOTS];
+    let read = || -> &'static Template {
+        TEMPLATES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(key)
+            .or_insert_with(|| Box::leak(Box::new(Template::new(text))))
+    };
+    match slot.get_or_init(|| (key.0, key.1, read())) {
+        &(ptr, len, template) if (ptr, len) == key => template,
+        _ => read(),
+    }
 }
 
 /// [`match_label`] with the first cell already read as `got`.
