@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use super::Cells;
 use crate::cells::{Cell, CellKind};
+use crate::normalize::{is_ascii_space, may_start_space};
 
 /// Score of an exact key match.
 pub(crate) const EXACT: f32 = 1.0;
@@ -42,8 +43,15 @@ pub(crate) struct Label {
 impl Label {
     /// Reads a label from (normalized) text.
     pub fn parse(text: &str) -> Label {
-        let text =
-            text.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*' | '>'));
+        // Most labels start with a character that is kept.
+        let marked = text.as_bytes().first().is_some_and(|&b| {
+            matches!(b, b'#' | b'*' | b'>') || is_ascii_space(b) || may_start_space(b)
+        });
+        let text = if marked {
+            text.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*' | '>'))
+        } else {
+            text
+        };
         let (rest, ordinal) = match ordinal(text) {
             Some((rest, n)) => (rest, Some(n)),
             None => (text, None),
@@ -80,9 +88,28 @@ impl Key {
 
     /// Appends the key characters of `text`.
     fn push_text(&mut self, text: &str) {
-        for c in text.chars().filter(|&c| is_key_char(c)) {
-            self.chars.push(c);
-            self.sig |= sig_bit(c);
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            // Ideographs (most of a label) are three bytes: decoded here.
+            let (c, len) = match b {
+                0xe0..0xf0 => {
+                    let c = (u32::from(b & 0x0f) << 12)
+                        | (u32::from(bytes[i + 1] & 0x3f) << 6)
+                        | u32::from(bytes[i + 2] & 0x3f);
+                    (char::from_u32(c).unwrap_or_default(), 3)
+                }
+                0..0x80 => (char::from(b), 1),
+                _ => {
+                    let c = text[i..].chars().next().unwrap_or_default();
+                    (c, c.len_utf8())
+                }
+            };
+            if is_key_char(c) {
+                self.chars.push(c);
+                self.sig |= sig_bit(c);
+            }
+            i += len;
         }
     }
 
@@ -159,7 +186,20 @@ pub(crate) fn is_numeral(c: char) -> bool {
 
 /// The value of a Chinese numeral from 一 to 九十九.
 fn chinese_numeral(s: &str) -> Option<u8> {
-    let digit = |c: char| "一二三四五六七八九".find(c).map(|i| (i / 3 + 1) as u8);
+    let digit = |c: char| {
+        Some(match c {
+            '一' => 1,
+            '二' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    };
     let mut chars = s.chars();
     match (chars.next()?, chars.next(), chars.next(), chars.next()) {
         ('十', None, _, _) => Some(10),
@@ -606,6 +646,18 @@ mod tests {
     use nom::combinator::{map_opt, opt};
     use nom::sequence::{delimited, terminated};
     use nom::{IResult, Parser};
+
+    proptest::proptest! {
+        /// Keys decoded by bytes hold the characters `chars()` gives.
+        #[test]
+        fn keys_hold_the_key_characters(text in "\\PC{0,40}") {
+            let key = Key::of(&text);
+            let want: Vec<char> = text.chars().filter(|&c| is_key_char(c)).collect();
+            proptest::prop_assert_eq!(&key.chars, &want);
+            let sig = want.iter().fold(0, |s, &c| s | sig_bit(c));
+            proptest::prop_assert_eq!(key.sig, sig);
+        }
+    }
 
     /// The ordinal grammar in nom, as the reference for [`ordinal`].
     fn ordinal_nom(input: &str) -> IResult<&str, u8> {
