@@ -125,6 +125,9 @@ fn tab_line<'a>(
     // starts (bytes and characters), where its last character starts, and
     // whether it is digits alone.
     let mut column = (j - start) as u32;
+    let content = j;
+    // Commas between two words (`…工作,纳入…`), and whether a tab separates cells.
+    let (mut inner_commas, mut tabs) = (false, false);
     let (mut piece, mut piece_column) = (j, column);
     let (mut last, mut digits) = (j, true);
     // Where the spaces that end the piece start (none: `usize::MAX`).
@@ -134,6 +137,19 @@ fn tab_line<'a>(
         match b {
             b'\t' | b'\n' => {
                 let end = j.min(trailing);
+                // Such commas separate the cells of a CSV record, which only
+                // the whole line tells.
+                if b == b'\n'
+                    && inner_commas
+                    && !tabs
+                    && is_csv_line(
+                        &text[content..end],
+                        Shape(Shape::COMMA | Shape::CJK_PUNCTUATION),
+                    )
+                {
+                    out.truncate(first);
+                    return Err(j);
+                }
                 let kind = if end == piece {
                     CellKind::Blank
                 } else if is_space_at(piece) || is_space_at(last) {
@@ -161,8 +177,18 @@ fn tab_line<'a>(
                 }
                 j += 1;
                 column += 1;
+                tabs = true;
                 (piece, piece_column, digits, trailing) = (j, column, true, usize::MAX);
                 continue;
+            }
+            // A comma between two words is text, unless the line is a CSV record.
+            b',' if j > piece
+                && !is_comma_edge(bytes[j - 1])
+                && bytes
+                    .get(j + 1)
+                    .is_some_and(|&n| n != b'\n' && !is_comma_edge(n)) =>
+            {
+                inner_commas = true;
             }
             b' ' if j > piece => {
                 let run = bytes[j..].iter().take_while(|&&b| b == b' ').count();
@@ -189,6 +215,19 @@ fn tab_line<'a>(
             b' ' | b'|' | b',' | b'"' | 0x0b | 0x0c | b'\r' => {
                 out.truncate(first);
                 return Err(j);
+            }
+            0xe0..0xf0 => {
+                // A run of three-byte characters (ideographs, CJK
+                // punctuation): only its length and its last character count.
+                let mut k = j + 3;
+                let mut n = 1;
+                while bytes.get(k).is_some_and(|&b| b & 0xf0 == 0xe0) {
+                    k += 3;
+                    n += 1;
+                }
+                (last, j, digits) = (k - 3, k, false);
+                column += n;
+                continue;
             }
             _ => {}
         }
@@ -586,11 +625,14 @@ fn closing_quote(bytes: &[u8], from: usize) -> Option<usize> {
 /// A comma separates cells when it stands next to a digit, a separator or a
 /// line end (`3,0,0`, `规章,0`); a comma between two words is text.
 fn is_csv_comma(bytes: &[u8], i: usize) -> bool {
-    let edge = |b: Option<&u8>| match b {
-        None => true,
-        Some(&b) => b.is_ascii_digit() || matches!(b, b',' | b'\t' | b'|' | b' ' | b'"'),
-    };
+    let edge = |b: Option<&u8>| b.is_none_or(|&b| is_comma_edge(b));
     edge(i.checked_sub(1).map(|j| &bytes[j])) || edge(bytes.get(i + 1))
+}
+
+/// Whether a comma next to `b` separates cells: `b` is a digit, a separator
+/// or a quote.
+fn is_comma_edge(b: u8) -> bool {
+    b.is_ascii_digit() || matches!(b, b',' | b'\t' | b'|' | b' ' | b'"')
 }
 
 /// A comma inside a number's digit groups: a digit before, exactly three after.
