@@ -218,6 +218,16 @@ fn plain_run(text: &str, from: usize) -> usize {
         }
         // Every stable character is three bytes long (U+2014..=U+9FFF); a
         // lead byte from E5 to E9, or E4 then B8 or more, is an ideograph.
+        if matches!(b, 0xe5..=0xe9) {
+            // A run of them (most of a report's text) at once.
+            let mut k = j + 3;
+            while bytes.get(k).is_some_and(|b| matches!(b, 0xe5..=0xe9)) {
+                k += 3;
+            }
+            last = Some(k - 3);
+            j = k;
+            continue;
+        }
         let stable = matches!(b, 0xe5..=0xe9)
             || (b == 0xe4 && bytes[j + 1] >= 0xb8)
             || b & 0xf0 == 0xe0 && {
