@@ -53,7 +53,7 @@ pub(crate) fn reviews<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Review
     while i < cells.len() {
         if cells[i].kind == CellKind::Label {
             label_line = Some(cells[i].line);
-            header_seen |= HEADER_MARKS.iter().any(|m| cells[i].text.contains(m));
+            header_seen = header_seen || HEADER_MARKS.iter().any(|m| cells[i].text.contains(m));
             i += 1;
             continue;
         }
