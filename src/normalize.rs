@@ -228,8 +228,7 @@ fn plain_run(text: &str, from: usize) -> usize {
             j = k;
             continue;
         }
-        let stable = matches!(b, 0xe5..=0xe9)
-            || (b == 0xe4 && bytes[j + 1] >= 0xb8)
+        let stable = (b == 0xe4 && bytes[j + 1] >= 0xb8)
             || b & 0xf0 == 0xe0 && {
                 let c = (u32::from(b & 0x0f) << 12)
                     | (u32::from(bytes[j + 1] & 0x3f) << 6)

@@ -86,13 +86,15 @@ pub fn cells(text: &str) -> Vec<Cell<'_>> {
 }
 
 /// Reads the line that starts at `start` in one pass when only tabs
-/// separate its cells (most lines: a cell per line, or tab-separated rows)
-/// and none of its cells starts or ends with whitespace: pushes its cells
-/// and returns where it ends (its `\n`, or the end of the text). At the
-/// first byte that needs the general rules of [`split_line`] (a space, `|`,
-/// a comma, a quote, a control character, a cell edged by a Unicode space)
-/// it pushes nothing and returns that byte's offset instead. (A lone space
-/// inside a label, and spaces that end a cell, are read here too.)
+/// separate its cells (most lines: a cell per line, or tab-separated rows):
+/// pushes its cells and returns where it ends (its `\n`, or the end of the
+/// text). A lone space inside a label, spaces that end a cell and commas
+/// between two words are read here too. At the first byte that needs the
+/// general rules of [`split_line`] (any other space, a `|`, a comma next to
+/// a digit or a separator, a quote, a control character, a cell edged by a
+/// Unicode space; or at the line's end, a CSV record) it pushes nothing and
+/// returns that byte's offset instead. The property test against
+/// `cells::reference` checks that both read every line alike.
 fn tab_line<'a>(
     text: &'a str,
     start: usize,

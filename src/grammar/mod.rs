@@ -721,9 +721,9 @@ impl Ctx {
                 span: cell.span,
             };
             self.cells.push(placed);
-            // Notes are bracketed after a digit (`1(…)`, four bytes at
+            // Notes are bracketed after a digit (`1(…)`, three bytes at
             // least): most cells have none and are not read again.
-            if cell.kind == CellKind::Number && cell.text.len() >= 4 && cell.text.contains('(') {
+            if cell.kind == CellKind::Number && cell.text.len() >= 3 && cell.text.contains('(') {
                 if let Some(n) = crate::cells::number(cell.text).filter(|n| !n.note.is_empty()) {
                     self.notes.push(Noted {
                         cell: placed,
