@@ -131,10 +131,7 @@ fn check_shows_a_broken_relation_on_its_source() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let reports: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let reports = json_lines(&out.stdout);
     assert_eq!(reports.len(), 2);
     let row_total = reports[0]["findings"]
         .as_array()
@@ -243,6 +240,15 @@ fn batch_dir(tag: &str) -> std::path::PathBuf {
     dir
 }
 
+/// The objects of JSON-lines output (`parse --jsonl`, `check --json`).
+fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
+    std::str::from_utf8(stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// CSV fields of a line, quotes honoured.
 fn csv_fields(line: &str) -> Vec<String> {
     let (mut out, mut cur, mut quoted) = (Vec::new(), String::new(), false);
@@ -271,11 +277,7 @@ fn batch_jsonl_keeps_file_order_and_every_result() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "one file fails");
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out.stdout);
     let paths: Vec<&str> = lines.iter().map(|l| l["path"].as_str().unwrap()).collect();
     let mut sorted = paths.clone();
     sorted.sort();
@@ -322,11 +324,7 @@ fn batch_order_and_summary_hold_across_many_chunks() {
         .output()
         .unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), n);
     for (i, line) in lines.iter().enumerate() {
         let path = line["path"].as_str().unwrap();
