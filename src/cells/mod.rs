@@ -140,7 +140,8 @@ fn tab_line<'a>(
             b'\t' | b'\n' => {
                 let end = j.min(trailing);
                 // Such commas separate the cells of a CSV record, which only
-                // the whole line tells.
+                // the whole line tells. (The line has no tab and no pipe; the
+                // shape claims CJK punctuation so that `。` is looked for.)
                 if b == b'\n'
                     && inner_commas
                     && !tabs
