@@ -36,6 +36,10 @@ pub enum ErrorKind {
     /// template's relations allow (the report's own numbers may not add up).
     #[error("no split")]
     NoSplit,
+    /// The search for a split of digits that ran together reached its step
+    /// budget: the cells it concerns are left unread.
+    #[error("search limit")]
+    SearchLimit,
     /// The input's bytes are not text in an encoding xxgk reads (UTF-8, or
     /// GB18030/GBK and UTF-16 with the `encoding` feature).
     #[error("invalid encoding")]
@@ -62,6 +66,7 @@ impl ErrorKind {
             ErrorKind::InvalidNumber => "invalid_number",
             ErrorKind::AmbiguousSplit => "ambiguous_split",
             ErrorKind::NoSplit => "no_split",
+            ErrorKind::SearchLimit => "search_limit",
             ErrorKind::Encoding => "encoding",
             ErrorKind::Document => "document",
             ErrorKind::Io => "io",

@@ -20,10 +20,14 @@
 //! reported as inferred. A row with several is an `AmbiguousSplit` error
 //! that lists them; one with none a `NoSplit` error. Nothing is guessed.
 //!
-//! The search is bounded: at most [`MAX_SPLITS`] splits are kept per row and
-//! [`MAX_STEPS`] steps spent finding them (a run with more is ambiguous), and
-//! at most [`MAX_COMBINATIONS`] combinations of the matrix rows' splits are
-//! tried against the column relations.
+//! The search is bounded, by steps rather than by time: every cut tried,
+//! every prefix checked against the row's relation and every node of the
+//! column search is a step, and one report spends at most [`REPORT_STEPS`]
+//! of them, one row (or the column search) at most [`ROW_STEPS`]. A cell is
+//! at most [`MAX_PART`] bytes, so a step costs a bounded amount of work. A
+//! row whose search runs out of steps is left unread with a `SearchLimit`
+//! error, never guessed; one with more than [`MAX_SPLITS`] splits that hold
+//! is ambiguous.
 
 use crate::Span;
 use crate::error::ErrorKind;
@@ -34,13 +38,51 @@ use super::labels::{Expected, strip_ordinal};
 use super::requests::{self, OTHER_ITEMS, ROWS_BEFORE_OTHER};
 use super::{GrammarError, Placed};
 
-/// Most splits kept for one row.
+/// Most splits kept for one row: a run with more is ambiguous.
 pub const MAX_SPLITS: usize = 256;
-/// Most search steps spent on one row.
-pub const MAX_STEPS: usize = 100_000;
-/// Most search nodes spent choosing among the matrix rows' splits by the
-/// column relations.
-pub const MAX_COMBINATIONS: usize = 100_000;
+/// Steps one report's glued reading may spend in all (see the module docs).
+pub const REPORT_STEPS: usize = 250_000;
+/// Steps one row's split search, or the column search, may spend of the
+/// report's: a hostile row leaves the other rows theirs.
+pub const ROW_STEPS: usize = 50_000;
+/// The longest cell tried, in bytes: a sign, twenty digits and a decimal
+/// point (more than a `u64` count or an exact amount holds), and `元`.
+pub const MAX_PART: usize = 25;
+
+/// The steps a report's glued reading has left.
+#[derive(Debug)]
+struct Budget {
+    left: usize,
+    spent: usize,
+}
+
+impl Budget {
+    fn new(steps: usize) -> Self {
+        Budget {
+            left: steps,
+            spent: 0,
+        }
+    }
+
+    /// What one search may spend: [`ROW_STEPS`], or what is left if less.
+    fn allowance(&self) -> usize {
+        self.left.min(ROW_STEPS)
+    }
+
+    fn spend(&mut self, steps: usize) {
+        self.left = self.left.saturating_sub(steps);
+        self.spent += steps;
+    }
+}
+
+/// Why a search stopped before it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// Its step allowance ran out.
+    Steps,
+    /// More than [`MAX_SPLITS`] splits hold.
+    Splits,
+}
 
 /// A split row's inferred reading, for the diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +101,8 @@ pub(crate) struct Glued {
     pub problems: Vec<GrammarError>,
     pub inferred: Vec<Inferred>,
     pub cells: Vec<Placed>,
+    /// Steps the reading spent (at most [`REPORT_STEPS`]).
+    pub steps: usize,
 }
 
 /// Whether the matrix's first row runs its cells together: its label
@@ -71,10 +115,9 @@ pub(crate) fn looks_glued(text: &str) -> bool {
         if !after.starts_with(|c: char| c.is_ascii_digit()) {
             return false;
         }
-        let line = after.split('\n').next().unwrap_or("");
-        let run: &str = &line[..line
+        let run: &str = &after[..after
             .find(|c: char| !(c.is_ascii_digit() || c == ' '))
-            .unwrap_or(line.len())];
+            .unwrap_or(after.len())];
         let digits = run.bytes().filter(u8::is_ascii_digit).count();
         digits >= Row::COLUMNS && run.split_whitespace().count() < Row::COLUMNS
     })
@@ -147,14 +190,20 @@ struct Part<'t> {
 
 /// Every split of `run` into `n` parts (spaces kept as boundaries, no
 /// leading zeros, a decimal point only in a token's last part) that `keep`
-/// accepts, as far as the bounds allow; `keep` is asked of every first part
-/// too, so that it prunes early. `Err` when the bounds were reached.
+/// accepts; `keep` is asked of every first part too, so that it prunes
+/// early. The search spends at most [`Budget::allowance`] steps of `budget`.
 fn splits<'t>(
     run: Run<'t>,
     n: usize,
     sums: usize,
-    keep: &dyn Fn(&[Part<'t>], usize) -> bool,
-) -> Result<Vec<Vec<Part<'t>>>, ()> {
+    keep: &dyn Fn(&Prefix<'t>, usize) -> Verdict,
+    budget: &mut Budget,
+) -> Result<Vec<Vec<Part<'t>>>, Stop> {
+    let mut out = Vec::new();
+    // Longer than n cells can be: no split (and no search over it).
+    if run.text.len() > n * (MAX_PART + 1) {
+        return Ok(out);
+    }
     let mut tokens = Vec::new();
     let mut offset = 0;
     for token in run.text.split(' ') {
@@ -166,18 +215,69 @@ fn splits<'t>(
         }
         offset += token.len() + 1;
     }
-    let mut out = Vec::new();
-    let mut steps = 0;
-    let mut current = Vec::with_capacity(n);
     let mut search = Splits {
         n,
         sums,
         keep,
         out: &mut out,
-        steps: &mut steps,
+        steps: 0,
+        limit: budget.allowance(),
     };
-    search.tokens(&tokens, &mut current)?;
-    Ok(out)
+    let ended = search.tokens(&tokens, &mut Prefix::with_capacity(n));
+    budget.spend(search.steps);
+    ended.map(|()| out)
+}
+
+/// What `keep` says of a split's first parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// They can still hold in the row.
+    Keep,
+    /// They cannot.
+    Drop,
+    /// They cannot, nor can any whose last part goes on with more of the
+    /// run's digits (a longer part is a larger number).
+    Stop,
+}
+
+/// The first parts of a split, and their counts added up as they come.
+struct Prefix<'t> {
+    parts: Vec<Part<'t>>,
+    /// `sums[k]`: the first `k` parts' counts added up (`None` once one is
+    /// not a count, or the sum overflows).
+    sums: Vec<Option<u64>>,
+}
+
+impl<'t> Prefix<'t> {
+    fn with_capacity(n: usize) -> Self {
+        let mut sums = Vec::with_capacity(n + 1);
+        sums.push(Some(0));
+        Prefix {
+            parts: Vec::with_capacity(n),
+            sums,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    fn push(&mut self, part: Part<'t>) {
+        let sum = self.sum_from(0).zip(count(&part));
+        self.sums.push(sum.and_then(|(a, b)| a.checked_add(b)));
+        self.parts.push(part);
+    }
+
+    fn pop(&mut self) {
+        self.parts.pop();
+        self.sums.pop();
+    }
+
+    /// The counts of the parts from index `from` on, added up.
+    fn sum_from(&self, from: usize) -> Option<u64> {
+        let all = (*self.sums.last()?)?;
+        Some(all - self.sums[from]?)
+    }
 }
 
 /// The state of [`splits`]'s search.
@@ -188,20 +288,31 @@ struct Splits<'s, 't> {
     sums: usize,
     /// Whether a split, or the first parts of one followed by so many more
     /// bytes of the run, can hold in its row.
-    keep: &'s dyn Fn(&[Part<'t>], usize) -> bool,
+    keep: &'s dyn Fn(&Prefix<'t>, usize) -> Verdict,
     out: &'s mut Vec<Vec<Part<'t>>>,
-    steps: &'s mut usize,
+    /// Steps spent, and the most that may be.
+    steps: usize,
+    limit: usize,
 }
 
 impl<'t> Splits<'_, 't> {
-    fn tokens(&mut self, tokens: &[Part<'t>], current: &mut Vec<Part<'t>>) -> Result<(), ()> {
-        *self.steps += 1;
-        if *self.steps > MAX_STEPS || self.out.len() > MAX_SPLITS {
-            return Err(());
+    /// Counts a step: a call, a cut tried or a prefix checked.
+    fn step(&mut self) -> Result<(), Stop> {
+        if self.steps == self.limit {
+            return Err(Stop::Steps);
+        }
+        self.steps += 1;
+        Ok(())
+    }
+
+    fn tokens(&mut self, tokens: &[Part<'t>], current: &mut Prefix<'t>) -> Result<(), Stop> {
+        self.step()?;
+        if self.out.len() > MAX_SPLITS {
+            return Err(Stop::Splits);
         }
         let Some((token, rest)) = tokens.split_first() else {
             if current.len() == self.n {
-                self.out.push(current.clone());
+                self.out.push(current.parts.clone());
             }
             return Ok(());
         };
@@ -217,17 +328,17 @@ impl<'t> Splits<'_, 't> {
         &mut self,
         token: Part<'t>,
         rest: &[Part<'t>],
-        current: &mut Vec<Part<'t>>,
-    ) -> Result<(), ()> {
+        current: &mut Prefix<'t>,
+    ) -> Result<(), Stop> {
+        self.step()?;
         let text = token.text;
         let after: usize = rest.iter().map(|t| t.text.len()).sum();
+        if text.len() + after > (self.n - current.len()) * MAX_PART {
+            return Ok(());
+        }
         // A group's total: only the digits of its parts' sum can stand here.
         if self.sums > 0 && current.len() % self.sums == self.sums - 1 {
-            let group = &current[current.len() - (self.sums - 1)..];
-            let Some(sum) = group
-                .iter()
-                .try_fold(0u64, |a, p| count(p).and_then(|v| a.checked_add(v)))
-            else {
+            let Some(sum) = current.sum_from(current.len() - (self.sums - 1)) else {
                 return Ok(());
             };
             let sum = sum.to_string();
@@ -253,9 +364,9 @@ impl<'t> Splits<'_, 't> {
             return Ok(());
         }
         // The whole token as one part.
-        if valid_part(text) {
+        if text.len() <= MAX_PART && valid_part(text) {
             current.push(token);
-            if (self.keep)(current, after) {
+            if (self.keep)(current, after) == Verdict::Keep {
                 self.tokens(rest, current)?;
             }
             current.pop();
@@ -264,7 +375,7 @@ impl<'t> Splits<'_, 't> {
             return Ok(());
         }
         // A first part, then the rest of the token.
-        for cut in 1..text.len() {
+        for cut in 1..text.len().min(MAX_PART + 1) {
             if !text.is_char_boundary(cut) {
                 break;
             }
@@ -272,14 +383,18 @@ impl<'t> Splits<'_, 't> {
             if head.contains('.') {
                 break;
             }
-            if !valid_part(head) {
+            // The cells after this one cannot hold more than MAX_PART bytes each.
+            let room = (self.n - current.len() - 1) * MAX_PART;
+            if text.len() - cut + after > room || !valid_part(head) {
                 continue;
             }
+            self.step()?;
             current.push(Part {
                 text: head,
                 start: token.start,
             });
-            if (self.keep)(current, text.len() - cut + after) {
+            let verdict = (self.keep)(current, text.len() - cut + after);
+            if verdict == Verdict::Keep {
                 let tail = Part {
                     text: &text[cut..],
                     start: token.start + cut,
@@ -287,6 +402,9 @@ impl<'t> Splits<'_, 't> {
                 self.token(tail, rest, current)?;
             }
             current.pop();
+            if verdict == Verdict::Stop {
+                break;
+            }
         }
         Ok(())
     }
@@ -295,6 +413,11 @@ impl<'t> Splits<'_, 't> {
 /// Whether `s` can be one cell: digits without a leading zero (but `0`,
 /// `0.5`), an optional sign, decimals, a unit.
 fn valid_part(s: &str) -> bool {
+    // Digits alone, the common case, without the general rules.
+    let b = s.as_bytes();
+    if b.iter().all(u8::is_ascii_digit) {
+        return !b.is_empty() && (b.len() == 1 || b[0] != b'0');
+    }
     let body = s.strip_suffix('元').unwrap_or(s);
     let body = body.strip_prefix('-').unwrap_or(body);
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
@@ -305,39 +428,119 @@ fn valid_part(s: &str) -> bool {
         && !(int.len() > 1 && int.starts_with('0'))
 }
 
+/// A part's count: its digits, if it is digits alone and fits a `u64`.
 fn count(p: &Part<'_>) -> Option<u64> {
-    p.text.parse().ok()
+    let b = p.text.as_bytes();
+    if b.is_empty() {
+        return None;
+    }
+    b.iter().try_fold(0u64, |v, &d| {
+        d.is_ascii_digit()
+            .then(|| v.checked_mul(10)?.checked_add(u64::from(d - b'0')))
+            .flatten()
+    })
 }
 
 /// Whether the first parts of a run of `n` cells in groups of `size`, each
-/// group's last cell the sum of the others (a matrix row: one group of 7;
-/// 表四: three of 5), with `left` digits still to come, can still hold: a
-/// complete group must add up, and an open one's sum so far must fit in the
-/// digits left for its total (every cell still to come takes one at least).
-fn sums_prefix(split: &[Part<'_>], left: usize, size: usize, n: usize) -> bool {
+/// group's last cell the sum of the others (表四: three of 5), with `left`
+/// digits still to come, can still hold: an open group's sum so far must
+/// fit in the digits left for its total (every cell still to come takes one
+/// at least). A group's total itself is never asked about: [`splits`] only
+/// tries the digits of the sum there.
+fn sums_prefix(split: &Prefix<'_>, left: usize, size: usize, n: usize) -> Verdict {
     let Some(k) = split.len().checked_sub(1) else {
-        return true;
+        return Verdict::Keep;
     };
     let start = k / size * size;
-    let group = &split[start..];
-    let mut so_far = 0u64;
-    for p in &group[..group.len().min(size - 1)] {
-        let Some(sum) = count(p).and_then(|v| so_far.checked_add(v)) else {
-            return false;
-        };
-        so_far = sum;
-    }
-    if group.len() == size {
-        return count(&group[size - 1]) == Some(so_far);
-    }
-    let others = (size - 1 - group.len()) + (n - start - size);
+    let Some(so_far) = split.sum_from(start) else {
+        return Verdict::Stop;
+    };
+    let placed = split.len() - start;
+    let others = (size - 1).saturating_sub(placed) + (n - start - size);
     let room = left.saturating_sub(others);
-    room >= 20 || so_far < 10u64.pow(room as u32)
+    if room >= 20 || so_far < 10u64.pow(room as u32) {
+        Verdict::Keep
+    } else {
+        Verdict::Stop
+    }
 }
 
-/// [`sums_prefix`] for a matrix row.
-fn row_prefix(split: &[Part<'_>], left: usize) -> bool {
-    sums_prefix(split, left, Row::COLUMNS, Row::COLUMNS)
+/// Every split of a matrix row's run whose six applicant columns sum to its
+/// 总计, as far as `budget` allows.
+///
+/// The total is the run's last cell, so it is one of the last token's
+/// suffixes (at most 20 digits: a `u64`). For each, the search splits the
+/// rest of the run into six cells that sum to it: the part of the total not
+/// yet accounted for bounds every cell still to come, in value and in
+/// digits, which prunes the search as it goes.
+fn row_splits<'t>(run: Run<'t>, budget: &mut Budget) -> Result<Vec<Vec<Part<'t>>>, Stop> {
+    let tail = run.text.rsplit(' ').next().unwrap_or(run.text);
+    // One allowance for the whole row, whatever the total's length.
+    let mut row = Budget::new(budget.allowance());
+    let found = row_splits_within(run, tail, &mut row);
+    budget.spend(row.spent);
+    found
+}
+
+/// [`row_splits`] within `budget`, the run's last token being `tail`.
+fn row_splits_within<'t>(
+    run: Run<'t>,
+    tail: &'t str,
+    budget: &mut Budget,
+) -> Result<Vec<Vec<Part<'t>>>, Stop> {
+    const APPLICANTS: usize = Row::COLUMNS - 1;
+    let mut out = Vec::new();
+    for t in 1..=tail.len().min(20) {
+        let total = Part {
+            text: &tail[tail.len() - t..],
+            start: run.start + run.text.len() - t,
+        };
+        let Some(sum) = valid_part(total.text).then(|| count(&total)).flatten() else {
+            continue;
+        };
+        let before = Run {
+            text: run.text[..run.text.len() - t].trim_end_matches(' '),
+            start: run.start,
+        };
+        let adds_up = |split: &Prefix<'_>, left: usize| {
+            let Some(rest) = split.sum_from(0).and_then(|so_far| sum.checked_sub(so_far)) else {
+                return Verdict::Stop;
+            };
+            // Each cell to come takes a byte at least, and at most as many
+            // digits as the part of the total still unaccounted for; and
+            // fewer than ten cells, none longer than the others leave room
+            // for, sum to at most one digit more (the last cell is that
+            // part itself).
+            let to_come = APPLICANTS - split.len();
+            let holds = match to_come {
+                0 => left == 0 && rest == 0,
+                1 => left == digits(rest),
+                _ => {
+                    left >= to_come
+                        && left <= to_come * digits(rest)
+                        && digits(rest) <= left - to_come + 2
+                }
+            };
+            match (holds, left >= to_come) {
+                (true, _) => Verdict::Keep,
+                (false, true) => Verdict::Drop,
+                (false, false) => Verdict::Stop,
+            }
+        };
+        for mut split in splits(before, APPLICANTS, 0, &adds_up, budget)? {
+            split.push(total);
+            out.push(split);
+            if out.len() > MAX_SPLITS {
+                return Err(Stop::Splits);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// How many decimal digits `v` is written with.
+fn digits(v: u64) -> usize {
+    v.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// A matrix row's seven counts, if its six applicant columns sum to its 总计.
@@ -359,11 +562,12 @@ fn problem(
     why: &str,
 ) -> GrammarError {
     let span = run.span();
+    let digits = clip(run.text);
     if found.is_empty() {
         GrammarError::new(
             ErrorKind::NoSplit,
             Some(row),
-            format!("«{}» split into {n} numbers {why}", run.text),
+            format!("«{digits}» split into {n} numbers {why}"),
             "no such split (the report's own numbers may not add up)",
             span,
         )
@@ -372,7 +576,7 @@ fn problem(
         GrammarError::new(
             ErrorKind::AmbiguousSplit,
             Some(row),
-            format!("one split of «{}» into {n} numbers {why}", run.text),
+            format!("one split of «{digits}» into {n} numbers {why}"),
             format!(
                 "{} splits: {}{}",
                 found.len(),
@@ -384,15 +588,50 @@ fn problem(
     }
 }
 
-/// The problem for a run with more splits than the search keeps.
-fn too_many(row: Expected, run: Run<'_>, n: usize) -> GrammarError {
+/// The problem for a run whose search stopped before it ended.
+fn stopped(row: Expected, run: Run<'_>, n: usize, stop: Stop) -> GrammarError {
+    let digits = clip(run.text);
+    match stop {
+        Stop::Splits => GrammarError::new(
+            ErrorKind::AmbiguousSplit,
+            Some(row),
+            format!("one split of «{digits}» into {n} numbers"),
+            format!("more than {MAX_SPLITS} splits (the search stops there)"),
+            run.span(),
+        ),
+        Stop::Steps => limit(
+            row,
+            run.span(),
+            format!("a split of «{digits}» into {n} numbers"),
+        ),
+    }
+}
+
+/// The problem for a row left unread because the search's steps ran out.
+fn limit(row: Expected, span: Span, expected: String) -> GrammarError {
     GrammarError::new(
-        ErrorKind::AmbiguousSplit,
+        ErrorKind::SearchLimit,
         Some(row),
-        format!("one split of «{}» into {n} numbers", run.text),
-        format!("more than {MAX_SPLITS} splits (the search stops there)"),
-        run.span(),
+        expected,
+        format!(
+            "the search's step budget spent before it ended ({ROW_STEPS} steps per row, \
+             {REPORT_STEPS} per report)"
+        ),
+        span,
     )
+}
+
+/// A run of digits as messages show it: long ones cut short, with their length.
+fn clip(digits: &str) -> String {
+    const SHOWN: usize = 40;
+    if digits.len() <= SHOWN {
+        return digits.to_owned();
+    }
+    let mut end = SHOWN;
+    while !digits.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", &digits[..end], digits.len())
 }
 
 fn show(split: &[Part<'_>]) -> String {
@@ -444,21 +683,38 @@ pub(crate) fn read(text: &str, edition: Edition) -> Glued {
         problems: Vec::new(),
         inferred: Vec::new(),
         cells: Vec::new(),
+        steps: 0,
     };
+    let mut budget = Budget::new(REPORT_STEPS);
     let first = strip_ordinal(ROWS_BEFORE_OTHER[0].text);
     let matrix_start = find_row(text, 0, ROWS_BEFORE_OTHER[0])
         .and_then(|r| text[..r.start].rfind(first))
         .unwrap_or(0);
     let active_from = text[..matrix_start].find("第二十条").unwrap_or(0);
-    active(text, active_from, matrix_start, edition, &mut out);
-    let end = matrix(text, matrix_start, &mut out);
-    reviews(text, end, &mut out);
+    active(
+        text,
+        active_from,
+        matrix_start,
+        edition,
+        &mut out,
+        &mut budget,
+    );
+    let end = matrix(text, matrix_start, &mut out, &mut budget);
+    reviews(text, end, &mut out, &mut budget);
     out.problems.sort_by_key(|e| e.span.start);
+    out.steps = budget.spent;
     out
 }
 
 /// Section 二: each row's run split into its columns (no relation links them).
-fn active(text: &str, from: usize, to: usize, edition: Edition, out: &mut Glued) {
+fn active(
+    text: &str,
+    from: usize,
+    to: usize,
+    edition: Edition,
+    out: &mut Glued,
+    budget: &mut Budget,
+) {
     let spec: &[(Expected, Cols)] = match edition {
         Edition::V2021 => &ROWS_2021,
         Edition::V2019 => &ROWS_2019,
@@ -471,9 +727,14 @@ fn active(text: &str, from: usize, to: usize, edition: Edition, out: &mut Glued)
             None => out.problems.push(missing(*row, Span::new(at, at))),
             Some(run) => {
                 at = run.span().end;
-                match splits(run, cols.len(), 0, &|s, _| {
-                    typed(&s[s.len() - 1..], &cols[s.len() - 1..]).is_some()
-                }) {
+                let fits = |s: &Prefix<'_>, _| {
+                    let k = s.len() - 1;
+                    match typed(&s.parts[k..], &cols[k..]) {
+                        Some(_) => Verdict::Keep,
+                        None => Verdict::Drop,
+                    }
+                };
+                match splits(run, cols.len(), 0, &fits, budget) {
                     Ok(found) => {
                         if let [only] = found.as_slice() {
                             v = typed(only, cols).unwrap_or_default();
@@ -488,7 +749,7 @@ fn active(text: &str, from: usize, to: usize, edition: Edition, out: &mut Glued)
                             ));
                         }
                     }
-                    Err(()) => out.problems.push(too_many(*row, run, cols.len())),
+                    Err(stop) => out.problems.push(stopped(*row, run, cols.len(), stop)),
                 }
             }
         }
@@ -537,7 +798,7 @@ fn missing(row: Expected, at: Span) -> GrammarError {
 type Candidates<'t> = (Run<'t>, Vec<[u64; 7]>, Vec<Vec<Part<'t>>>);
 
 /// Section 三: every row's splits that hold in the row, then the column relations.
-fn matrix(text: &str, from: usize, out: &mut Glued) -> usize {
+fn matrix(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) -> usize {
     let itemized = text[from..].contains(strip_ordinal(OTHER_ITEMS[0].text));
     let specs = requests::specs(itemized);
 
@@ -551,10 +812,10 @@ fn matrix(text: &str, from: usize, out: &mut Glued) -> usize {
             continue;
         };
         at = run.span().end;
-        let found = match splits(run, Row::COLUMNS, Row::COLUMNS, &row_prefix) {
+        let found = match row_splits(run, budget) {
             Ok(found) => found,
-            Err(()) => {
-                out.problems.push(too_many(*row, run, Row::COLUMNS));
+            Err(stop) => {
+                out.problems.push(stopped(*row, run, Row::COLUMNS, stop));
                 rows.push(None);
                 continue;
             }
@@ -575,18 +836,31 @@ fn matrix(text: &str, from: usize, out: &mut Glued) -> usize {
         rows.push(Some((run, values, kept)));
     }
 
-    // The column relations choose among a row's splits.
-    let choices = choose(&rows);
+    // The column relations choose among a row's splits (`None`: their search
+    // ran out of steps, and chose nothing).
+    let choices = choose(&rows, budget);
     let mut read = vec![Row::default(); specs.len()];
     for (i, row) in rows.iter().enumerate() {
         let Some((run, _, kept)) = row else { continue };
-        let alive: Vec<usize> = (0..kept.len()).filter(|&k| choices[i][k]).collect();
+        let alive: Vec<usize> = match &choices {
+            Some(choices) => (0..kept.len()).filter(|&k| choices[i][k]).collect(),
+            None => (0..kept.len()).collect(),
+        };
         match alive.as_slice() {
             [k] => {
                 let v: Vec<Option<u64>> = kept[*k].iter().map(|p| count(p)).collect();
                 read[i] = Row::from_cells(v.try_into().expect("seven cells"));
                 read_row(specs[i], Row::FIELDS, *run, &kept[*k], out);
             }
+            _ if choices.is_none() => out.problems.push(limit(
+                specs[i],
+                run.span(),
+                format!(
+                    "one of the {} splits of «{}» whose row adds up, chosen by the column relations",
+                    kept.len(),
+                    clip(run.text)
+                ),
+            )),
             _ => {
                 let shown: Vec<Vec<Part<'_>>> = alive.iter().map(|&k| kept[k].clone()).collect();
                 out.problems.push(problem(
@@ -609,9 +883,9 @@ fn matrix(text: &str, from: usize, out: &mut Glued) -> usize {
 ///
 /// A depth-first search: 总计, 结转, the two leading rows (balance checked as
 /// soon as they are chosen), then the outcome rows, whose running sums may
-/// never pass 总计. Past [`MAX_COMBINATIONS`] search nodes it stops, and
-/// every split is kept (none is chosen).
-fn choose(rows: &[Option<Candidates<'_>>]) -> Vec<Vec<bool>> {
+/// never pass 总计. Each node is a step of `budget`; past its allowance the
+/// search stops and chooses nothing (`None`).
+fn choose(rows: &[Option<Candidates<'_>>], budget: &mut Budget) -> Option<Vec<Vec<bool>>> {
     let n = rows.len();
     let options: Vec<&[[u64; 7]]> = rows
         .iter()
@@ -632,12 +906,12 @@ fn choose(rows: &[Option<Candidates<'_>>]) -> Vec<Vec<bool>> {
         pick: vec![0; n],
         alive: options.iter().map(|o| vec![false; o.len()]).collect(),
         options,
-        budget: MAX_COMBINATIONS,
+        budget: budget.allowance(),
     };
-    if search.run(0, [0; 7]).is_err() {
-        return search.options.iter().map(|o| vec![true; o.len()]).collect();
-    }
-    search.alive
+    let allowed = search.budget;
+    let ended = search.run(0, [0; 7]);
+    budget.spend(allowed - search.budget);
+    ended.ok().map(|()| search.alive)
 }
 
 /// The state of [`choose`]'s search.
@@ -653,6 +927,7 @@ struct Search<'o> {
     options: Vec<&'o [[u64; 7]]>,
     pick: Vec<usize>,
     alive: Vec<Vec<bool>>,
+    /// Nodes the search may still visit.
     budget: usize,
 }
 
@@ -701,7 +976,7 @@ impl Search<'_> {
 }
 
 /// Section 四: fifteen numbers whose groups sum to their 总计.
-fn reviews(text: &str, from: usize, out: &mut Glued) {
+fn reviews(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) {
     use super::reviews::{PATHS, ROW};
     let rest = &text[from..];
     // The numbers follow the header's last 总计.
@@ -725,11 +1000,11 @@ fn reviews(text: &str, from: usize, out: &mut Glued) {
         return;
     };
     // Each group of five sums to its 总计.
-    let groups_hold = |s: &[Part<'_>], left: usize| sums_prefix(s, left, 5, 15);
-    let kept = match splits(run, 15, 5, &groups_hold) {
+    let groups_hold = |s: &Prefix<'_>, left: usize| sums_prefix(s, left, 5, 15);
+    let kept = match splits(run, 15, 5, &groups_hold, budget) {
         Ok(found) => found,
-        Err(()) => {
-            out.problems.push(too_many(ROW, run, 15));
+        Err(stop) => {
+            out.problems.push(stopped(ROW, run, 15, stop));
             return;
         }
     };
@@ -765,14 +1040,24 @@ mod tests {
         Run { text, start: 0 }
     }
 
+    /// Every split of `text` into `n` parts that `keep` accepts, with a fresh budget.
+    fn all<'t>(
+        text: &'t str,
+        n: usize,
+        sums: usize,
+        keep: &dyn Fn(&Prefix<'t>, usize) -> Verdict,
+    ) -> Result<Vec<Vec<Part<'t>>>, Stop> {
+        splits(run(text), n, sums, keep, &mut Budget::new(REPORT_STEPS))
+    }
+
     #[test]
     fn splits_keep_spaces_and_refuse_leading_zeros() {
-        let s = splits(run("0000000"), 7, 0, &|_, _| true).unwrap();
+        let s = all("0000000", 7, 0, &|_, _| Verdict::Keep).unwrap();
         assert_eq!(s.len(), 1);
-        let s = splits(run("230 000023"), 7, 0, &|_, _| true).unwrap();
+        let s = all("230 000023", 7, 0, &|_, _| Verdict::Keep).unwrap();
         assert!(s.iter().all(|s| s[0].text.starts_with('2')));
         assert!(
-            splits(run("0100"), 2, 0, &|_, _| true)
+            all("0100", 2, 0, &|_, _| Verdict::Keep)
                 .unwrap()
                 .iter()
                 .all(|s| s.iter().all(|p| valid_part(p.text)))
@@ -782,7 +1067,7 @@ mod tests {
         assert!(valid_part("75394432.52元"));
         // A unit right after the digits is not cut inside (found by fuzzing).
         for run_text in ["411386500元", "4元1", "12 3元"] {
-            let _ = splits(run(run_text), 2, 0, &|_, _| true);
+            let _ = all(run_text, 2, 0, &|_, _| Verdict::Keep);
         }
     }
 
@@ -804,11 +1089,134 @@ mod tests {
             "一、本年新收政府信息公开申请数量3 0 0 0 0 0 3\n"
         ));
         let r = find_row(text, 0, ROWS_BEFORE_OTHER[0]).unwrap();
-        let ok: Vec<_> = splits(r, 7, 7, &row_prefix)
+        let ok: Vec<_> = row_splits(r, &mut Budget::new(REPORT_STEPS))
             .unwrap()
             .into_iter()
             .map(|s| show(&s))
             .collect();
         assert!(ok.contains(&"64 0 0 2 0 4 70".to_owned()), "{ok:?}");
+    }
+
+    use proptest::prelude::*;
+
+    /// A count as reports print them: mostly 0 and small, now and then large.
+    fn count_cell() -> impl Strategy<Value = u64> {
+        prop_oneof![4 => Just(0u64), 3 => 1u64..10, 2 => 10u64..100, 1 => 100u64..100_000]
+    }
+
+    fn joined(cells: &[u64]) -> String {
+        cells.iter().map(u64::to_string).collect()
+    }
+
+    /// Every label the glued reader looks for, in every table.
+    fn labels() -> Vec<&'static str> {
+        let mut all: Vec<&str> = ROWS_2021
+            .iter()
+            .chain(&ROWS_2019)
+            .map(|(r, _)| r.text)
+            .collect();
+        all.extend(requests::specs(true).iter().map(|r| r.text));
+        all.extend(requests::specs(false).iter().map(|r| r.text));
+        all.push("行政复议总计");
+        all
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// A consistent matrix row, its cells run together, is found within
+        /// a row's allowance, its true split among those that hold.
+        #[test]
+        fn consistent_rows_are_found_within_the_allowance(cells in proptest::array::uniform6(count_cell())) {
+            let mut row = cells.to_vec();
+            row.push(cells.iter().sum());
+            let text = joined(&row);
+            let mut budget = Budget::new(REPORT_STEPS);
+            let found = row_splits(run(&text), &mut budget);
+            prop_assert!(budget.spent <= ROW_STEPS);
+            let found = found.map_err(|stop| TestCaseError::fail(format!("{stop:?} on {text}")))?;
+            let want: Vec<String> = row.iter().map(u64::to_string).collect();
+            prop_assert!(found.iter().any(|s| s.iter().map(|p| p.text).eq(want.iter().map(String::as_str))), "{text}");
+            prop_assert!(found.iter().all(|s| row_total(s).is_some()));
+        }
+
+        /// The same for 表四's fifteen cells in three groups.
+        #[test]
+        fn consistent_reviews_are_found_within_the_allowance(parts in proptest::array::uniform12(count_cell())) {
+            let mut cells = Vec::new();
+            for g in parts.chunks(4) {
+                cells.extend_from_slice(g);
+                cells.push(g.iter().sum());
+            }
+            let text = joined(&cells);
+            let mut budget = Budget::new(REPORT_STEPS);
+            let hold = |s: &Prefix<'_>, left: usize| sums_prefix(s, left, 5, 15);
+            let found = splits(run(&text), 15, 5, &hold, &mut budget);
+            prop_assert!(budget.spent <= ROW_STEPS);
+            let found = found.map_err(|stop| TestCaseError::fail(format!("{stop:?} on {text}")))?;
+            let want: Vec<String> = cells.iter().map(u64::to_string).collect();
+            prop_assert!(found.iter().any(|s| s.iter().map(|p| p.text).eq(want.iter().map(String::as_str))), "{text}");
+        }
+
+        /// Digit runs of any length after any label: the reading ends within
+        /// the report's budget, and every prefix the search checks is a
+        /// counted step.
+        #[test]
+        fn any_run_after_any_label_ends_within_the_budget(
+            label in proptest::sample::select(labels()),
+            digits in proptest::collection::vec(0u8..10, 0..3000),
+            spaces in proptest::collection::vec(0usize..3000, 0..4),
+            copies in 1usize..4,
+        ) {
+            let mut run: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+            for at in spaces {
+                if at < run.len() {
+                    run.insert(at, ' ');
+                }
+            }
+            let first = strip_ordinal(ROWS_BEFORE_OTHER[0].text);
+            let mut text = format!("{first}1000001");
+            for _ in 0..copies {
+                text += label;
+                text += &run;
+            }
+            let glued = read(&text, Edition::V2021);
+            prop_assert!(glued.steps <= REPORT_STEPS, "{} steps", glued.steps);
+
+            // An independent count: every prefix checked is a step.
+            let checked = std::cell::Cell::new(0usize);
+            let keep = |_: &Prefix<'_>, _: usize| {
+                checked.set(checked.get() + 1);
+                Verdict::Keep
+            };
+            let mut budget = Budget::new(REPORT_STEPS);
+            let _ = splits(Run { text: &run, start: 0 }, 7, 0, &keep, &mut budget);
+            prop_assert!(checked.get() <= budget.spent && budget.spent <= ROW_STEPS);
+        }
+    }
+
+    #[test]
+    fn long_runs_are_cut_off_not_searched() {
+        let first = strip_ordinal(ROWS_BEFORE_OTHER[0].text);
+        for len in [40, 100, 1_000, 100_000] {
+            let text = format!("{first}{}", "1".repeat(len));
+            let mut budget = Budget::new(REPORT_STEPS);
+            let _ = row_splits(run(&text[first.len()..]), &mut budget);
+            assert!(budget.spent <= ROW_STEPS, "{len}: {} steps", budget.spent);
+            let glued = read(&text, Edition::V2021);
+            assert!(glued.steps <= REPORT_STEPS, "{len}: {} steps", glued.steps);
+            let e = glued
+                .problems
+                .iter()
+                .find(|e| e.row.is_some_and(|r| r.path == "requests.new_requests"))
+                .expect("the row is reported");
+            assert!(
+                matches!(e.kind, ErrorKind::SearchLimit | ErrorKind::NoSplit),
+                "{len}: {:?}",
+                e.kind
+            );
+            // Messages show a long run cut short.
+            assert!(e.expected.len() < 200, "{}", e.expected);
+        }
     }
 }
