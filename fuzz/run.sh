@@ -1,13 +1,33 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for SECONDS each (default 600), seeded with the
-# crate's seed reports and layout fixtures, with the template's vocabulary
-# as a dictionary (no sanitizer: the crate forbids unsafe code). Needs a nightly toolchain and `cargo install cargo-fuzz`.
+# Runs every fuzz target for SECONDS each (default 600), one after another.
+#
+# Seeds: the crate's seed reports and layout fixtures, every input of
+# ../../shared/corpus where present (text, markdown, HTML, PDF), and DOCX
+# files built from the seeds (seed_docx.py); the template's vocabulary is the
+# dictionary. Hangs are findings: an input that runs past TIMEOUT seconds
+# (default 2) is saved as a crash. Inputs may grow to MAX_LEN bytes (default
+# 1 MiB), well past the seeds' size. No sanitizer: the crate forbids unsafe
+# code. Needs the nightly toolchain and `cargo install cargo-fuzz`.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-600}
-for target in parse_text parse_bytes check; do
+timeout=${TIMEOUT:-2}
+max_len=${MAX_LEN:-1048576}
+targets=${TARGETS:-"parse_text parse_bytes check glued"}
+corpus=../../shared/corpus/inputs
+for target in $targets; do
     mkdir -p "corpus/$target"
-    cp ../tests/fixtures/seeds/*.txt ../tests/fixtures/layouts/*.txt "corpus/$target/"
-    cargo +nightly fuzz run --sanitizer none "$target" -- -max_total_time="$seconds" -dict=template.dict \
-        -max_len=65536 -rss_limit_mb=2048 2>&1 | tail -n 12
+    if [ "$target" != glued ]; then
+        cp ../tests/fixtures/seeds/*.txt ../tests/fixtures/layouts/* "corpus/$target/"
+        if [ -d "$corpus" ]; then
+            cp "$corpus"/* "corpus/$target/"
+        fi
+        if [ "$target" = parse_bytes ]; then
+            python3 seed_docx.py "corpus/$target" ../tests/fixtures/seeds/*.txt
+        fi
+    fi
+    cargo +nightly fuzz run --sanitizer none "$target" -- \
+        -max_total_time="$seconds" -timeout="$timeout" -max_len="$max_len" \
+        -len_control=100 -dict=template.dict -rss_limit_mb=2048 \
+        -print_final_stats=1 2>&1 | tail -n 20
 done
