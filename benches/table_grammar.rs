@@ -1,7 +1,8 @@
 //! Criterion benches: the section 三 grammar alone and the whole parse, on
 //! each seed, with byte throughput; the layers under them (normalize,
-//! cells); and hostile 10 MB inputs (strict and
-//! lenient), whose time per MB must stay within 2× of a seed's.
+//! cells); hostile 10 MB inputs (strict and lenient), whose time per MB
+//! must stay within 2× of a seed's; and the slowest glued reports we can
+//! construct (`glued_worst`), which the glued reader's step budget bounds.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -139,6 +140,98 @@ fn hostile(c: &mut Criterion) {
     group.finish();
 }
 
+/// The labels of a glued page's rows: section 二 (2021), the matrix, and
+/// 表四's last header cell before its fifteen numbers.
+const GLUED_LABELS: [&str; 30] = [
+    "规章",
+    "行政规范性文件",
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "行政事业性收费",
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转政府信息公开申请数量",
+    "（一）予以公开",
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "1.属于国家秘密",
+    "2.其他法律行政法规禁止公开",
+    "3.危及“三安全一稳定”",
+    "4.保护第三方合法权益",
+    "5.属于三类内部事务信息",
+    "6.属于四类过程性信息",
+    "7.属于行政执法案卷",
+    "8.属于行政查询事项",
+    "1.本机关不掌握相关政府信息",
+    "2.没有现成信息需要另行制作",
+    "3.补正后申请内容仍不明确",
+    "1.信访举报投诉类申请",
+    "2.重复申请",
+    "3.要求提供公开出版物",
+    "4.无正当理由大量反复申请",
+    "5.要求行政机关确认或重新出具已获取信息",
+    "（六）其他处理",
+    "（七）总计",
+    "四、结转下年度继续办理",
+    "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持总计",
+];
+
+/// A glued report whose every row's run is `run(row)`.
+fn glued_report(run: impl Fn(usize) -> String) -> String {
+    let mut s = String::from(
+        "某区人民政府2023年政府信息公开工作年度报告\n二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数",
+    );
+    for (i, label) in GLUED_LABELS.iter().enumerate() {
+        s += label;
+        s += &run(i);
+    }
+    s + "\n"
+}
+
+/// Digits that look random (a fixed linear congruential sequence).
+fn noise(len: usize, seed: usize) -> String {
+    let mut x = seed as u64 * 2_654_435_761 + 1;
+    (0..len)
+        .map(|_| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            char::from(b'0' + (x >> 59) as u8 % 10)
+        })
+        .collect()
+}
+
+/// The slowest glued inputs we can construct: runs after every label that
+/// the search cannot settle (it spends the report's whole budget), runs of
+/// 10^5 digits, and a glued matrix repeated to 1 and 10 MB (linear).
+fn glued_worst(c: &mut Criterion) {
+    let mut group = c.benchmark_group("glued_worst");
+    group.sample_size(10);
+    let matrix = glued_report(|i| noise(24, i)).replace('\n', "");
+    let repeated = |size: usize| {
+        let mut text = String::with_capacity(size + matrix.len());
+        while text.len() < size {
+            text.push_str(&matrix);
+        }
+        text
+    };
+    for (name, text) in [
+        ("every_row_40_ones", glued_report(|_| "1".repeat(40))),
+        ("every_row_60_ones", glued_report(|_| "1".repeat(60))),
+        ("every_row_30_noise", glued_report(|i| noise(30, i))),
+        ("every_row_40_noise", glued_report(|i| noise(40, i))),
+        (
+            "every_row_1e5_digits",
+            glued_report(|_| "1".repeat(100_000)),
+        ),
+        ("matrix_repeated_1mb", repeated(1 << 20)),
+        ("matrix_repeated_10mb", repeated(TEN_MB)),
+    ] {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("{name}/lenient"), |b| {
+            b.iter(|| xxgk::parse_lenient(black_box(&text)).diagnostics.len())
+        });
+    }
+    group.finish();
+}
+
 /// One random report read as text, as a site page and as a DOCX file: what
 /// each front end costs on top of the grammars.
 #[cfg(all(feature = "html", feature = "docx"))]
@@ -166,5 +259,5 @@ fn front_ends(c: &mut Criterion) {
 #[cfg(not(all(feature = "html", feature = "docx")))]
 fn front_ends(_: &mut Criterion) {}
 
-criterion_group!(benches, bench, hostile, front_ends);
+criterion_group!(benches, bench, hostile, glued_worst, front_ends);
 criterion_main!(benches);
