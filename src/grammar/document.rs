@@ -209,13 +209,22 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
         .map(|i| {
             let span = source.original_span(i.span);
             let (line, column) = source.line_column(span.start);
-            let section = section_of(Some(i.row)).map(|s| format!("{s}, ")).unwrap_or_default();
+            let section = section_of(Some(i.row))
+                .map(|s| format!("{s}, "))
+                .unwrap_or_default();
             Diagnostic {
                 severity: Severity::Info,
                 code: "inferred_split".to_owned(),
                 message: format!(
-                    "{section}row {}: the digits «{}» read as «{}», the only split that the template's relations allow",
-                    i.row.text, i.digits, i.read
+                    "{section}row {}: the digits «{}» read as «{}», {}",
+                    i.row.text,
+                    i.digits,
+                    i.read,
+                    match i.basis {
+                        super::glued::Basis::Digits => "the only split that its digits allow",
+                        super::glued::Basis::Relations =>
+                            "the only split that the template's relations allow",
+                    }
                 ),
                 path: Some(i.row.path.to_owned()),
                 span,

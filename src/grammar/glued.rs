@@ -91,6 +91,18 @@ pub(crate) struct Inferred {
     pub digits: String,
     pub read: String,
     pub span: Span,
+    /// What settled the reading.
+    pub basis: Basis,
+}
+
+/// What settled a split row's reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Basis {
+    /// The digits and spaces alone allow one split (and the cells' types,
+    /// in section 二).
+    Digits,
+    /// The template's relations allow one.
+    Relations,
 }
 
 /// What the glued reader found.
@@ -199,6 +211,18 @@ fn splits<'t>(
     keep: &dyn Fn(&Prefix<'t>, usize) -> Verdict,
     budget: &mut Budget,
 ) -> Result<Vec<Vec<Part<'t>>>, Stop> {
+    splits_at_most(run, n, sums, keep, MAX_SPLITS, budget)
+}
+
+/// [`splits`], stopping with [`Stop::Splits`] once more than `most` are found.
+fn splits_at_most<'t>(
+    run: Run<'t>,
+    n: usize,
+    sums: usize,
+    keep: &dyn Fn(&Prefix<'t>, usize) -> Verdict,
+    most: usize,
+    budget: &mut Budget,
+) -> Result<Vec<Vec<Part<'t>>>, Stop> {
     let mut out = Vec::new();
     // Longer than n cells can be: no split (and no search over it).
     if run.text.len() > n * (MAX_PART + 1) {
@@ -220,6 +244,7 @@ fn splits<'t>(
         sums,
         keep,
         out: &mut out,
+        most,
         steps: 0,
         limit: budget.allowance(),
     };
@@ -290,6 +315,8 @@ struct Splits<'s, 't> {
     /// bytes of the run, can hold in its row.
     keep: &'s dyn Fn(&Prefix<'t>, usize) -> Verdict,
     out: &'s mut Vec<Vec<Part<'t>>>,
+    /// The most splits wanted: past them the search stops.
+    most: usize,
     /// Steps spent, and the most that may be.
     steps: usize,
     limit: usize,
@@ -307,7 +334,7 @@ impl<'t> Splits<'_, 't> {
 
     fn tokens(&mut self, tokens: &[Part<'t>], current: &mut Prefix<'t>) -> Result<(), Stop> {
         self.step()?;
-        if self.out.len() > MAX_SPLITS {
+        if self.out.len() > self.most {
             return Err(Stop::Splits);
         }
         let Some((token, rest)) = tokens.split_first() else {
@@ -407,6 +434,24 @@ impl<'t> Splits<'_, 't> {
             }
         }
         Ok(())
+    }
+}
+
+/// Steps spent looking for a run's forced split (see [`forced`]).
+const FORCED_STEPS: usize = 2_000;
+
+/// The one split of `run` into `n` cells that its digits and spaces allow,
+/// whatever the template's relations: `4000004` into seven cells, or
+/// `0 0 0 0 0 00` (no cell has a leading zero). `None` where there are
+/// several, or none, or more than [`FORCED_STEPS`] steps would tell.
+fn forced<'t>(run: Run<'t>, n: usize, budget: &mut Budget) -> Option<Vec<Part<'t>>> {
+    let any = |_: &Prefix<'t>, _: usize| Verdict::Keep;
+    let mut small = Budget::new(budget.allowance().min(FORCED_STEPS));
+    let found = splits_at_most(run, n, 0, &any, 1, &mut small);
+    budget.spend(small.spent);
+    match found {
+        Ok(mut found) if found.len() == 1 => found.pop(),
+        _ => None,
     }
 }
 
@@ -543,16 +588,6 @@ fn digits(v: u64) -> usize {
     v.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
-/// A matrix row's seven counts, if its six applicant columns sum to its 总计.
-fn row_total(split: &[Part<'_>]) -> Option<[u64; 7]> {
-    let mut v = [0u64; 7];
-    for (o, p) in v.iter_mut().zip(split) {
-        *o = count(p)?;
-    }
-    let sum = v[..6].iter().try_fold(0u64, |a, x| a.checked_add(*x))?;
-    (sum == v[6]).then_some(v)
-}
-
 /// The problem for a row whose run has no split that holds, or several.
 fn problem(
     row: Expected,
@@ -661,6 +696,7 @@ fn read_row(
     fields: impl IntoIterator<Item = &'static str>,
     run: Run<'_>,
     split: &[Part<'_>],
+    basis: Basis,
     out: &mut Glued,
 ) {
     place(out, row.path, fields, split);
@@ -670,6 +706,7 @@ fn read_row(
             digits: run.text.to_owned(),
             read: show(split),
             span: run.span(),
+            basis,
         });
     }
 }
@@ -738,7 +775,14 @@ fn active(
                     Ok(found) => {
                         if let [only] = found.as_slice() {
                             v = typed(only, cols).unwrap_or_default();
-                            read_row(*row, cols.iter().map(|c| c.0), run, only, out);
+                            read_row(
+                                *row,
+                                cols.iter().map(|c| c.0),
+                                run,
+                                only,
+                                Basis::Digits,
+                                out,
+                            );
                         } else {
                             out.problems.push(problem(
                                 *row,
@@ -793,17 +837,27 @@ fn missing(row: Expected, at: Span) -> GrammarError {
     )
 }
 
-/// A matrix row's run, the values of the splits that hold in the row, and
-/// those splits.
-type Candidates<'t> = (Run<'t>, Vec<[u64; 7]>, Vec<Vec<Part<'t>>>);
+/// A matrix row's run, the values of its candidate splits, those splits,
+/// and whether its digits alone forced the one split.
+type Candidates<'t> = (Run<'t>, Vec<[u64; 7]>, Vec<Vec<Part<'t>>>, Basis);
 
-/// Section 三: every row's splits that hold in the row, then the column relations.
+/// The seven counts of a matrix row's split.
+fn row_values(split: &[Part<'_>]) -> Option<[u64; 7]> {
+    let mut v = [0u64; 7];
+    for (o, p) in v.iter_mut().zip(split) {
+        *o = count(p)?;
+    }
+    Some(v)
+}
+
+/// Section 三: every row's candidate splits (the one its digits force, or
+/// those that hold in the row), then the column relations choose.
 fn matrix(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) -> usize {
     let itemized = text[from..].contains(strip_ordinal(OTHER_ITEMS[0].text));
     let specs = requests::specs(itemized);
 
     let mut at = from;
-    // Each row's run and the splits that hold in it (`None`: unread).
+    // Each row's run and its candidate splits (`None`: unread).
     let mut rows: Vec<Option<Candidates<'_>>> = Vec::new();
     for row in &specs {
         let Some(run) = find_row(text, at, *row) else {
@@ -812,17 +866,21 @@ fn matrix(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) -> usiz
             continue;
         };
         at = run.span().end;
-        let found = match row_splits(run, budget) {
-            Ok(found) => found,
-            Err(stop) => {
-                out.problems.push(stopped(*row, run, Row::COLUMNS, stop));
-                rows.push(None);
-                continue;
-            }
+        // A split the digits force is read even where the report's own
+        // total disagrees with it (the checks then report the relation).
+        let (found, basis) = match forced(run, Row::COLUMNS, budget) {
+            Some(only) => (vec![only], Basis::Digits),
+            None => match row_splits(run, budget) {
+                Ok(found) => (found, Basis::Relations),
+                Err(stop) => {
+                    out.problems.push(stopped(*row, run, Row::COLUMNS, stop));
+                    rows.push(None);
+                    continue;
+                }
+            },
         };
-        let values: Vec<[u64; 7]> = found.iter().filter_map(|s| row_total(s)).collect();
-        let kept = found;
-        if kept.is_empty() {
+        let values: Option<Vec<[u64; 7]>> = found.iter().map(|s| row_values(s)).collect();
+        let Some(values) = values.filter(|v| !v.is_empty()) else {
             out.problems.push(problem(
                 *row,
                 run,
@@ -832,27 +890,32 @@ fn matrix(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) -> usiz
             ));
             rows.push(None);
             continue;
-        }
-        rows.push(Some((run, values, kept)));
+        };
+        rows.push(Some((run, values, found, basis)));
     }
 
-    // The column relations choose among a row's splits (`None`: their search
-    // ran out of steps, and chose nothing).
-    let choices = choose(&rows, budget);
+    // The column relations choose among a row's splits.
+    let choice = choose(&rows, budget);
     let mut read = vec![Row::default(); specs.len()];
     for (i, row) in rows.iter().enumerate() {
-        let Some((run, _, kept)) = row else { continue };
-        let alive: Vec<usize> = match &choices {
-            Some(choices) => (0..kept.len()).filter(|&k| choices[i][k]).collect(),
-            None => (0..kept.len()).collect(),
+        let Some((run, _, kept, basis)) = row else {
+            continue;
+        };
+        let alive: Vec<usize> = match &choice {
+            Choice::Held(alive) => (0..kept.len()).filter(|&k| alive[i][k]).collect(),
+            Choice::NoneHeld | Choice::Stopped => (0..kept.len()).collect(),
         };
         match alive.as_slice() {
             [k] => {
                 let v: Vec<Option<u64>> = kept[*k].iter().map(|p| count(p)).collect();
                 read[i] = Row::from_cells(v.try_into().expect("seven cells"));
-                read_row(specs[i], Row::FIELDS, *run, &kept[*k], out);
+                let basis = match (&choice, kept.len()) {
+                    (Choice::Held(_), n) if n > 1 => Basis::Relations,
+                    _ => *basis,
+                };
+                read_row(specs[i], Row::FIELDS, *run, &kept[*k], basis, out);
             }
-            _ if choices.is_none() => out.problems.push(limit(
+            _ if matches!(choice, Choice::Stopped) => out.problems.push(limit(
                 specs[i],
                 run.span(),
                 format!(
@@ -863,13 +926,15 @@ fn matrix(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) -> usiz
             )),
             _ => {
                 let shown: Vec<Vec<Part<'_>>> = alive.iter().map(|&k| kept[k].clone()).collect();
-                out.problems.push(problem(
-                    specs[i],
-                    *run,
-                    Row::COLUMNS,
-                    &shown,
-                    "whose row and columns add up",
-                ));
+                let why = match choice {
+                    Choice::NoneHeld => {
+                        "whose row adds up (the column relations hold for no combination of \
+                         the rows' splits, so they cannot choose)"
+                    }
+                    _ => "whose row and columns add up",
+                };
+                out.problems
+                    .push(problem(specs[i], *run, Row::COLUMNS, &shown, why));
             }
         }
     }
@@ -884,12 +949,12 @@ fn matrix(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) -> usiz
 /// A depth-first search: 总计, 结转, the two leading rows (balance checked as
 /// soon as they are chosen), then the outcome rows, whose running sums may
 /// never pass 总计. Each node is a step of `budget`; past its allowance the
-/// search stops and chooses nothing (`None`).
-fn choose(rows: &[Option<Candidates<'_>>], budget: &mut Budget) -> Option<Vec<Vec<bool>>> {
+/// search stops and chooses nothing.
+fn choose(rows: &[Option<Candidates<'_>>], budget: &mut Budget) -> Choice {
     let n = rows.len();
     let options: Vec<&[[u64; 7]]> = rows
         .iter()
-        .map(|r| r.as_ref().map_or(&[][..], |(_, v, _)| v.as_slice()))
+        .map(|r| r.as_ref().map_or(&[][..], |(_, v, _, _)| v.as_slice()))
         .collect();
     let (total, forward) = (n - 2, n - 1);
     let known = |i: usize| !options[i].is_empty();
@@ -911,7 +976,23 @@ fn choose(rows: &[Option<Candidates<'_>>], budget: &mut Budget) -> Option<Vec<Ve
     let allowed = search.budget;
     let ended = search.run(0, [0; 7]);
     budget.spend(allowed - search.budget);
-    ended.ok().map(|()| search.alive)
+    match ended {
+        Err(()) => Choice::Stopped,
+        Ok(()) if search.alive.iter().flatten().any(|&a| a) => Choice::Held(search.alive),
+        Ok(()) => Choice::NoneHeld,
+    }
+}
+
+/// What the column relations chose.
+enum Choice {
+    /// For each row and each of its splits, whether some combination of the
+    /// rows' splits in which it takes part makes every relation hold.
+    Held(Vec<Vec<bool>>),
+    /// No combination makes them hold (the report's own numbers do not add
+    /// up): they cannot choose.
+    NoneHeld,
+    /// The search ran out of steps.
+    Stopped,
 }
 
 /// The state of [`choose`]'s search.
@@ -999,14 +1080,18 @@ fn reviews(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) {
             .push(missing(ROW, Span::new(from + head, from + head)));
         return;
     };
-    // Each group of five sums to its 总计.
+    // The one split the digits force, or those whose groups of five sum to
+    // their 总计.
     let groups_hold = |s: &Prefix<'_>, left: usize| sums_prefix(s, left, 5, 15);
-    let kept = match splits(run, 15, 5, &groups_hold, budget) {
-        Ok(found) => found,
-        Err(stop) => {
-            out.problems.push(stopped(ROW, run, 15, stop));
-            return;
-        }
+    let (kept, basis) = match forced(run, 15, budget) {
+        Some(only) => (vec![only], Basis::Digits),
+        None => match splits(run, 15, 5, &groups_hold, budget) {
+            Ok(found) => (found, Basis::Relations),
+            Err(stop) => {
+                out.problems.push(stopped(ROW, run, 15, stop));
+                return;
+            }
+        },
     };
     let [only] = kept.as_slice() else {
         out.problems.push(problem(
@@ -1029,7 +1114,7 @@ fn reviews(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) {
         place(out, path, ReviewGroup::FIELDS, &only[g * 5..g * 5 + 5]);
     }
     // One inference for the run, not one per group.
-    read_row(ROW, [], run, only, out);
+    read_row(ROW, [], run, only, basis, out);
 }
 
 #[cfg(test)]
@@ -1038,6 +1123,11 @@ mod tests {
 
     fn run(text: &str) -> Run<'_> {
         Run { text, start: 0 }
+    }
+
+    /// A matrix row's seven counts, if its six applicant columns sum to its 总计.
+    fn row_total(split: &[Part<'_>]) -> Option<[u64; 7]> {
+        row_values(split).filter(|v| v[..6].iter().sum::<u64>() == v[6])
     }
 
     /// Every split of `text` into `n` parts that `keep` accepts, with a fresh budget.
