@@ -118,20 +118,27 @@ pub(crate) struct Glued {
 }
 
 /// Whether the matrix's first row runs its cells together: its label
-/// followed directly (no space: space-aligned layouts always leave one) by at
-/// least seven digits in fewer than seven pieces.
+/// followed by at least seven digits in fewer than seven pieces, either
+/// directly (space-aligned layouts always leave a space) or after spaces
+/// but with the next label glued on at the run's end (a layout ends the
+/// row's line there).
 pub(crate) fn looks_glued(text: &str) -> bool {
     let label = strip_ordinal(ROWS_BEFORE_OTHER[0].text);
     memchr::memmem::find_iter(text.as_bytes(), label).any(|i| {
         let after = &text[i + label.len()..];
-        if !after.starts_with(|c: char| c.is_ascii_digit()) {
+        let body = after.trim_start_matches(' ');
+        if !body.starts_with(|c: char| c.is_ascii_digit()) {
             return false;
         }
-        let run: &str = &after[..after
+        let end = body
             .find(|c: char| !(c.is_ascii_digit() || c == ' '))
-            .unwrap_or(after.len())];
+            .unwrap_or(body.len());
+        let run = &body[..end];
         let digits = run.bytes().filter(u8::is_ascii_digit).count();
-        digits >= Row::COLUMNS && run.split_whitespace().count() < Row::COLUMNS
+        let next_glued = body[end..].starts_with(|c: char| !c.is_whitespace());
+        digits >= Row::COLUMNS
+            && run.split_whitespace().count() < Row::COLUMNS
+            && (body.len() == after.len() || next_glued)
     })
 }
 
@@ -1177,6 +1184,13 @@ mod tests {
         ));
         assert!(!looks_glued(
             "一、本年新收政府信息公开申请数量3 0 0 0 0 0 3\n"
+        ));
+        // A space before the run, and the next label glued on at its end.
+        assert!(looks_glued(
+            "一、本年新收政府信息公开申请数量 3000003二、上年结转政府信息公开申请数量"
+        ));
+        assert!(!looks_glued(
+            "一、本年新收政府信息公开申请数量 3000003\n二、上年结转政府信息公开申请数量"
         ));
         let r = find_row(text, 0, ROWS_BEFORE_OTHER[0]).unwrap();
         let ok: Vec<_> = row_splits(r, &mut Budget::new(REPORT_STEPS))
