@@ -450,6 +450,7 @@ mod tests {
             reviews: Reviews::default(),
             narrative: Narrative::default(),
             notes: Vec::new(),
+            unread: Vec::new(),
         }
     }
 

@@ -56,6 +56,7 @@ pub mod normalize;
 pub mod source;
 mod span;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 
 pub use check::{Finding, Rule, Status, check, check_pair};
@@ -117,11 +118,50 @@ pub fn parse_lenient(input: &str) -> Parsed {
     let mut diagnostics: Vec<Diagnostic> = read.problems.iter().map(Diagnostic::from).collect();
     diagnostics.extend(read.inferred);
     diagnostics.sort_by_key(|d| d.span.start);
+    let mut report = read.report;
+    if !read.problems.is_empty() {
+        let blanks: BTreeSet<String> = read
+            .blanks
+            .iter()
+            .map(|(p, f)| format!("{p}.{f}"))
+            .collect();
+        report.unread = unread(&report, &cells, &blanks, &read.problems);
+    }
     Parsed {
-        report: read.report,
+        report,
         diagnostics,
         cells,
     }
+}
+
+/// The null cells of `report` that were not read: those the grammars never
+/// placed (neither as a number or null mark, in `cells`, nor as a blank),
+/// and those of a row in which a problem was met (an invalid cell). A null
+/// cell read as blank or as a null mark is one the report leaves blank.
+fn unread(
+    report: &Report,
+    cells: &BTreeMap<String, Span>,
+    blanks: &BTreeSet<String>,
+    problems: &[Error],
+) -> Vec<String> {
+    let within = |cell: &str, row: &str| {
+        cell.strip_prefix(row)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    };
+    report
+        .values()
+        .into_iter()
+        .filter(|v| v.value.is_none())
+        .map(|v| v.place.to_string())
+        .filter(|cell| {
+            let placed = cells.contains_key(cell) || blanks.contains(cell);
+            !placed
+                || problems
+                    .iter()
+                    .filter_map(Error::path)
+                    .any(|row| within(cell, row))
+        })
+        .collect()
 }
 
 /// The README's examples, run as doc tests.

@@ -209,6 +209,31 @@ proptest! {
             let truth = path.split('.').skip(1).try_fold(&want, |v, k| v.get(k));
             prop_assert_eq!(truth, Some(&v), "{} after {:?} in layout {}:\n{}", path, edit, layout, text);
         }
+        // No silent null: a number of the report left null is listed unread.
+        // (Where section 二's edition could not be told, none of its cells
+        // is read, and all are listed.)
+        let mut truth = Vec::new();
+        let mut tables = vec!["requests", "reviews"];
+        if parsed.report.edition() == r.edition() {
+            tables.push("active_disclosure");
+        } else {
+            for v in parsed.report.values().iter().filter(|v| v.place.table == "active_disclosure") {
+                prop_assert!(v.value.is_none() && parsed.report.unread.contains(&v.place.to_string()));
+            }
+        }
+        for table in tables {
+            numbers(&want[table], &format!(".{table}"), &mut truth);
+        }
+        for (path, _) in truth {
+            let got = path.split('.').skip(1).try_fold(&have, |v, k| v.get(k));
+            if got.is_none_or(serde_json::Value::is_null) {
+                prop_assert!(
+                    parsed.report.unread.iter().any(|u| *u == path[1..]),
+                    "{} null but not unread after {:?} in layout {}: {:?}\n{}",
+                    path, edit, layout, parsed.report.unread, text
+                );
+            }
+        }
     }
 }
 

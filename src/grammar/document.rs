@@ -185,6 +185,8 @@ pub(crate) struct Lenient {
     pub report: Report,
     pub problems: Vec<Error>,
     pub cells: Vec<Placed>,
+    /// The blank cells read, by row path and field.
+    pub blanks: Vec<(&'static str, &'static str)>,
     /// Cells read by splitting runs of digits, as info diagnostics.
     pub inferred: Vec<Diagnostic>,
 }
@@ -237,6 +239,7 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
         report,
         problems,
         cells: ctx.cells,
+        blanks: ctx.blanks,
         inferred,
     }
 }
@@ -408,6 +411,7 @@ fn assemble(
                 span: source.original_span(n.cell.span),
             })
             .collect(),
+        unread: Vec::new(),
     }
 }
 

@@ -658,8 +658,11 @@ pub(crate) struct Placed {
 pub(crate) struct Ctx {
     /// Notes printed in number cells.
     pub notes: Vec<Noted>,
-    /// Where each cell read stands.
+    /// Where each cell read stands (blank cells aside).
     pub cells: Vec<Placed>,
+    /// The blank cells read (lenient mode), by row path and field: read,
+    /// not lost.
+    pub blanks: Vec<(&'static str, &'static str)>,
     /// Cells read by splitting runs of digits (see [`glued`]).
     pub inferred: Vec<glued::Inferred>,
     /// `Some` in lenient mode: the problems met so far.
@@ -713,6 +716,9 @@ impl Ctx {
     ) {
         for (cell, field) in cells.iter().zip(fields) {
             if cell.kind == CellKind::Blank {
+                if self.is_lenient() {
+                    self.blanks.push((path, field));
+                }
                 continue;
             }
             let placed = Placed {

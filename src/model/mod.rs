@@ -75,6 +75,12 @@ pub struct Report {
     pub narrative: Narrative,
     /// Notes printed inside number cells, kept beside the numbers read from them.
     pub notes: Vec<CellNote>,
+    /// The cells the report prints that a lenient parse could not read, by
+    /// model path (`requests.denied.state_secret.total`), in template order:
+    /// each is `None` above. A `None` not listed is a cell the report leaves
+    /// blank. Empty when every cell was read (always, from the strict
+    /// [`parse`](crate::parse)); the JSON leaves it out then.
+    pub unread: Vec<String>,
 }
 
 /// A note printed inside a number cell (`22（其中修订 16 件）`): the cell's
@@ -123,7 +129,7 @@ pub struct TextSection {
 
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Report", 9)?;
+        let mut s = serializer.serialize_struct("Report", 10)?;
         s.serialize_field("edition", &self.edition())?;
         s.serialize_field("title", &self.title)?;
         s.serialize_field("agency", &self.agency)?;
@@ -133,6 +139,11 @@ impl Serialize for Report {
         s.serialize_field("reviews", &self.reviews)?;
         s.serialize_field("narrative", &self.narrative)?;
         s.serialize_field("notes", &self.notes)?;
+        if self.unread.is_empty() {
+            s.skip_field("unread")?;
+        } else {
+            s.serialize_field("unread", &self.unread)?;
+        }
         s.end()
     }
 }
@@ -155,6 +166,8 @@ struct ReportRepr {
     narrative: Narrative,
     #[serde(default)]
     notes: Vec<CellNote>,
+    #[serde(default)]
+    unread: Vec<String>,
 }
 
 impl TryFrom<ReportRepr> for Report {
@@ -177,6 +190,7 @@ impl TryFrom<ReportRepr> for Report {
             reviews: r.reviews,
             narrative: r.narrative,
             notes: r.notes,
+            unread: r.unread,
         })
     }
 }

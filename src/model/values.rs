@@ -288,6 +288,7 @@ mod tests {
                 reviews: Default::default(),
                 narrative: Default::default(),
                 notes: Vec::new(),
+                unread: Vec::new(),
             };
             let values = report.values();
             let mut names: Vec<String> = values.iter().map(|v| v.place.to_string()).collect();

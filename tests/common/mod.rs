@@ -191,6 +191,7 @@ pub fn report() -> BoxedStrategy<Report> {
             },
             narrative: Narrative::default(),
             notes: Vec::new(),
+            unread: Vec::new(),
         })
         .boxed()
 }

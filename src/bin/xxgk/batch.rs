@@ -396,6 +396,7 @@ fn wide_places() -> Vec<String> {
             reviews: Default::default(),
             narrative: Default::default(),
             notes: Vec::new(),
+            unread: Vec::new(),
         };
         for v in report.values() {
             let place = v.place.to_string();
