@@ -36,6 +36,10 @@ pub enum ErrorKind {
     /// template's relations allow (the report's own numbers may not add up).
     #[error("no split")]
     NoSplit,
+    /// The search for a split of digits that ran together reached its step
+    /// budget: the cells it concerns are left unread.
+    #[error("search limit")]
+    SearchLimit,
     /// The input's bytes are not text in an encoding xxgk reads (UTF-8, or
     /// GB18030/GBK and UTF-16 with the `encoding` feature).
     #[error("invalid encoding")]
@@ -51,21 +55,10 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// A stable snake_case code for the kind, as diagnostics print it.
+    /// A stable snake_case code for the kind, as diagnostics print it: the
+    /// string of its [`Code`](crate::Code) (`cell_count`).
     pub fn code(self) -> &'static str {
-        match self {
-            ErrorKind::UnsupportedTemplate => "unsupported_template",
-            ErrorKind::MissingSection => "missing_section",
-            ErrorKind::MissingRow => "missing_row",
-            ErrorKind::UnexpectedLabel => "unexpected_label",
-            ErrorKind::CellCount => "cell_count",
-            ErrorKind::InvalidNumber => "invalid_number",
-            ErrorKind::AmbiguousSplit => "ambiguous_split",
-            ErrorKind::NoSplit => "no_split",
-            ErrorKind::Encoding => "encoding",
-            ErrorKind::Document => "document",
-            ErrorKind::Io => "io",
-        }
+        crate::Code::from(self).as_str()
     }
 }
 

@@ -59,7 +59,7 @@ mod span;
 use std::str::FromStr;
 
 pub use check::{Finding, Rule, Status, check, check_pair};
-pub use diagnostic::{Diagnostic, Parsed, Severity};
+pub use diagnostic::{Code, Diagnostic, Parsed, Severity};
 pub use error::{Error, ErrorKind, Section};
 pub use input::{Document, Format};
 pub use model::Report;

@@ -183,7 +183,7 @@ proptest! {
             }
             if got.iter().any(Option::is_none) {
                 // An unread row is one the diagnostics call ambiguous.
-                prop_assert!(parsed.diagnostics.iter().any(|d| d.code == "ambiguous_split"
+                prop_assert!(parsed.diagnostics.iter().any(|d| d.code == xxgk::Code::AmbiguousSplit
                     && d.path.as_deref().is_some_and(|p| p.starts_with("requests"))),
                     "row {} unread without a reason: {:?}", i, parsed.diagnostics);
             }

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::Span;
 use crate::cells::{Cell, CellKind};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::error::{Error, ErrorKind, Section};
 use crate::model::{ActiveDisclosure, CellNote, Edition, Narrative, Report, TextSection};
 use crate::source::Source;
@@ -212,7 +212,7 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
             let section = section_of(Some(i.row)).map(|s| format!("{s}, ")).unwrap_or_default();
             Diagnostic {
                 severity: Severity::Info,
-                code: "inferred_split".to_owned(),
+                code: Code::InferredSplit,
                 message: format!(
                     "{section}row {}: the digits «{}» read as «{}», the only split that the template's relations allow",
                     i.row.text, i.digits, i.read
