@@ -20,7 +20,7 @@ use crate::{Error, ErrorKind, Span};
 /// let err = xxgk::decode::decode(b"ok\n\xff\xfe\xfd").unwrap_err();
 /// assert_eq!(err.kind(), xxgk::ErrorKind::Encoding);
 /// assert_eq!(err.span().start, 3);
-/// assert_eq!((err.line(), err.column()), (2, 1));
+/// assert_eq!((err.line(), err.column()), (Some(2), Some(1)));
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Error> {
     let utf8 = match std::str::from_utf8(bytes) {
@@ -68,7 +68,11 @@ fn invalid(bytes: &[u8], e: std::str::Utf8Error) -> Error {
         None,
         None,
         expected.to_owned(),
-        format!("the bytes {} at byte offset {at}", shown.join(" ")),
+        format!(
+            "{} {} at byte offset {at}",
+            if len == 1 { "the byte" } else { "the bytes" },
+            shown.join(" ")
+        ),
         Span::new(at, at + len),
         line,
         column,
@@ -91,7 +95,16 @@ mod tests {
     fn invalid_bytes_are_named_with_their_offset() {
         let err = decode(b"\xe8\xa7\x84\xff").unwrap_err();
         assert_eq!(err.span(), Span::new(3, 4));
-        assert!(err.found().contains("0xFF at byte offset 3"), "{err}");
+        assert_eq!(err.found(), "the byte 0xFF at byte offset 3");
+        assert_eq!((err.line(), err.column()), (Some(1), Some(2)));
+        // An invalid sequence of two bytes (a lead byte and its first
+        // continuation, then no second one), and one cut off at the end
+        // (each invalid in GB18030 too, for the `encoding` feature).
+        let err = decode(b"ab\xe8\xa7(z\xff").unwrap_err();
+        assert_eq!(err.found(), "the bytes 0xE8 0xA7 at byte offset 2");
+        assert_eq!(err.span(), Span::new(2, 4));
+        let err = decode(b"ab\xf0\x9f\x98").unwrap_err();
+        assert_eq!(err.found(), "the bytes 0xF0 0x9F 0x98 at byte offset 2");
     }
 
     #[cfg(feature = "encoding")]

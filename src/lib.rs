@@ -82,16 +82,11 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Report, Error> {
 
 /// Parses the report in the file at `path`, as [`parse_bytes`] does.
 ///
-/// A file that cannot be read is an [`ErrorKind::Io`] error.
+/// A file that cannot be read is an [`ErrorKind::Io`] error, whose
+/// [`source`](std::error::Error::source) is the [`std::io::Error`].
 pub fn parse_path(path: impl AsRef<std::path::Path>) -> Result<Report, Error> {
     let path = path.as_ref();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::whole(
-            ErrorKind::Io,
-            "a readable file",
-            format!("{}: {e}", path.display()),
-        )
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     parse_bytes(&bytes)
 }
 

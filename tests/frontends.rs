@@ -146,6 +146,14 @@ fn a_page_that_is_not_a_report_says_so() {
     let page = "<html><body><p>欢迎访问</p></body></html>";
     let err = xxgk::parse_bytes(page.as_bytes()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnsupportedTemplate);
+    // About the page as a whole: no position.
+    assert_eq!(err.line(), None);
+    assert!(err.to_string().ends_with("found no such tables"), "{err}");
+    // Nor a document that cannot be opened.
+    let err = xxgk::parse_bytes(b"PK\x03\x04 not an archive").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Document);
+    assert_eq!((err.line(), err.column()), (None, None));
+    assert!(!err.to_string().contains("(line"), "{err}");
 }
 
 #[test]
@@ -166,5 +174,17 @@ fn parse_path_reads_any_format_and_names_unreadable_files() {
     let err = xxgk::parse_path(dir.join("absent.docx")).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Io);
     assert!(err.found().contains("absent.docx"), "{err}");
+    // The I/O error is kept as the source, and the file has no place to name.
+    let source = std::error::Error::source(&err).expect("the I/O error as source");
+    let io = source
+        .downcast_ref::<std::io::Error>()
+        .expect("a std::io::Error");
+    assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+    assert_eq!((err.line(), err.column()), (None, None));
+    assert!(!err.to_string().contains("line"), "{err}");
+    // Clone and equality hold with the source.
+    assert_eq!(err.clone(), err);
+    let other = xxgk::parse_path(dir.join("other.docx")).unwrap_err();
+    assert_ne!(other, err);
     std::fs::remove_dir_all(&dir).unwrap();
 }

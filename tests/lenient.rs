@@ -258,6 +258,14 @@ fn not_a_report_is_one_diagnostic() {
     let parsed = xxgk::parse_lenient("本报告是2015年的，没有表格。");
     assert_eq!(parsed.diagnostics.len(), 1);
     assert_eq!(parsed.diagnostics[0].code, xxgk::Code::UnsupportedTemplate);
+    // About the text as a whole: the strict error names no position.
+    let err = xxgk::parse("本报告是2015年的，没有表格。").unwrap_err();
+    assert_eq!((err.line(), err.column()), (None, None));
+    assert_eq!(
+        err.to_string(),
+        "expected the tables of the 2019 or 2021 template \
+         (主动公开政府信息情况, 收到和处理政府信息公开申请情况), found no such tables"
+    );
 }
 
 #[test]
@@ -268,4 +276,27 @@ fn cells_are_located_for_findings() {
         .expect("a located cell");
     assert_eq!(&SEEDS[2][span.start..span.end], "0");
     assert_eq!(parsed.cells.len(), parsed.cells.values().count());
+}
+
+#[test]
+fn a_row_that_runs_on_counts_its_numbers_not_its_blank_cells() {
+    // Seven numbers and trailing blank cells (tabs), then more on the row:
+    // the error counts the seven numbers.
+    let row = "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0\t\n";
+    assert!(SEEDS[2].contains(row));
+    for (printed, found) in [
+        (
+            "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0\t\t\t\n5\n",
+            "7 on it, then the number cell «5» after it",
+        ),
+        (
+            "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0\t\t\t说明\n",
+            "7 on it, then the label «说明» on the same line",
+        ),
+    ] {
+        let err = xxgk::parse(&SEEDS[2].replacen(row, printed, 1)).unwrap_err();
+        assert_eq!(err.kind(), xxgk::ErrorKind::CellCount, "{err}");
+        assert_eq!(err.row(), Some("(一)予以公开"), "{err}");
+        assert_eq!(err.found(), found, "{err}");
+    }
 }
