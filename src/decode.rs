@@ -7,7 +7,11 @@
 //! made by validity, never by guessing: bytes valid in neither are an
 //! [`ErrorKind::Encoding`] error that names the first invalid byte's offset.
 //!
-//! Spans of a report read from decoded bytes refer to the decoded text.
+//! Spans of a report read from decoded bytes refer to the decoded text (UTF-8),
+//! not to the bytes: a GBK character of two bytes is three in the text. An
+//! encoding error, which has no text, is the exception: its span, line and
+//! column are those of the first invalid byte in the bytes given (the line
+//! and column counted in the valid UTF-8 before it).
 
 use std::borrow::Cow;
 
