@@ -108,11 +108,13 @@ impl fmt::Display for Section {
 ///
 /// Its `Display` reads like
 /// `section 三, row 二、上年结转政府信息公开申请数量: expected 7 numbers, found 5 (line 88, column 2)`.
-/// An error about the input as a whole (a file that cannot be read, a
-/// document that cannot be opened, a text with none of the template's
-/// tables) has no place in a text: its [`line`](Error::line) and
-/// [`column`](Error::column) are `None`, its span is empty at 0, and its
-/// `Display` names no position.
+/// An error about the input as a whole (a file that cannot be read, bytes
+/// in no encoding xxgk reads, a document that cannot be opened, a text with
+/// none of the template's tables) has no place in a text: its
+/// [`line`](Error::line) and [`column`](Error::column) are `None`, and its
+/// `Display` names no position. Its span is empty at 0, except for an
+/// [`ErrorKind::Encoding`] error, whose span is the first invalid bytes in
+/// the bytes given (its message names their offset).
 ///
 /// An [`ErrorKind::Io`] error keeps the [`std::io::Error`] that caused it as
 /// its [`source`](std::error::Error::source). Errors compare equal when their
@@ -184,16 +186,14 @@ impl Error {
     /// none of the template's tables), with no place in a text: its span is
     /// empty at offset 0, and it has no line and column.
     pub(crate) fn whole(kind: ErrorKind, expected: &str, found: impl Into<String>) -> Self {
-        let mut e = Error::new(
-            kind,
-            None,
-            None,
-            expected.to_owned(),
-            found.into(),
-            Span::new(0, 0),
-            1,
-            1,
-        );
+        Error::whole_at(kind, expected, found.into(), Span::new(0, 0))
+    }
+
+    /// An error about the input as a whole that still has a span in the
+    /// bytes given (the invalid bytes of an encoding error), but no line and
+    /// column, since those bytes are no text.
+    pub(crate) fn whole_at(kind: ErrorKind, expected: &str, found: String, span: Span) -> Self {
+        let mut e = Error::new(kind, None, None, expected.to_owned(), found, span, 1, 1);
         e.inner.place = None;
         e
     }
@@ -252,7 +252,7 @@ impl Error {
     }
 
     /// Byte span in the original input (for an error about the input as a
-    /// whole, empty at 0).
+    /// whole, empty at 0; for an encoding error, the invalid bytes).
     pub fn span(&self) -> Span {
         self.inner.span
     }
