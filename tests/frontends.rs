@@ -188,3 +188,30 @@ fn parse_path_reads_any_format_and_names_unreadable_files() {
     assert_ne!(other, err);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_pages_title_is_the_report_title_without_the_sites_name() {
+    let r = proptest::strategy::ValueTree::current(
+        &proptest::strategy::Strategy::new_tree(
+            &report(),
+            &mut proptest::test_runner::TestRunner::deterministic(),
+        )
+        .unwrap(),
+    );
+    let title = r.title.clone().unwrap();
+    let page = html(&r, Style(3));
+    // As sites title their pages: the report's title, the column, the site.
+    let suffixed = format!("<title>{title}_政府信息公开年报_某某区人民政府</title>");
+    let page = page.replacen("<title>政务公开</title>", &suffixed, 1);
+    assert!(page.contains(&suffixed));
+    let got = xxgk::parse_bytes(page.as_bytes()).unwrap();
+    assert_eq!(got.title.as_deref(), Some(title.as_str()));
+    // Without the body's title line, the <title> is read without the site.
+    let body_title = format!("<p>{title}</p>");
+    assert!(page.contains(&body_title));
+    let page = page.replacen(&body_title, "", 1);
+    let got = xxgk::parse_bytes(page.as_bytes()).unwrap();
+    assert_eq!(got.title.as_deref(), Some(title.as_str()));
+    assert_eq!(got.agency, r.agency);
+    assert_eq!(got.year, r.year);
+}

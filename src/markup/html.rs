@@ -221,7 +221,8 @@ const MAX_TITLE_CHARS: usize = 60;
 /// `<title>` does not name the report (a site's name), the body's first such
 /// line is taken. Otherwise it is the `<title>` up to `年度报告` (or `年报`)
 /// where a separator follows it: what follows is the site's name
-/// (`…年度报告_政府信息公开年报_某网站`).
+/// (`…年度报告_政府信息公开年报_某网站`). A page without a `<title>` gets
+/// none (`""`): the body's title stands where the page prints it.
 ///
 /// ```
 /// use xxgk::markup::html::title;
@@ -234,6 +235,9 @@ const MAX_TITLE_CHARS: usize = 60;
 /// ```
 pub fn title<'a>(head: &'a str, body: &'a str) -> &'a str {
     let head = without_site(head.trim());
+    if head.is_empty() {
+        return head;
+    }
     let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let lines = body.lines().map(|l| {
         let l = l.trim();
@@ -374,6 +378,9 @@ mod tests {
             render(page).lines().next(),
             Some("某区2023年政府信息公开年报")
         );
+        // No <title>: no line is added, the body's title is where it is.
+        let page = "<p>首页</p><p>某区2023年政府信息公开工作年度报告</p>";
+        assert_eq!(render(page), "首页\n某区2023年政府信息公开工作年度报告\n");
         // No separator after 年度报告: nothing is cut.
         assert_eq!(
             without_site("某区2023年度报告（政府信息公开）_某区"),
