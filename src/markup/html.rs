@@ -6,10 +6,12 @@
 //! [`crate::markup`]: scripts, styles and the document head are ignored,
 //! and `<nav>` menus and form controls are skipped.
 //!
-//! The rendering's first line is the report's title (see [`title`]): the
-//! line of the body that prints it, or else the page's `<title>` without the
-//! site's name that sites append to it
-//! (`…年度报告_政府信息公开年报_平潭综合实验区党工委管委会`).
+//! A page with a `<title>` gets the report's title as the rendering's first
+//! line (see [`title`]): the line of the body that prints it, or else the
+//! `<title>` without the site's name that sites append to it
+//! (`…年度报告_政府信息公开年报_平潭综合实验区党工委管委会`). The first line is
+//! where [`crate::grammar::meta`] finds the title whatever the page puts
+//! before its body's own title line (menus, a breadcrumb).
 //!
 //! The charset is the one a BOM gives, else the one `<meta charset>` or
 //! `<meta http-equiv="Content-Type">` declares (GBK and GB2312 pages are
@@ -216,8 +218,9 @@ const MAX_TITLE_CHARS: usize = 60;
 /// `body`.
 ///
 /// The body's own title line is preferred: the first line that names the
-/// report and its year (`…2023年度政府信息公开工作年度报告`, see
-/// [`names_report`]) and that says what `<title>` says, or more. Where
+/// report and its year (`…2023年度政府信息公开工作年度报告`: at most 60
+/// characters, no sentence punctuation, naming 政府信息公开, `年度报告` or
+/// `年报`, and `YYYY年`) and that says what `<title>` says, or more. Where
 /// `<title>` does not name the report (a site's name), the body's first such
 /// line is taken. Otherwise it is the `<title>` up to `年度报告` (or `年报`)
 /// where a separator follows it: what follows is the site's name
