@@ -12,7 +12,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let report = match xxgk::parse(&text) {
         Ok(report) => report,
         Err(e) => {
-            eprintln!("{path}:{}:{}: {e}", e.line(), e.column());
+            match (e.line(), e.column()) {
+                (Some(line), Some(column)) => eprintln!("{path}:{line}:{column}: {e}"),
+                _ => eprintln!("{path}: {e}"),
+            }
             std::process::exit(2);
         }
     };

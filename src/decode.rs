@@ -7,7 +7,10 @@
 //! made by validity, never by guessing: bytes valid in neither are an
 //! [`ErrorKind::Encoding`] error that names the first invalid byte's offset.
 //!
-//! Spans of a report read from decoded bytes refer to the decoded text.
+//! Spans of a report read from decoded bytes refer to the decoded text (UTF-8),
+//! not to the bytes: a GBK character of two bytes is three in the text. An
+//! encoding error, which has no text, is the exception: its span is the
+//! first invalid bytes in the bytes given, and it has no line and column.
 
 use std::borrow::Cow;
 
@@ -20,7 +23,9 @@ use crate::{Error, ErrorKind, Span};
 /// let err = xxgk::decode::decode(b"ok\n\xff\xfe\xfd").unwrap_err();
 /// assert_eq!(err.kind(), xxgk::ErrorKind::Encoding);
 /// assert_eq!(err.span().start, 3);
-/// assert_eq!((err.line(), err.column()), (2, 1));
+/// // Bytes that are no text have no line and column: the offset is named.
+/// assert_eq!((err.line(), err.column()), (None, None));
+/// assert_eq!(err.to_string(), format!("expected {}, found the byte 0xFF at byte offset 3", err.expected()));
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, Error> {
     let utf8 = match std::str::from_utf8(bytes) {
@@ -56,22 +61,20 @@ fn invalid(bytes: &[u8], e: std::str::Utf8Error) -> Error {
         .iter()
         .map(|b| format!("0x{b:02X}"))
         .collect();
-    let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
-    let (line, column) = crate::source::line_column(valid, at);
     let expected = if cfg!(feature = "encoding") {
         "UTF-8, UTF-16 with a BOM, or GB18030 text"
     } else {
         "UTF-8 text (GB18030 and UTF-16 are read with the `encoding` feature)"
     };
-    Error::new(
+    Error::whole_at(
         ErrorKind::Encoding,
-        None,
-        None,
-        expected.to_owned(),
-        format!("the bytes {} at byte offset {at}", shown.join(" ")),
+        expected,
+        format!(
+            "{} {} at byte offset {at}",
+            if len == 1 { "the byte" } else { "the bytes" },
+            shown.join(" ")
+        ),
         Span::new(at, at + len),
-        line,
-        column,
     )
 }
 
@@ -91,7 +94,16 @@ mod tests {
     fn invalid_bytes_are_named_with_their_offset() {
         let err = decode(b"\xe8\xa7\x84\xff").unwrap_err();
         assert_eq!(err.span(), Span::new(3, 4));
-        assert!(err.found().contains("0xFF at byte offset 3"), "{err}");
+        assert_eq!(err.found(), "the byte 0xFF at byte offset 3");
+        assert_eq!((err.line(), err.column()), (None, None));
+        // An invalid sequence of two bytes (a lead byte and its first
+        // continuation, then no second one), and one cut off at the end
+        // (each invalid in GB18030 too, for the `encoding` feature).
+        let err = decode(b"ab\xe8\xa7(z\xff").unwrap_err();
+        assert_eq!(err.found(), "the bytes 0xE8 0xA7 at byte offset 2");
+        assert_eq!(err.span(), Span::new(2, 4));
+        let err = decode(b"ab\xf0\x9f\x98").unwrap_err();
+        assert_eq!(err.found(), "the bytes 0xF0 0x9F 0x98 at byte offset 2");
     }
 
     #[cfg(feature = "encoding")]

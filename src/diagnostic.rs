@@ -15,7 +15,7 @@
 //! assert!(xxgk::parse(&broken).is_err());
 //! let parsed = xxgk::parse_lenient(&broken);
 //! let d = &parsed.diagnostics[0];
-//! assert_eq!(d.code, "cell_count");
+//! assert_eq!(d.code, xxgk::Code::CellCount);
 //! assert_eq!(d.path.as_deref(), Some("requests.granted"));
 //! assert_eq!(parsed.report.requests.granted.total, None);
 //! // The rest of the report is read.
@@ -25,10 +25,11 @@
 //! ```
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Finding, Report, Span};
+use crate::{Error, ErrorKind, Finding, Report, Span};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -42,23 +43,116 @@ pub enum Severity {
     Info,
 }
 
+/// What a diagnostic is about: the kind of every [`Error`] ([`ErrorKind`]),
+/// and the codes that only diagnostics carry.
+///
+/// Serialized (and [`Display`](fmt::Display)ed) as its stable snake_case
+/// string, [`Code::as_str`]: `cell_count`, `inferred_split`, ….
+///
+/// ```
+/// use xxgk::{Code, ErrorKind};
+/// assert_eq!(Code::from(ErrorKind::CellCount), Code::CellCount);
+/// assert_eq!(Code::CellCount.as_str(), "cell_count");
+/// assert_eq!(Code::InferredSplit.to_string(), "inferred_split");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Code {
+    /// [`ErrorKind::UnsupportedTemplate`].
+    UnsupportedTemplate,
+    /// [`ErrorKind::MissingSection`].
+    MissingSection,
+    /// [`ErrorKind::MissingRow`].
+    MissingRow,
+    /// [`ErrorKind::UnexpectedLabel`].
+    UnexpectedLabel,
+    /// [`ErrorKind::CellCount`].
+    CellCount,
+    /// [`ErrorKind::InvalidNumber`].
+    InvalidNumber,
+    /// [`ErrorKind::AmbiguousSplit`].
+    AmbiguousSplit,
+    /// [`ErrorKind::NoSplit`].
+    NoSplit,
+    /// [`ErrorKind::SearchLimit`].
+    SearchLimit,
+    /// [`ErrorKind::Encoding`].
+    Encoding,
+    /// [`ErrorKind::Document`].
+    Document,
+    /// [`ErrorKind::Io`].
+    Io,
+    /// (Info) A run of digits whose cells ran together was read by the only
+    /// split of it that the template's relations allow.
+    InferredSplit,
+}
+
+impl Code {
+    /// The stable snake_case string, as JSON and the CLI print it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnsupportedTemplate => "unsupported_template",
+            Code::MissingSection => "missing_section",
+            Code::MissingRow => "missing_row",
+            Code::UnexpectedLabel => "unexpected_label",
+            Code::CellCount => "cell_count",
+            Code::InvalidNumber => "invalid_number",
+            Code::AmbiguousSplit => "ambiguous_split",
+            Code::NoSplit => "no_split",
+            Code::SearchLimit => "search_limit",
+            Code::Encoding => "encoding",
+            Code::Document => "document",
+            Code::Io => "io",
+            Code::InferredSplit => "inferred_split",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<ErrorKind> for Code {
+    fn from(kind: ErrorKind) -> Self {
+        match kind {
+            ErrorKind::UnsupportedTemplate => Code::UnsupportedTemplate,
+            ErrorKind::MissingSection => Code::MissingSection,
+            ErrorKind::MissingRow => Code::MissingRow,
+            ErrorKind::UnexpectedLabel => Code::UnexpectedLabel,
+            ErrorKind::CellCount => Code::CellCount,
+            ErrorKind::InvalidNumber => Code::InvalidNumber,
+            ErrorKind::AmbiguousSplit => Code::AmbiguousSplit,
+            ErrorKind::NoSplit => Code::NoSplit,
+            ErrorKind::SearchLimit => Code::SearchLimit,
+            ErrorKind::Encoding => Code::Encoding,
+            ErrorKind::Document => Code::Document,
+            ErrorKind::Io => Code::Io,
+        }
+    }
+}
+
 /// A problem met while reading, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// How serious it is.
     pub severity: Severity,
-    /// A stable snake_case code (`cell_count`, `missing_row`, …; see
-    /// [`ErrorKind::code`](crate::ErrorKind::code)).
-    pub code: String,
+    /// What it is about; in JSON its snake_case string (`cell_count`).
+    pub code: Code,
     /// What was expected and what was found, without the place.
     pub message: String,
     /// Model path of the row concerned (`requests.denied.state_secret`), if any.
     pub path: Option<String>,
-    /// Byte span in the original input.
+    /// Byte span in the original input; empty at 0 for a problem with the
+    /// input as a whole (see [`Error::line`]).
     pub span: Span,
-    /// 1-based line of the span's start.
+    /// 1-based line of the span's start (1 for a problem with the input as a
+    /// whole, which has no place: the JSON form keeps the field).
     pub line: usize,
-    /// 1-based column of the span's start, in characters.
+    /// 1-based column of the span's start, in characters (1 for a problem
+    /// with the input as a whole).
     pub column: usize,
 }
 
@@ -66,12 +160,12 @@ impl From<&Error> for Diagnostic {
     fn from(e: &Error) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            code: e.kind().code().to_owned(),
+            code: e.kind().into(),
             message: e.message(),
             path: e.path().map(str::to_owned),
             span: e.span(),
-            line: e.line(),
-            column: e.column(),
+            line: e.line().unwrap_or(1),
+            column: e.column().unwrap_or(1),
         }
     }
 }
@@ -105,5 +199,55 @@ impl Parsed {
     /// The span of the cell where a finding's relation has its printed side.
     pub fn finding_span(&self, finding: &Finding) -> Option<Span> {
         self.span_of(&finding.path, &finding.column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KINDS: [ErrorKind; 12] = [
+        ErrorKind::UnsupportedTemplate,
+        ErrorKind::MissingSection,
+        ErrorKind::MissingRow,
+        ErrorKind::UnexpectedLabel,
+        ErrorKind::CellCount,
+        ErrorKind::InvalidNumber,
+        ErrorKind::AmbiguousSplit,
+        ErrorKind::NoSplit,
+        ErrorKind::SearchLimit,
+        ErrorKind::Encoding,
+        ErrorKind::Document,
+        ErrorKind::Io,
+    ];
+
+    #[test]
+    fn codes_serialize_as_their_strings_and_back() {
+        let mut codes: Vec<Code> = KINDS.into_iter().map(Code::from).collect();
+        codes.push(Code::InferredSplit);
+        let mut strings = Vec::new();
+        for code in codes {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{code}\""));
+            assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), code);
+            strings.push(code.as_str());
+        }
+        strings.sort_unstable();
+        strings.dedup();
+        assert_eq!(strings.len(), KINDS.len() + 1, "two codes share a string");
+        assert!(serde_json::from_str::<Code>("\"no_such_code\"").is_err());
+    }
+
+    #[test]
+    fn kinds_keep_their_codes() {
+        assert_eq!(ErrorKind::CellCount.code(), "cell_count");
+        assert_eq!(ErrorKind::SearchLimit.code(), "search_limit");
+        assert_eq!(
+            ErrorKind::UnsupportedTemplate.code(),
+            "unsupported_template"
+        );
+        for kind in KINDS {
+            assert_eq!(kind.code(), Code::from(kind).as_str());
+        }
     }
 }

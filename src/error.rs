@@ -1,6 +1,7 @@
 //! Errors with their place in the original input.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::Span;
 
@@ -55,22 +56,10 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// A stable snake_case code for the kind, as diagnostics print it.
+    /// A stable snake_case code for the kind, as diagnostics print it: the
+    /// string of its [`Code`](crate::Code) (`cell_count`).
     pub fn code(self) -> &'static str {
-        match self {
-            ErrorKind::UnsupportedTemplate => "unsupported_template",
-            ErrorKind::MissingSection => "missing_section",
-            ErrorKind::MissingRow => "missing_row",
-            ErrorKind::UnexpectedLabel => "unexpected_label",
-            ErrorKind::CellCount => "cell_count",
-            ErrorKind::InvalidNumber => "invalid_number",
-            ErrorKind::AmbiguousSplit => "ambiguous_split",
-            ErrorKind::NoSplit => "no_split",
-            ErrorKind::SearchLimit => "search_limit",
-            ErrorKind::Encoding => "encoding",
-            ErrorKind::Document => "document",
-            ErrorKind::Io => "io",
-        }
+        crate::Code::from(self).as_str()
     }
 }
 
@@ -119,8 +108,19 @@ impl fmt::Display for Section {
 ///
 /// Its `Display` reads like
 /// `section 三, row 二、上年结转政府信息公开申请数量: expected 7 numbers, found 5 (line 88, column 2)`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", Render(self))]
+/// An error about the input as a whole (a file that cannot be read, bytes
+/// in no encoding xxgk reads, a document that cannot be opened, a text with
+/// none of the template's tables) has no place in a text: its
+/// [`line`](Error::line) and [`column`](Error::column) are `None`, and its
+/// `Display` names no position. Its span is empty at 0, except for an
+/// [`ErrorKind::Encoding`] error, whose span is the first invalid bytes in
+/// the bytes given (its message names their offset).
+///
+/// An [`ErrorKind::Io`] error keeps the [`std::io::Error`] that caused it as
+/// its [`source`](std::error::Error::source). Errors compare equal when their
+/// fields do; two I/O sources compare by their [`kind`](std::io::Error::kind)
+/// and message, since `std::io::Error` has no equality of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     // Boxed: a `Result<_, Error>` stays one pointer wide on its error side.
     inner: Box<Inner>,
@@ -135,9 +135,23 @@ struct Inner {
     expected: String,
     found: String,
     span: Span,
-    line: usize,
-    column: usize,
+    /// 1-based line and column, `None` for the input as a whole.
+    place: Option<(usize, usize)>,
+    source: Option<IoSource>,
 }
+
+/// The I/O error behind an [`ErrorKind::Io`] error: shared, so that the
+/// error stays `Clone`, and compared by kind and message.
+#[derive(Debug, Clone)]
+struct IoSource(Arc<std::io::Error>);
+
+impl PartialEq for IoSource {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.kind() == other.0.kind() && self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for IoSource {}
 
 impl Error {
     /// An error at `span` of the original input, with its line and column
@@ -162,25 +176,38 @@ impl Error {
                 expected,
                 found,
                 span,
-                line,
-                column,
+                place: Some((line, column)),
+                source: None,
             }),
         }
     }
 
-    /// An error about the input as a whole (a file, an archive), with no
-    /// place in a text: its span is empty at offset 0.
+    /// An error about the input as a whole (a file, an archive, a text with
+    /// none of the template's tables), with no place in a text: its span is
+    /// empty at offset 0, and it has no line and column.
     pub(crate) fn whole(kind: ErrorKind, expected: &str, found: impl Into<String>) -> Self {
-        Error::new(
-            kind,
-            None,
-            None,
-            expected.to_owned(),
-            found.into(),
-            Span::new(0, 0),
-            1,
-            1,
-        )
+        Error::whole_at(kind, expected, found.into(), Span::new(0, 0))
+    }
+
+    /// An error about the input as a whole that still has a span in the
+    /// bytes given (the invalid bytes of an encoding error), but no line and
+    /// column, since those bytes are no text.
+    pub(crate) fn whole_at(kind: ErrorKind, expected: &str, found: String, span: Span) -> Self {
+        let mut e = Error::new(kind, None, None, expected.to_owned(), found, span, 1, 1);
+        e.inner.place = None;
+        e
+    }
+
+    /// The [`ErrorKind::Io`] error for the file at `path`, which `error`
+    /// kept from being read: its source.
+    pub(crate) fn io(path: &std::path::Path, error: std::io::Error) -> Self {
+        let mut e = Error::whole(
+            ErrorKind::Io,
+            "a readable file",
+            format!("{}: {error}", path.display()),
+        );
+        e.inner.source = Some(IoSource(Arc::new(error)));
+        e
     }
 
     /// The same error, naming the model path of its row.
@@ -224,19 +251,31 @@ impl Error {
         &self.inner.found
     }
 
-    /// Byte span in the original input.
+    /// Byte span in the original input (for an error about the input as a
+    /// whole, empty at 0; for an encoding error, the invalid bytes).
     pub fn span(&self) -> Span {
         self.inner.span
     }
 
-    /// 1-based line of the span's start.
-    pub fn line(&self) -> usize {
-        self.inner.line
+    /// 1-based line of the span's start; `None` for an error about the input
+    /// as a whole, which has no place in it.
+    pub fn line(&self) -> Option<usize> {
+        self.inner.place.map(|(line, _)| line)
     }
 
-    /// 1-based column of the span's start, counted in characters.
-    pub fn column(&self) -> usize {
-        self.inner.column
+    /// 1-based column of the span's start, counted in characters; `None` for
+    /// an error about the input as a whole.
+    pub fn column(&self) -> Option<usize> {
+        self.inner.place.map(|(_, column)| column)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner
+            .source
+            .as_ref()
+            .map(|s| &*s.0 as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -255,17 +294,12 @@ impl fmt::Display for Message<'_> {
     }
 }
 
-struct Render<'a>(&'a Error);
-
-impl fmt::Display for Render<'_> {
+impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let e = self.0;
-        write!(
-            f,
-            "{} (line {}, column {})",
-            Message(e),
-            e.inner.line,
-            e.inner.column
-        )
+        Message(self).fmt(f)?;
+        match self.inner.place {
+            Some((line, column)) => write!(f, " (line {line}, column {column})"),
+            None => Ok(()),
+        }
     }
 }

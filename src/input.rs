@@ -9,16 +9,18 @@
 //!
 //! Spans, lines and columns of errors and diagnostics refer to
 //! [`Document::text`]: the decoded input for text, the rendering for HTML
-//! and DOCX (a line per paragraph or table row, cells separated by tabs).
+//! and DOCX (a line per paragraph, a table row per line with its cells
+//! between bars). The decoded text is UTF-8: for a GB18030/GBK or UTF-16
+//! file, a span's offsets are in that text, not in the file's bytes.
 
 use std::borrow::Cow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{Error, ErrorKind, Parsed, Report};
 
-/// The format of an input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// The format of an input; in JSON `"text"`, `"html"` or `"docx"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Format {
@@ -113,7 +115,10 @@ impl<'a> Document<'a> {
         self.format
     }
 
-    /// The text the report is read from, which spans refer to.
+    /// The text the report is read from, which spans refer to: the file's
+    /// own text if it is UTF-8, else the UTF-8 text it decodes to (offsets in
+    /// a GB18030/GBK or UTF-16 file differ), or the rendering of an HTML or
+    /// DOCX file.
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -171,5 +176,18 @@ mod tests {
         let err = Document::read(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Document);
         assert!(err.found().contains("encrypted"), "{err}");
+    }
+
+    #[test]
+    fn formats_round_trip_through_json() {
+        for (format, json) in [
+            (Format::Text, "\"text\""),
+            (Format::Html, "\"html\""),
+            (Format::Docx, "\"docx\""),
+        ] {
+            assert_eq!(serde_json::to_string(&format).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Format>(json).unwrap(), format);
+        }
+        assert!(serde_json::from_str::<Format>("\"pdf\"").is_err());
     }
 }

@@ -60,7 +60,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 
 pub use check::{Finding, Rule, Status, check, check_pair};
-pub use diagnostic::{Diagnostic, Parsed, Severity};
+pub use diagnostic::{Code, Diagnostic, Parsed, Severity};
 pub use error::{Error, ErrorKind, Section};
 pub use input::{Document, Format};
 pub use model::Report;
@@ -83,16 +83,11 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Report, Error> {
 
 /// Parses the report in the file at `path`, as [`parse_bytes`] does.
 ///
-/// A file that cannot be read is an [`ErrorKind::Io`] error.
+/// A file that cannot be read is an [`ErrorKind::Io`] error, whose
+/// [`source`](std::error::Error::source) is the [`std::io::Error`].
 pub fn parse_path(path: impl AsRef<std::path::Path>) -> Result<Report, Error> {
     let path = path.as_ref();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::whole(
-            ErrorKind::Io,
-            "a readable file",
-            format!("{}: {e}", path.display()),
-        )
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     parse_bytes(&bytes)
 }
 

@@ -7,6 +7,15 @@ use serde::{Deserialize, Serialize};
 /// Spans in [`Error`](crate::Error) and in the model always refer to the
 /// *original* input handed to [`parse`](crate::parse), so a caller can slice
 /// that input with them (`&input[span.start..span.end]`).
+///
+/// Input given as bytes ([`parse_bytes`](crate::parse_bytes),
+/// [`Document::read`](crate::Document::read)) is read from
+/// [`Document::text`](crate::Document::text), and spans are offsets in that
+/// text: for a UTF-8 file, its own bytes; for a GB18030/GBK or UTF-16 file,
+/// the UTF-8 text it decodes to, whose offsets are not the file's (a
+/// character of two GBK bytes is three UTF-8 bytes); for HTML and DOCX,
+/// the rendering. The one exception is an [`ErrorKind::Encoding`](crate::ErrorKind::Encoding)
+/// error, which has no text: its span is in the bytes given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Span {
     /// Offset of the first byte.

@@ -146,6 +146,14 @@ fn a_page_that_is_not_a_report_says_so() {
     let page = "<html><body><p>欢迎访问</p></body></html>";
     let err = xxgk::parse_bytes(page.as_bytes()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnsupportedTemplate);
+    // About the page as a whole: no position.
+    assert_eq!(err.line(), None);
+    assert!(err.to_string().ends_with("found no such tables"), "{err}");
+    // Nor a document that cannot be opened.
+    let err = xxgk::parse_bytes(b"PK\x03\x04 not an archive").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Document);
+    assert_eq!((err.line(), err.column()), (None, None));
+    assert!(!err.to_string().contains("(line"), "{err}");
 }
 
 #[test]
@@ -166,5 +174,44 @@ fn parse_path_reads_any_format_and_names_unreadable_files() {
     let err = xxgk::parse_path(dir.join("absent.docx")).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Io);
     assert!(err.found().contains("absent.docx"), "{err}");
+    // The I/O error is kept as the source, and the file has no place to name.
+    let source = std::error::Error::source(&err).expect("the I/O error as source");
+    let io = source
+        .downcast_ref::<std::io::Error>()
+        .expect("a std::io::Error");
+    assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+    assert_eq!((err.line(), err.column()), (None, None));
+    assert!(!err.to_string().contains("line"), "{err}");
+    // Clone and equality hold with the source.
+    assert_eq!(err.clone(), err);
+    let other = xxgk::parse_path(dir.join("other.docx")).unwrap_err();
+    assert_ne!(other, err);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_pages_title_is_the_report_title_without_the_sites_name() {
+    let r = proptest::strategy::ValueTree::current(
+        &proptest::strategy::Strategy::new_tree(
+            &report(),
+            &mut proptest::test_runner::TestRunner::deterministic(),
+        )
+        .unwrap(),
+    );
+    let title = r.title.clone().unwrap();
+    let page = html(&r, Style(3));
+    // As sites title their pages: the report's title, the column, the site.
+    let suffixed = format!("<title>{title}_政府信息公开年报_某某区人民政府</title>");
+    let page = page.replacen("<title>政务公开</title>", &suffixed, 1);
+    assert!(page.contains(&suffixed));
+    let got = xxgk::parse_bytes(page.as_bytes()).unwrap();
+    assert_eq!(got.title.as_deref(), Some(title.as_str()));
+    // Without the body's title line, the <title> is read without the site.
+    let body_title = format!("<p>{title}</p>");
+    assert!(page.contains(&body_title));
+    let page = page.replacen(&body_title, "", 1);
+    let got = xxgk::parse_bytes(page.as_bytes()).unwrap();
+    assert_eq!(got.title.as_deref(), Some(title.as_str()));
+    assert_eq!(got.agency, r.agency);
+    assert_eq!(got.year, r.year);
 }

@@ -153,7 +153,10 @@ fn lenient(text: &str) -> Result<xxgk::Parsed, TestCaseError> {
     if let Err(e) = &strict {
         // The strict error is the lenient parse's first problem in its section.
         prop_assert!(
-            parsed.diagnostics.iter().any(|d| d.code == e.kind().code()),
+            parsed
+                .diagnostics
+                .iter()
+                .any(|d| d.code == xxgk::Code::from(e.kind())),
             "{e} not among {:?}",
             parsed.diagnostics
         );
@@ -247,7 +250,7 @@ fn a_broken_table_keeps_the_other_sections() {
     let parsed = xxgk::parse_lenient(&text);
     assert_eq!(parsed.diagnostics.len(), 1, "{:?}", parsed.diagnostics);
     let d = &parsed.diagnostics[0];
-    assert_eq!(d.code, "cell_count");
+    assert_eq!(d.code, xxgk::Code::CellCount);
     assert_eq!(d.path.as_deref(), Some("requests.granted"));
     assert_eq!(&text[d.span.start..d.span.end], "0");
     let strict = xxgk::parse(SEEDS[2]).unwrap();
@@ -279,7 +282,15 @@ fn a_missing_table_is_null_with_a_diagnostic() {
 fn not_a_report_is_one_diagnostic() {
     let parsed = xxgk::parse_lenient("本报告是2015年的，没有表格。");
     assert_eq!(parsed.diagnostics.len(), 1);
-    assert_eq!(parsed.diagnostics[0].code, "unsupported_template");
+    assert_eq!(parsed.diagnostics[0].code, xxgk::Code::UnsupportedTemplate);
+    // About the text as a whole: the strict error names no position.
+    let err = xxgk::parse("本报告是2015年的，没有表格。").unwrap_err();
+    assert_eq!((err.line(), err.column()), (None, None));
+    assert_eq!(
+        err.to_string(),
+        "expected the tables of the 2019 or 2021 template \
+         (主动公开政府信息情况, 收到和处理政府信息公开申请情况), found no such tables"
+    );
 }
 
 #[test]
@@ -290,4 +301,27 @@ fn cells_are_located_for_findings() {
         .expect("a located cell");
     assert_eq!(&SEEDS[2][span.start..span.end], "0");
     assert_eq!(parsed.cells.len(), parsed.cells.values().count());
+}
+
+#[test]
+fn a_row_that_runs_on_counts_its_numbers_not_its_blank_cells() {
+    // Seven numbers and trailing blank cells (tabs), then more on the row:
+    // the error counts the seven numbers.
+    let row = "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0\t\n";
+    assert!(SEEDS[2].contains(row));
+    for (printed, found) in [
+        (
+            "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0\t\t\t\n5\n",
+            "7 on it, then the number cell «5» after it",
+        ),
+        (
+            "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0\t\t\t说明\n",
+            "7 on it, then the label «说明» on the same line",
+        ),
+    ] {
+        let err = xxgk::parse(&SEEDS[2].replacen(row, printed, 1)).unwrap_err();
+        assert_eq!(err.kind(), xxgk::ErrorKind::CellCount, "{err}");
+        assert_eq!(err.row(), Some("(一)予以公开"), "{err}");
+        assert_eq!(err.found(), found, "{err}");
+    }
 }

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::Span;
 use crate::cells::{Cell, CellKind};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::error::{Error, ErrorKind, Section};
 use crate::model::{ActiveDisclosure, CellNote, Edition, Narrative, Report, TextSection};
 use crate::source::Source;
@@ -216,7 +216,7 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
                 .unwrap_or_default();
             Diagnostic {
                 severity: Severity::Info,
-                code: "inferred_split".to_owned(),
+                code: Code::InferredSplit,
                 message: format!(
                     "{section}row {}: the digits «{}» read as «{}», {}",
                     i.row.text,
@@ -289,7 +289,7 @@ fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Erro
         Some(edition) => Some(edition),
         None if headings[1].is_none() && !requests::has_matrix(all) => {
             // Not a report of the template: nothing more to read (lenient mode).
-            meet(unsupported(source), &mut problems)?;
+            meet(unsupported(), &mut problems)?;
             return Ok((
                 assemble(source, cells, &headings, Tables::default(), ctx),
                 problems,
@@ -439,15 +439,13 @@ impl<'a, T: Default> OrNull<'a, T> for Option<(Cells<'a>, T)> {
     }
 }
 
-/// The error for input that has none of the template's tables.
-fn unsupported(source: &Source<'_>) -> Error {
-    source.error(
+/// The error for input that has none of the template's tables: about the
+/// text as a whole, it has no place in it.
+fn unsupported() -> Error {
+    Error::whole(
         ErrorKind::UnsupportedTemplate,
-        None,
-        None,
-        "the tables of the 2019 or 2021 template (主动公开政府信息情况, 收到和处理政府信息公开申请情况)".into(),
-        "no such tables".into(),
-        Span::new(0, 0),
+        "the tables of the 2019 or 2021 template (主动公开政府信息情况, 收到和处理政府信息公开申请情况)",
+        "no such tables",
     )
 }
 

@@ -496,8 +496,14 @@ pub(crate) fn row_after_label<'a>(
                 Some(expected),
                 format!("{n} numbers, on the row's line"),
                 format!(
-                    "{} on it, then {}{}",
-                    run.len(),
+                    "{} {}, then {}{}",
+                    // The numbers read, not the blank cells around them.
+                    values.len(),
+                    if run.first().is_some_and(|c| c.line == label_line) {
+                        "on it"
+                    } else {
+                        "below it"
+                    },
                     describe(Some(next)),
                     if interrupted {
                         " on the same line"

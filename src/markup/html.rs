@@ -3,10 +3,15 @@
 //! A published report is usually a whole site page: navigation, scripts,
 //! the report's paragraphs and its tables. The page is tokenized
 //! (WHATWG-compliant, with `html5gum`) and rendered as described in
-//! [`crate::markup`]: scripts, styles and the document head are ignored
-//! (except its `<title>`, written first, since a page's body does not
-//! always repeat the report's title), and `<nav>` menus and form controls
-//! are skipped.
+//! [`crate::markup`]: scripts, styles and the document head are ignored,
+//! and `<nav>` menus and form controls are skipped.
+//!
+//! A page with a `<title>` gets the report's title as the rendering's first
+//! line (see [`title`]): the line of the body that prints it, or else the
+//! `<title>` without the site's name that sites append to it
+//! (`…年度报告_政府信息公开年报_平潭综合实验区党工委管委会`). The first line is
+//! where [`crate::grammar::meta`] finds the title whatever the page puts
+//! before its body's own title line (menus, a breadcrumb).
 //!
 //! The charset is the one a BOM gives, else the one `<meta charset>` or
 //! `<meta http-equiv="Content-Type">` declares (GBK and GB2312 pages are
@@ -198,10 +203,97 @@ pub fn render(html: &str) -> String {
     }
     let body = r.finish();
     let mut head = Renderer::default();
-    head.text(&title);
+    head.text(self::title(&title, &body));
     let mut text = head.finish();
     text.push_str(&body);
     text
+}
+
+/// Characters that set a site's name off the page's title in `<title>`.
+const SITE_SEPARATORS: [char; 8] = ['_', '-', '|', '＿', '－', '｜', '—', '–'];
+/// Longest line taken for a report's title.
+const MAX_TITLE_CHARS: usize = 60;
+
+/// The report's title, from the page's `<title>` (`head`) and its rendered
+/// `body`.
+///
+/// The body's own title line is preferred: the first line that names the
+/// report and its year (`…2023年度政府信息公开工作年度报告`: at most 60
+/// characters, no sentence punctuation, naming 政府信息公开, `年度报告` or
+/// `年报`, and `YYYY年`) and that says what `<title>` says, or more. Where
+/// `<title>` does not name the report (a site's name), the body's first such
+/// line is taken. Otherwise it is the `<title>` up to `年度报告` (or `年报`)
+/// where a separator follows it: what follows is the site's name
+/// (`…年度报告_政府信息公开年报_某网站`). A page without a `<title>` gets
+/// none (`""`): the body's title stands where the page prints it.
+///
+/// ```
+/// use xxgk::markup::html::title;
+/// let head = "某区2023年度政府信息公开工作年度报告_政府信息公开年报_某区人民政府";
+/// assert_eq!(title(head, "首页\n"), "某区2023年度政府信息公开工作年度报告");
+/// let body = "首页\n中共某市某区委员会 某区人民政府2023年度政府信息公开工作年度报告\n";
+/// let head = "某区人民政府2023年度政府信息公开工作年度报告 | 某区";
+/// assert_eq!(title(head, body), "中共某市某区委员会 某区人民政府2023年度政府信息公开工作年度报告");
+/// assert_eq!(title("某区人民政府网", body), "中共某市某区委员会 某区人民政府2023年度政府信息公开工作年度报告");
+/// ```
+pub fn title<'a>(head: &'a str, body: &'a str) -> &'a str {
+    let head = without_site(head.trim());
+    if head.is_empty() {
+        return head;
+    }
+    let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let lines = body.lines().map(|l| {
+        let l = l.trim();
+        // A layout table's cell holding the title alone: `|…报告|`.
+        l.strip_prefix('|')
+            .and_then(|c| c.strip_suffix('|'))
+            .filter(|c| !c.contains('|'))
+            .unwrap_or(l)
+            .trim()
+    });
+    let mut titles = lines.filter(|l| names_report(l));
+    if names_report(head) {
+        let want = compact(head);
+        titles.find(|l| compact(l).contains(&want)).unwrap_or(head)
+    } else {
+        titles.next().unwrap_or(head)
+    }
+}
+
+/// Whether `line` reads as a report's title: at most 60 characters, no
+/// sentence punctuation, naming 政府信息公开, a report (`年度报告`, `年报`)
+/// and a year (`2023年`).
+fn names_report(line: &str) -> bool {
+    line.chars().count() <= MAX_TITLE_CHARS
+        && !line.contains(['。', '，', '；', '：'])
+        && line.contains("政府信息公开")
+        && (line.contains("年度报告") || line.contains("年报"))
+        && has_year(line)
+}
+
+/// Whether `line` names a year: four digits and `年`.
+fn has_year(line: &str) -> bool {
+    let chars: Vec<char> = line.chars().collect();
+    chars.windows(5).any(|w| {
+        w[..4]
+            .iter()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+            && w[4] == '年'
+    })
+}
+
+/// A page's `<title>` without the site's name after it: cut at a separator
+/// that follows `年度报告` (or `年报`).
+fn without_site(head: &str) -> &str {
+    for word in ["年度报告", "年报"] {
+        for (at, _) in head.match_indices(word) {
+            let end = at + word.len();
+            if head[end..].trim_start().starts_with(SITE_SEPARATORS) {
+                return &head[..end];
+            }
+        }
+    }
+    head
 }
 
 fn start(r: &mut Renderer, name: &[u8]) {
@@ -245,6 +337,57 @@ mod tests {
         assert_eq!(
             render(page),
             "\n|（三）不予公开|1.属于国家秘密|0||\n|2.其他法律|1|2|\n\n"
+        );
+    }
+
+    #[test]
+    fn the_title_is_the_bodys_or_the_heads_without_the_site() {
+        let head = "<html><head><title>平潭综合实验区2019年度政府信息公开工作年度报告_政府信息公开年报_平潭综合实验区党工委管委会</title></head>";
+        // The body prints the title (after a breadcrumb that names the
+        // column, and a menu): it is the first line.
+        let page = format!(
+            "{head}<body><div>首页</div><div>政府信息公开年报</div>\
+             <h1>平潭综合实验区2019年度政府信息公开工作年度报告</h1><p>一、总体情况</p></body></html>"
+        );
+        let text = render(&page);
+        assert_eq!(
+            text.lines().next(),
+            Some("平潭综合实验区2019年度政府信息公开工作年度报告")
+        );
+        // Only the head has it: its site's name is cut off.
+        let page = format!("{head}<body><p>一、总体情况</p></body></html>");
+        assert_eq!(
+            render(&page),
+            "平潭综合实验区2019年度政府信息公开工作年度报告\n一、总体情况\n"
+        );
+        // The body says more than the head: the body's line.
+        let page = "<title>2023年政府信息公开工作年度报告 - 某区</title>\
+                    <p>其他年份：某区2022年政府信息公开工作年度报告。</p>\
+                    <p>某区人民政府2023年政府信息公开工作年度报告</p>";
+        assert_eq!(
+            render(page).lines().next(),
+            Some("某区人民政府2023年政府信息公开工作年度报告")
+        );
+        // A body line of another year, a link of the page, is not the title.
+        let page = "<title>某区2023年政府信息公开工作年度报告|某区</title>\
+                    <p>某区2022年政府信息公开工作年度报告</p>";
+        assert_eq!(
+            render(page).lines().next(),
+            Some("某区2023年政府信息公开工作年度报告")
+        );
+        // A title that is the site's name: the body's title.
+        let page = "<title>某区人民政府网</title><p>某区2023年政府信息公开年报</p>";
+        assert_eq!(
+            render(page).lines().next(),
+            Some("某区2023年政府信息公开年报")
+        );
+        // No <title>: no line is added, the body's title is where it is.
+        let page = "<p>首页</p><p>某区2023年政府信息公开工作年度报告</p>";
+        assert_eq!(render(page), "首页\n某区2023年政府信息公开工作年度报告\n");
+        // No separator after 年度报告: nothing is cut.
+        assert_eq!(
+            without_site("某区2023年度报告（政府信息公开）_某区"),
+            "某区2023年度报告（政府信息公开）_某区"
         );
     }
 

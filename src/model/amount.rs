@@ -16,11 +16,14 @@ pub const MAX_SCALE: u8 = 9;
 /// The value is `units / 10^scale`. Equality compares values, so `1.50 == 1.5`;
 /// [`Display`](fmt::Display) keeps the printed number of decimal places.
 ///
-/// In JSON an amount is a number: an integer when it has no decimal places,
-/// otherwise the shortest decimal that denotes it exactly (amounts of up to
-/// 15 significant digits, which covers every 万元 figure up to 10^9 with six
-/// decimals). Larger amounts, which no report prints, are written as strings
-/// so that no digit is lost.
+/// In JSON an amount is a number, exact to the printed digits: its value,
+/// written in the shortest form that denotes it exactly. Trailing zeros of
+/// the fraction carry no value and are not written (`25.1000` is `25.1`,
+/// `100.00` is `100`), since a JSON number has no number of decimal places;
+/// [`Display`](fmt::Display), and so the CLI's CSV, keeps the printed form.
+/// This holds for amounts of up to 15 significant digits, which covers every
+/// 万元 figure up to 10^9 with six decimals; larger amounts, which no report
+/// prints, are written as strings so that no digit is lost.
 ///
 /// ```
 /// use xxgk::model::Amount;
@@ -105,7 +108,10 @@ impl Amount {
 
     /// The nearest `f64`; exact to the printed digits for up to 15 significant digits.
     pub fn to_f64(&self) -> f64 {
-        self.units as f64 / 10f64.powi(i32::from(self.scale))
+        // From the canonical digits: trailing zeros could take the units past
+        // the integers an f64 holds exactly, and round twice.
+        let (units, scale) = self.canonical();
+        units as f64 / 10f64.powi(i32::from(scale))
     }
 }
 
@@ -251,6 +257,31 @@ mod tests {
     fn equality_ignores_trailing_zeros() {
         assert_eq!(Amount::new(150, 2), Amount::new(15, 1));
         assert_ne!(Amount::new(151, 2), Amount::new(15, 1));
+    }
+
+    #[test]
+    fn json_is_the_exact_value_in_its_shortest_form() {
+        for (printed, json) in [
+            ("25.1000", "25.1"),
+            ("100.00", "100"),
+            ("0", "0"),
+            ("0.05", "0.05"),
+            ("-18.50", "-18.5"),
+            ("7539.443252", "7539.443252"),
+            ("999999999.123456", "999999999.123456"),
+            ("0.000000001", "1e-9"),
+            // Trailing zeros that take the units past 2^53: still exact.
+            ("12345678901234.5000", "12345678901234.5"),
+            ("99999999999999999.9", "\"99999999999999999.9\""),
+        ] {
+            let a: Amount = printed.parse().unwrap();
+            let got = serde_json::to_string(&a).unwrap();
+            assert_eq!(got, json, "{printed}");
+            let back: Amount = serde_json::from_str(&got).unwrap();
+            assert_eq!(back, a, "{printed}");
+            // The printed form stays for Display.
+            assert_eq!(a.to_string(), printed);
+        }
     }
 
     #[test]

@@ -1,15 +1,23 @@
 //! Every number cell of a report, by its place: for exports (one row per
 //! cell) and for adding reports up ([`crate::aggregate`]).
 
-use serde::Serialize;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{
-    ActiveDisclosure, Amount, Count, OtherDisposal, OtherDisposalItems, Report, RequestMatrix, Row,
+    ActiveDisclosure, Amount, Count, Edition, OtherDisposal, OtherDisposalItems, Report,
+    RequestMatrix, Row,
 };
 
 /// Where a number cell stands, named as the JSON form names it: the cell
 /// `requests.denied.state_secret.total` is table `requests`, row
 /// `denied.state_secret`, column `total`.
+///
+/// It deserializes from its three names only where they name a cell of the
+/// model (of either edition, （六）其他处理 itemized or as one row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Place {
     /// `active_disclosure`, `requests` or `reviews`.
@@ -27,6 +35,11 @@ impl std::fmt::Display for Place {
 }
 
 /// A number cell's value.
+///
+/// In JSON it is a plain number, which does not always tell its kind: read
+/// alone, a non-negative integer is a count, a negative one a signed change,
+/// any other number an amount. A [`Value`] reads its number as its place's
+/// kind (an amount printed `5` stays an amount).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Number {
@@ -71,6 +84,10 @@ impl Slot<'_> {
 }
 
 /// One number cell of a report.
+///
+/// In JSON `{"table", "row", "column", "value"}`; it deserializes only where
+/// the place is a cell of the model and the value fits its kind (a count is
+/// a non-negative integer, a signed change an integer).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Value {
     /// Where it stands.
@@ -129,6 +146,176 @@ impl Report {
                 f(place, Slot::Count(v));
             }
         }
+    }
+}
+
+/// The kind of number a cell holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Count,
+    Signed,
+    Amount,
+}
+
+impl Slot<'_> {
+    fn kind(&self) -> Kind {
+        match self {
+            Slot::Count(_) => Kind::Count,
+            Slot::Signed(_) => Kind::Signed,
+            Slot::Amount(_) => Kind::Amount,
+        }
+    }
+}
+
+/// Every cell of the model, with its kind: both editions, （六）其他处理
+/// itemized and as one row.
+fn places() -> &'static [(Place, Kind)] {
+    static PLACES: OnceLock<Vec<(Place, Kind)>> = OnceLock::new();
+    PLACES.get_or_init(|| {
+        let mut out: Vec<(Place, Kind)> = Vec::new();
+        for edition in [Edition::V2021, Edition::V2019] {
+            for other_disposal in [
+                OtherDisposal::Itemized(OtherDisposalItems::default()),
+                OtherDisposal::Single(Row::default()),
+            ] {
+                let mut report = Report {
+                    title: None,
+                    agency: None,
+                    year: None,
+                    active_disclosure: ActiveDisclosure::empty(edition),
+                    requests: RequestMatrix {
+                        other_disposal,
+                        ..RequestMatrix::default()
+                    },
+                    reviews: Default::default(),
+                    narrative: Default::default(),
+                    notes: Vec::new(),
+                    unread: Vec::new(),
+                };
+                report.for_each_value(|place, slot| {
+                    if !out.iter().any(|(p, _)| *p == place) {
+                        out.push((place, slot.kind()));
+                    }
+                });
+            }
+        }
+        out
+    })
+}
+
+/// The place named `table`.`row`.`column`, and its kind, if the model has it.
+fn place(table: &str, row: &str, column: &str) -> Option<(Place, Kind)> {
+    places()
+        .iter()
+        .find(|(p, _)| p.table == table && p.row == row && p.column == column)
+        .copied()
+}
+
+/// A place as JSON names it, not yet looked up.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceRepr {
+    table: String,
+    row: String,
+    column: String,
+}
+
+impl PlaceRepr {
+    fn resolve<E: de::Error>(&self) -> Result<(Place, Kind), E> {
+        place(&self.table, &self.row, &self.column).ok_or_else(|| {
+            E::custom(format!(
+                "no cell {}.{}.{} in the model",
+                self.table, self.row, self.column
+            ))
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Place {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let repr = PlaceRepr::deserialize(deserializer)?;
+        repr.resolve().map(|(place, _)| place)
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberVisitor;
+        impl Visitor<'_> for NumberVisitor {
+            type Value = Number;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a count, a signed change or a decimal amount")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {
+                Ok(Number::Count(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Number, E> {
+                Ok(match u64::try_from(v) {
+                    Ok(n) => Number::Count(n),
+                    Err(_) => Number::Signed(v),
+                })
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
+                Amount::deserialize(de::value::F64Deserializer::<E>::new(v)).map(Number::Amount)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Number, E> {
+                v.parse().map(Number::Amount).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(NumberVisitor)
+    }
+}
+
+impl Number {
+    /// The number as a cell of `kind` holds it, if it fits.
+    fn as_kind(self, kind: Kind) -> Option<Number> {
+        // An amount with no fraction, as an integer.
+        let whole = |a: Amount| {
+            let pow = 10i64.checked_pow(u32::from(a.scale()))?;
+            (a.units() % pow == 0).then(|| a.units() / pow)
+        };
+        match (kind, self) {
+            (Kind::Count, Number::Count(_))
+            | (Kind::Signed, Number::Signed(_))
+            | (Kind::Amount, Number::Amount(_)) => Some(self),
+            (Kind::Count, Number::Signed(_)) => None,
+            (Kind::Count, Number::Amount(a)) => whole(a)
+                .and_then(|n| u64::try_from(n).ok())
+                .map(Number::Count),
+            (Kind::Signed, Number::Count(n)) => i64::try_from(n).ok().map(Number::Signed),
+            (Kind::Signed, Number::Amount(a)) => whole(a).map(Number::Signed),
+            (Kind::Amount, Number::Count(n)) => i64::try_from(n)
+                .ok()
+                .map(|n| Number::Amount(Amount::from_int(n))),
+            (Kind::Amount, Number::Signed(n)) => Some(Number::Amount(Amount::from_int(n))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct ValueRepr {
+            table: String,
+            row: String,
+            column: String,
+            value: Option<Number>,
+        }
+        let repr = ValueRepr::deserialize(deserializer)?;
+        let (place, kind) = PlaceRepr {
+            table: repr.table,
+            row: repr.row,
+            column: repr.column,
+        }
+        .resolve()?;
+        let value = match repr.value {
+            None => None,
+            Some(n) => Some(n.as_kind(kind).ok_or_else(|| {
+                de::Error::custom(format!("{n} is not a value of the cell {place}"))
+            })?),
+        };
+        Ok(Value { place, value })
     }
 }
 
@@ -297,6 +484,71 @@ mod tests {
             names.dedup();
             assert_eq!(names.len(), n, "{edition}: a place twice");
         }
+    }
+
+    #[test]
+    fn values_places_and_numbers_round_trip_through_json() {
+        // Every seed, and a 2019-edition report with amounts and signed
+        // changes, negative and positive.
+        let mut reports: Vec<Report> = [
+            include_str!("../../tests/fixtures/seeds/000_1762ab0cc7bc4c17.txt"),
+            include_str!("../../tests/fixtures/seeds/002_2aaec12b832f2882.txt"),
+        ]
+        .into_iter()
+        .map(|t| crate::parse(t).unwrap())
+        .collect();
+        let mut r2019 = reports[0].clone();
+        r2019.active_disclosure = ActiveDisclosure::empty(Edition::V2019);
+        if let ActiveDisclosure::V2019(a) = &mut r2019.active_disclosure {
+            a.licensing.change = Some(-3);
+            a.penalties.change = Some(4);
+            a.procurement.amount = Some("5".parse().unwrap());
+            a.fees.change = Some(0);
+        }
+        r2019.requests.other_disposal = OtherDisposal::Single(Row::default());
+        reports.push(r2019);
+        let mut amounts = 0;
+        for report in &reports {
+            let values = report.values();
+            let json = serde_json::to_string(&values).unwrap();
+            let back: Vec<Value> = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, values);
+            for v in &values {
+                let json = serde_json::to_string(&v.place).unwrap();
+                assert_eq!(serde_json::from_str::<Place>(&json).unwrap(), v.place);
+                amounts += usize::from(matches!(v.value, Some(Number::Amount(_))));
+            }
+        }
+        assert!(amounts >= 2, "amounts tested: {amounts}");
+        // An amount printed whole stays an amount in a Value, a change a change.
+        let v: Value = serde_json::from_str(
+            r#"{"table":"active_disclosure","row":"procurement","column":"amount","value":5}"#,
+        )
+        .unwrap();
+        assert_eq!(v.value, Some(Number::Amount(Amount::from_int(5))));
+        let v: Value = serde_json::from_str(
+            r#"{"table":"active_disclosure","row":"fees","column":"change","value":4}"#,
+        )
+        .unwrap();
+        assert_eq!(v.value, Some(Number::Signed(4)));
+        // Alone, a number says what it can.
+        for (json, n) in [
+            ("7", Number::Count(7)),
+            ("-7", Number::Signed(-7)),
+            ("7.25", Number::Amount(Amount::new(725, 2))),
+        ] {
+            assert_eq!(serde_json::from_str::<Number>(json).unwrap(), n);
+        }
+        // Places and values the model does not have are refused.
+        for bad in [
+            r#"{"table":"requests","row":"granted","column":"nobody","value":1}"#,
+            r#"{"table":"requests","row":"granted","column":"total","value":-1}"#,
+            r#"{"table":"requests","row":"granted","column":"total","value":1.5}"#,
+            r#"{"table":"reviews","row":"litigation_direct","column":"total","value":1,"x":0}"#,
+        ] {
+            assert!(serde_json::from_str::<Value>(bad).is_err(), "{bad}");
+        }
+        assert!(serde_json::from_str::<Place>(r#"{"table":"a","row":"b","column":"c"}"#).is_err());
     }
 
     #[test]

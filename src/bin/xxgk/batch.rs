@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use xxgk::model::{ActiveDisclosure, Edition, OtherDisposal, Report, RequestMatrix, Row};
-use xxgk::{Diagnostic, Finding, Format, Severity, Span, Status};
+use xxgk::{Code, Diagnostic, Finding, Format, Severity, Span, Status};
 
 use crate::{Output, read_bytes, to_json};
 
@@ -102,7 +102,7 @@ fn outcome(path: &Path) -> Outcome {
                 format: None,
                 result: Err(Diagnostic {
                     severity: Severity::Error,
-                    code: "io".into(),
+                    code: Code::Io,
                     message,
                     path: None,
                     span: Span::new(0, 0),
@@ -150,7 +150,7 @@ impl Rendered {
                 .result
                 .as_ref()
                 .err()
-                .map(|d| (d.code.clone(), d.message.clone())),
+                .map(|d| (d.code.to_string(), d.message.clone())),
             with_findings: !o.findings.is_empty(),
         }
     }
