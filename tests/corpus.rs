@@ -6,7 +6,9 @@
 //! where it is present. The table of cases is printed (captured) as before.
 //!
 //! Fails when a case expected `exact` is not, except where its expectation
-//! names a capability still to come, and on any wrong number anywhere.
+//! names a capability still to come, and on any wrong number anywhere: a
+//! number that differs from the truth, or (lenient) a table cell left null
+//! but not listed in `unread` where the truth has a number.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -120,6 +122,17 @@ fn run_case(dir: &Path, input: &str, truth: &str, expectation: &str) -> Outcome 
             outcome
                 .lenient_wrong
                 .push(format!("lenient {path}: {have} (truth {want})"));
+        } else if want.is_number()
+            && ["active_disclosure", "requests", "reviews"]
+                .iter()
+                .any(|t| path[1..].starts_with(t))
+            && !lenient.report.unread.iter().any(|u| *u == path[1..])
+        {
+            // A table cell null and not listed unread claims the report
+            // leaves it blank: a wrong value.
+            outcome.lenient_wrong.push(format!(
+                "lenient {path}: null, not listed unread (truth {want})"
+            ));
         }
     }
     let strict = xxgk::parse(text);
