@@ -545,8 +545,10 @@ fn a_file_reached_twice_is_read_once() {
         use std::os::unix::fs::symlink;
         symlink("a.txt", d.join("link1.txt")).unwrap();
         symlink(d.join("a.txt"), d.join("link2.txt")).unwrap();
+        std::fs::hard_link(d.join("b.txt"), d.join("c-hard.txt")).unwrap();
     }
-    // Named twice, by name and in its directory, and (on unix) through two links.
+    // Named twice, by name and in its directory, and (on unix) through two
+    // links and a second name.
     let out = xxgk()
         .args(["parse", "--jsonl"])
         .arg(d.join("b.txt"))

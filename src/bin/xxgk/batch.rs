@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -18,7 +19,7 @@ use xxgk::batch::Record;
 use xxgk::model::{ActiveDisclosure, Edition, OtherDisposal, Report, RequestMatrix, Row};
 use xxgk::{Diagnostic, Format, Severity, Span, Status};
 
-use crate::{Output, Walk, progress, read_bytes, to_json, walk};
+use crate::{Output, Walk, progress, read_bytes, walk};
 /// Files parsed in parallel before their results are written. Small enough
 /// that a chunk's rendered output stays a few megabytes (the memory a batch
 /// touches, whatever its size), large enough that the pause between chunks
@@ -164,7 +165,7 @@ fn outcomes<R: Send>(
     files: &[PathBuf],
     pool: Option<&rayon::ThreadPool>,
     bar: &ProgressBar,
-    work: impl Fn(&Path) -> R + Sync,
+    work: &(impl Fn(&Path) -> R + Sync),
 ) -> Vec<R> {
     let run = || {
         files
@@ -179,6 +180,40 @@ fn outcomes<R: Send>(
     match pool {
         Some(pool) => pool.install(run),
         None => run(),
+    }
+}
+
+/// Runs `work` on every file in parallel, a chunk of [`CHUNK`] files at a
+/// time as the walk hands them out, and gives each result to `take` in file
+/// order; `take` may stop the batch.
+fn run<R: Send>(
+    files: &walk::Files,
+    jobs: Option<usize>,
+    bar: &ProgressBar,
+    work: impl Fn(&Path) -> R + Sync,
+    mut take: impl FnMut(&Path, R) -> ControlFlow<()>,
+) {
+    let pool = pool(jobs);
+    let mut chunk: Vec<PathBuf> = Vec::with_capacity(CHUNK);
+    let mut flush = |chunk: &mut Vec<PathBuf>| {
+        let results = outcomes(chunk, pool.as_ref(), bar, &work);
+        let flow = chunk
+            .iter()
+            .zip(results)
+            .try_for_each(|(path, r)| take(path, r));
+        chunk.clear();
+        flow
+    };
+    let mut flow = ControlFlow::Continue(());
+    files.for_each(|path| {
+        chunk.push(path.to_path_buf());
+        if chunk.len() == CHUNK {
+            flow = flush(&mut chunk);
+        }
+        flow
+    });
+    if flow.is_continue() && !chunk.is_empty() {
+        let _ = flush(&mut chunk);
     }
 }
 
@@ -211,7 +246,6 @@ pub(crate) fn parse(paths: &[PathBuf], output: Output, walk: Walk) -> ExitCode {
         )),
     };
     let mut ok = header.is_none_or(|h| writeln!(out, "{h}").is_ok());
-    let pool = pool(walk.jobs);
     let render = |path: &Path| {
         let r = record(path);
         let mut bytes = Vec::new();
@@ -219,17 +253,19 @@ pub(crate) fn parse(paths: &[PathBuf], output: Output, walk: Walk) -> ExitCode {
         let _ = write(&mut bytes, output, &places, &r);
         Rendered::new(r, bytes)
     };
-    for chunk in files.chunks(CHUNK) {
-        if !ok {
-            break;
-        }
-        for r in &outcomes(chunk, pool.as_ref(), &bar, render) {
-            summary.add(r);
+    if ok {
+        run(&files, walk.jobs, &bar, render, |_, r| {
+            summary.add(&r);
             if let Some((_, message)) = &r.failure {
                 bar.suspend(|| eprintln!("xxgk: {}: {message}", r.path));
             }
-            ok = ok && out.write_all(&r.bytes).is_ok();
-        }
+            ok = out.write_all(&r.bytes).is_ok();
+            if ok {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
+            }
+        });
     }
     ok = ok && out.flush().is_ok();
     bar.finish_and_clear();
@@ -349,19 +385,31 @@ fn wide_places() -> Vec<String> {
     places
 }
 
-/// The paths of the files added, as `xxgk sum` prints them.
-struct Added<'a> {
-    files: &'a [PathBuf],
-    added: &'a [usize],
+/// The paths of the files added, in the order added, as `xxgk sum` prints
+/// them: one string (no allocation per file), as they are output.
+#[derive(Default)]
+struct Added {
+    text: String,
+    /// Where each path ends in `text`.
+    ends: Vec<usize>,
 }
 
-impl Serialize for Added<'_> {
+impl Added {
+    fn push(&mut self, path: &str) {
+        self.text.push_str(path);
+        self.ends.push(self.text.len());
+    }
+
+    /// The path of the `i`th report added.
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
+impl Serialize for Added {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(
-            self.added
-                .iter()
-                .map(|&i| self.files[i].display().to_string()),
-        )
+        s.collect_seq((0..self.ends.len()).map(|i| self.get(i)))
     }
 }
 
@@ -369,17 +417,29 @@ impl Serialize for Added<'_> {
 /// records of those that failed, and the sum.
 #[derive(Serialize)]
 struct Summed<'a> {
-    files: Added<'a>,
+    files: &'a Added,
     failed: &'a [Record],
     #[serde(flatten)]
     sum: &'a xxgk::aggregate::Sum,
 }
 
+/// Why a sum stopped before its last file.
+enum Stop {
+    /// A report of another edition than the first's.
+    Mixed {
+        path: String,
+        expected: Edition,
+        found: Edition,
+    },
+    Other(SumError),
+}
+
 /// `xxgk sum PATHS... [--edition E]`: reports added as they are read (a
-/// chunk of files at a time, in file order), so that memory does not grow
-/// with their number but for the lists the output prints. Exit status 0
-/// when every file parsed and every cell is known, 1 when not, 2 when
-/// nothing could be added or the editions differ.
+/// chunk of files at a time, in file order): memory does not grow with
+/// their number but for the lists the output prints (the files added, those
+/// that failed, the reports that lack a cell). Exit status 0 when every
+/// file parsed and every cell is known, 1 when not, 2 when nothing could be
+/// added or the editions differ.
 pub(crate) fn sum(paths: &[PathBuf], walk: Walk, edition: Option<Edition>) -> ExitCode {
     let files = walk::files(paths, walk.follow);
     if files.is_empty() {
@@ -387,12 +447,11 @@ pub(crate) fn sum(paths: &[PathBuf], walk: Walk, edition: Option<Edition>) -> Ex
         return ExitCode::from(2);
     }
     let bar = progress::bar(files.len());
-    let pool = pool(walk.jobs);
     let mut summer = Summer::new();
-    // Indices in `files` of the reports added, in the order added.
-    let mut added: Vec<usize> = Vec::new();
+    let mut added = Added::default();
     let mut failed: Vec<Record> = Vec::new();
     let mut skipped = 0usize;
+    let mut stop = None;
     let read = |path: &Path| {
         let (format, mut result) = read_report(path);
         if let Ok(r) = &mut result {
@@ -402,59 +461,73 @@ pub(crate) fn sum(paths: &[PathBuf], walk: Walk, edition: Option<Edition>) -> Ex
         }
         (format, result)
     };
-    for (c, chunk) in files.chunks(CHUNK).enumerate() {
-        for (k, (format, result)) in outcomes(chunk, pool.as_ref(), &bar, read)
-            .into_iter()
-            .enumerate()
-        {
-            let i = c * CHUNK + k;
-            let path = files[i].display().to_string();
-            let report = match result {
-                Ok(report) => report,
-                Err(error) => {
-                    bar.suspend(|| eprintln!("xxgk: {path}: {} (not added)", error.message));
-                    failed.push(Record {
-                        path,
-                        format,
-                        report: None,
-                        findings: None,
-                        error: Some(error),
-                    });
-                    continue;
-                }
-            };
-            if let Some(keep) = edition.filter(|e| *e != report.edition()) {
-                skipped += 1;
-                bar.suspend(|| {
-                    eprintln!(
-                        "xxgk: {path}: the {} edition (skipped: --edition {keep})",
-                        report.edition()
-                    )
+    run(&files, walk.jobs, &bar, read, |path, (format, result)| {
+        let path = path.display().to_string();
+        let report = match result {
+            Ok(report) => report,
+            Err(error) => {
+                bar.suspend(|| eprintln!("xxgk: {path}: {} (not added)", error.message));
+                failed.push(Record {
+                    path,
+                    format,
+                    report: None,
+                    findings: None,
+                    error: Some(error),
                 });
-                continue;
+                return ControlFlow::Continue(());
             }
-            match summer.add(&report) {
-                Ok(()) => added.push(i),
-                Err(SumError::MixedEditions {
-                    expected, found, ..
-                }) => {
-                    bar.finish_and_clear();
-                    eprintln!(
-                        "xxgk: cannot add up: {path} follows the {found} edition, {} the {expected} edition; \
-                         --edition {expected} or --edition {found} adds the reports of one and skips the others",
-                        files[added[0]].display()
-                    );
-                    return ExitCode::from(2);
-                }
-                Err(e) => {
-                    bar.finish_and_clear();
-                    eprintln!("xxgk: cannot add up: {e}");
-                    return ExitCode::from(2);
-                }
+        };
+        if let Some(keep) = edition.filter(|e| *e != report.edition()) {
+            skipped += 1;
+            bar.suspend(|| {
+                eprintln!(
+                    "xxgk: {path}: the {} edition (skipped: --edition {keep})",
+                    report.edition()
+                )
+            });
+            return ControlFlow::Continue(());
+        }
+        match summer.add(&report) {
+            Ok(()) => {
+                added.push(&path);
+                ControlFlow::Continue(())
+            }
+            Err(SumError::MixedEditions {
+                expected, found, ..
+            }) => {
+                stop = Some(Stop::Mixed {
+                    path,
+                    expected,
+                    found,
+                });
+                ControlFlow::Break(())
+            }
+            Err(e) => {
+                stop = Some(Stop::Other(e));
+                ControlFlow::Break(())
             }
         }
-    }
+    });
     bar.finish_and_clear();
+    match stop {
+        Some(Stop::Mixed {
+            path,
+            expected,
+            found,
+        }) => {
+            eprintln!(
+                "xxgk: cannot add up: {path} follows the {found} edition, {} the {expected} edition; \
+                 --edition {expected} or --edition {found} adds the reports of one and skips the others",
+                added.get(0)
+            );
+            return ExitCode::from(2);
+        }
+        Some(Stop::Other(e)) => {
+            eprintln!("xxgk: cannot add up: {e}");
+            return ExitCode::from(2);
+        }
+        None => {}
+    }
     let skipped_note = match (skipped, edition) {
         (0, _) | (_, None) => String::new(),
         (n, Some(e)) => format!("; {n} skipped (not the {e} edition)"),
@@ -471,23 +544,21 @@ pub(crate) fn sum(paths: &[PathBuf], walk: Walk, edition: Option<Edition>) -> Ex
         }
     };
     let summed = Summed {
-        files: Added {
-            files: &files,
-            added: &added,
-        },
+        files: &added,
         failed: &failed,
         sum: &sum,
     };
-    let _ = writeln!(std::io::stdout().lock(), "{}", to_json(&summed));
+    // Written as it is serialized: the list of files is not copied.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = serde_json::to_writer(&mut out, &summed)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush());
     for u in &sum.unknown {
         let why = if u.overflow {
             "overflows".to_owned()
         } else {
-            let names: Vec<String> = u
-                .missing_in
-                .iter()
-                .map(|&i| files[added[i]].display().to_string())
-                .collect();
+            let names: Vec<&str> = u.missing_in.iter().map(|&i| added.get(i)).collect();
             format!("null in {}", names.join(", "))
         };
         eprintln!("xxgk: {} unknown: {why}", u.place);

@@ -41,14 +41,15 @@ pub(crate) fn check(paths: &[PathBuf], json: bool, follow: bool) -> ExitCode {
     let mut status = 0u8;
     let stdout = std::io::stdout();
     let mut out = Some(stdout.lock());
-    for file in &files {
+    files.for_each(|file| {
         let (found, written) = check_one(file, json, out.as_mut());
         status = status.max(found);
         if written.is_err() {
             // Nobody reads any more: check on, without a word.
             out = None;
         }
-    }
+        std::ops::ControlFlow::Continue(())
+    });
     ExitCode::from(status)
 }
 

@@ -8,9 +8,18 @@
 //! first reached; so is a directory. Symbolic links to files are read;
 //! links to directories are entered only with `--follow`, and then a link
 //! back to a directory already entered (a loop) is not entered again.
+//!
+//! The files are handed out as the walk reaches them, never gathered in a
+//! list, so that a batch's memory does not grow with its number of files.
+//! To count them first (for the progress bar) and to know which may be
+//! reached twice, the tree is walked three times; only directories and the
+//! files that can be reached by more than one route (named on the command
+//! line, the targets of links, files with several hard links) are
+//! remembered.
 
 use std::collections::HashSet;
 use std::fs::Metadata;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 /// Extensions searched for in directories, as `--help` and the README list
@@ -36,49 +45,175 @@ fn id(path: &Path, _meta: &Metadata) -> Option<Id> {
     std::fs::canonicalize(path).ok()
 }
 
-/// The walk's state.
-struct Walk {
-    /// Enter links to directories.
-    follow: bool,
-    files: Vec<PathBuf>,
-    /// Files and directories already reached.
-    seen: HashSet<Id>,
-    /// Links to directories left alone (without `--follow`).
-    links_not_followed: usize,
+/// Whether a file has other names than this one (hard links).
+#[cfg(unix)]
+fn linked(meta: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() > 1
 }
 
-/// The files of `paths`, in order, each once (see the module docs). A
-/// directory that cannot be listed is reported on stderr and skipped; a
-/// path that does not exist is kept, for its reader to report.
-pub(crate) fn files(paths: &[PathBuf], follow: bool) -> Vec<PathBuf> {
-    let mut walk = Walk {
+/// Elsewhere, every file counts as one that may have other names: all are
+/// remembered.
+#[cfg(not(unix))]
+fn linked(_meta: &Metadata) -> bool {
+    true
+}
+
+/// A file the walk reaches.
+struct Arrival<'a> {
+    path: &'a Path,
+    /// `None` for stdin and for a path that cannot be looked at.
+    id: Option<Id>,
+    /// Reached by a route another may share: named on the command line,
+    /// through a link, or a file of several names.
+    shared: bool,
+}
+
+/// The files of the command line's paths, to be walked.
+pub(crate) struct Files {
+    paths: Vec<PathBuf>,
+    follow: bool,
+    /// Files that another route may reach too.
+    shared: HashSet<Id>,
+    /// How many files [`Files::for_each`] hands out.
+    count: usize,
+}
+
+/// The files of `paths` (see the module docs). A note on stderr says how
+/// many links to directories were left alone.
+pub(crate) fn files(paths: &[PathBuf], follow: bool) -> Files {
+    let mut files = Files {
+        paths: paths.to_vec(),
         follow,
-        files: Vec::new(),
-        seen: HashSet::new(),
-        links_not_followed: 0,
+        shared: HashSet::new(),
+        count: 0,
     };
-    let mut stdin = false;
-    for path in paths {
-        if path.as_os_str() == "-" {
-            if !std::mem::replace(&mut stdin, true) {
-                walk.files.push(path.clone());
-            }
-            continue;
+    // First walk: the files more than one route may reach.
+    let mut shared = HashSet::new();
+    let walk = files.walk(&mut |a| {
+        if let (true, Some(id)) = (a.shared, a.id) {
+            shared.insert(id);
         }
-        // Named on the command line: a link is followed.
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk.dir(path, &meta),
-            Ok(meta) => walk.file(path, &meta),
-            Err(_) => walk.files.push(path.clone()),
-        }
-    }
+        ControlFlow::Continue(())
+    });
+    files.shared = shared;
     if walk.links_not_followed > 0 {
         eprintln!(
             "xxgk: {} links to directories not followed (--follow follows them)",
             walk.links_not_followed
         );
     }
-    walk.files
+    // Second: how many files there are, each once.
+    let mut once = Once::new(&files.shared);
+    let mut count = 0;
+    files.walk(&mut |a| {
+        count += usize::from(once.first_time(a));
+        ControlFlow::Continue(())
+    });
+    files.count = count;
+    files
+}
+
+impl Files {
+    /// How many files there are (as the walk found them).
+    pub(crate) fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether there is no file.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Calls `f` on each file, in order, once; `f` may stop the walk.
+    pub(crate) fn for_each(&self, mut f: impl FnMut(&Path) -> ControlFlow<()>) {
+        let mut once = Once::new(&self.shared);
+        self.walk(&mut |a| {
+            let path = a.path;
+            if once.first_time(a) {
+                f(path)
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+    }
+
+    /// Walks the paths, calling `visit` on every file reached (twice if it
+    /// is reached twice); directories are entered once.
+    fn walk(&self, visit: &mut dyn FnMut(Arrival<'_>) -> ControlFlow<()>) -> Walk {
+        let mut walk = Walk {
+            follow: self.follow,
+            dirs: HashSet::new(),
+            links_not_followed: 0,
+        };
+        for path in &self.paths {
+            let flow = if path.as_os_str() == "-" {
+                visit(Arrival {
+                    path,
+                    id: None,
+                    shared: true,
+                })
+            } else {
+                // Named on the command line: a link is followed.
+                match std::fs::metadata(path) {
+                    Ok(meta) if meta.is_dir() => walk.dir(path, &meta, visit),
+                    Ok(meta) => visit(Arrival {
+                        path,
+                        id: id(path, &meta),
+                        shared: true,
+                    }),
+                    // Its reader says why.
+                    Err(_) => visit(Arrival {
+                        path,
+                        id: None,
+                        shared: true,
+                    }),
+                }
+            };
+            if flow.is_break() {
+                break;
+            }
+        }
+        walk
+    }
+}
+
+/// Tells the first arrival at a file from later ones.
+struct Once<'a> {
+    shared: &'a HashSet<Id>,
+    /// The shared files reached so far.
+    reached: HashSet<Id>,
+    stdin: bool,
+}
+
+impl<'a> Once<'a> {
+    fn new(shared: &'a HashSet<Id>) -> Self {
+        Once {
+            shared,
+            reached: HashSet::new(),
+            stdin: false,
+        }
+    }
+
+    fn first_time(&mut self, a: Arrival<'_>) -> bool {
+        match a.id {
+            // A file no other route reaches (its directory is entered once).
+            Some(id) if !a.shared && !self.shared.contains(&id) => true,
+            Some(id) => self.reached.insert(id),
+            None if a.path.as_os_str() == "-" => !std::mem::replace(&mut self.stdin, true),
+            None => true,
+        }
+    }
+}
+
+/// One walk's state.
+struct Walk {
+    /// Enter links to directories.
+    follow: bool,
+    /// Directories entered.
+    dirs: HashSet<Id>,
+    /// Links to directories left alone (without `--follow`).
+    links_not_followed: usize,
 }
 
 /// Whether a file found in a directory is searched for by its name.
@@ -89,57 +224,60 @@ fn searched(path: &Path) -> bool {
 }
 
 impl Walk {
-    /// Whether the file or directory is reached for the first time (one
-    /// that cannot be told apart counts as new).
-    fn first_time(&mut self, path: &Path, meta: &Metadata) -> bool {
-        id(path, meta).is_none_or(|id| self.seen.insert(id))
-    }
-
-    fn file(&mut self, path: &Path, meta: &Metadata) {
-        if self.first_time(path, meta) {
-            self.files.push(path.to_path_buf());
-        }
-    }
-
-    fn dir(&mut self, dir: &Path, meta: &Metadata) {
-        if !self.first_time(dir, meta) {
-            return;
+    fn dir(
+        &mut self,
+        dir: &Path,
+        meta: &Metadata,
+        visit: &mut dyn FnMut(Arrival<'_>) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        if id(dir, meta).is_some_and(|id| !self.dirs.insert(id)) {
+            return ControlFlow::Continue(());
         }
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
                 eprintln!("xxgk: {}: {e}", dir.display());
-                return;
+                return ControlFlow::Continue(());
             }
         };
-        let mut entries: Vec<(PathBuf, Option<std::fs::FileType>)> = entries
-            .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+        let mut entries: Vec<(PathBuf, bool)> = entries
+            .filter_map(|e| {
+                let e = e.ok()?;
+                let link = e.file_type().is_ok_and(|t| t.is_symlink());
+                Some((e.path(), link))
+            })
+            .filter(|(path, _)| {
+                path.file_name()
+                    .is_some_and(|n| !n.to_string_lossy().starts_with('.'))
+            })
             .collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        for (path, kind) in entries {
-            let hidden = path
-                .file_name()
-                .is_none_or(|n| n.to_string_lossy().starts_with('.'));
-            if hidden {
-                continue;
-            }
-            let link = kind.is_some_and(|k| k.is_symlink());
+        entries.sort_unstable();
+        for (path, link) in entries {
             // What the entry is, through a link.
             match std::fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => {
                     if !link || self.follow {
-                        self.dir(&path, &meta);
+                        self.dir(&path, &meta, visit)?;
                     } else {
                         self.links_not_followed += 1;
                     }
                 }
-                Ok(meta) if searched(&path) => self.file(&path, &meta),
+                Ok(meta) if searched(&path) => visit(Arrival {
+                    path: &path,
+                    id: id(&path, &meta),
+                    shared: link || linked(&meta),
+                })?,
                 Ok(_) => {}
                 // A dangling link, or an entry gone since it was listed:
                 // its reader says so.
-                Err(_) if searched(&path) => self.files.push(path),
+                Err(_) if searched(&path) => visit(Arrival {
+                    path: &path,
+                    id: None,
+                    shared: link,
+                })?,
                 Err(_) => {}
             }
         }
+        ControlFlow::Continue(())
     }
 }
