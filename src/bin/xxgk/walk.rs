@@ -90,7 +90,7 @@ pub(crate) fn files(paths: &[PathBuf], follow: bool) -> Files {
     };
     // First walk: the files more than one route may reach.
     let mut shared = HashSet::new();
-    let walk = files.walk(&mut |a| {
+    let walk = files.walk(true, &mut |a| {
         if let (true, Some(id)) = (a.shared, a.id) {
             shared.insert(id);
         }
@@ -106,7 +106,7 @@ pub(crate) fn files(paths: &[PathBuf], follow: bool) -> Files {
     // Second: how many files there are, each once.
     let mut once = Once::new(&files.shared);
     let mut count = 0;
-    files.walk(&mut |a| {
+    files.walk(false, &mut |a| {
         count += usize::from(once.first_time(a));
         ControlFlow::Continue(())
     });
@@ -128,7 +128,7 @@ impl Files {
     /// Calls `f` on each file, in order, once; `f` may stop the walk.
     pub(crate) fn for_each(&self, mut f: impl FnMut(&Path) -> ControlFlow<()>) {
         let mut once = Once::new(&self.shared);
-        self.walk(&mut |a| {
+        self.walk(false, &mut |a| {
             let path = a.path;
             if once.first_time(a) {
                 f(path)
@@ -139,9 +139,12 @@ impl Files {
     }
 
     /// Walks the paths, calling `visit` on every file reached (twice if it
-    /// is reached twice); directories are entered once.
-    fn walk(&self, visit: &mut dyn FnMut(Arrival<'_>) -> ControlFlow<()>) -> Walk {
+    /// is reached twice); directories are entered once. Directories that
+    /// cannot be listed are reported on stderr when `report` is set (in one
+    /// of the three walks).
+    fn walk(&self, report: bool, visit: &mut dyn FnMut(Arrival<'_>) -> ControlFlow<()>) -> Walk {
         let mut walk = Walk {
+            report,
             follow: self.follow,
             dirs: HashSet::new(),
             links_not_followed: 0,
@@ -208,6 +211,8 @@ impl<'a> Once<'a> {
 
 /// One walk's state.
 struct Walk {
+    /// Report directories that cannot be listed.
+    report: bool,
     /// Enter links to directories.
     follow: bool,
     /// Directories entered.
@@ -236,7 +241,9 @@ impl Walk {
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
-                eprintln!("xxgk: {}: {e}", dir.display());
+                if self.report {
+                    eprintln!("xxgk: {}: {e}", dir.display());
+                }
                 return ControlFlow::Continue(());
             }
         };
