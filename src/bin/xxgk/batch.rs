@@ -1,8 +1,9 @@
 //! Batches: many reports parsed in parallel and written in file order.
 //!
-//! Files are taken in chunks; each chunk is parsed in parallel (rayon) and
-//! then written in order, so output order is stable and memory stays
-//! bounded by a chunk, whatever the batch's size. A file that cannot be read
+//! Files are taken in chunks as the walk (`walk`) hands them out; each
+//! chunk is parsed in parallel (rayon) and then written in order, so output
+//! order is stable and memory stays bounded by a chunk, whatever the
+//! batch's size. A file that cannot be read
 //! or parsed is reported in its place and never stops the batch.
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ use xxgk::model::{ActiveDisclosure, Edition, OtherDisposal, Report, RequestMatri
 use xxgk::{Diagnostic, Format, Severity, Span, Status};
 
 use crate::{Output, Walk, progress, read_bytes, walk};
+
 /// Files parsed in parallel before their results are written. Small enough
 /// that a chunk's rendered output stays a few megabytes (the memory a batch
 /// touches, whatever its size), large enough that the pause between chunks
