@@ -1,5 +1,6 @@
 //! Check many reports at once: which could not be read, and which break a
-//! relation of the template (勾稽关系), with the cell to look at.
+//! relation of the template (勾稽关系), with the cell to look at; then add
+//! the clean ones of the first one's edition up, one at a time.
 //!
 //! `cargo run --example check_many -- tests/fixtures/seeds/*.txt`
 
@@ -8,6 +9,8 @@ use xxgk::Status;
 fn main() {
     let paths: Vec<String> = std::env::args().skip(1).collect();
     let (mut clean, mut flagged) = (0, 0);
+    // Adds reports as they come, holding none of them.
+    let mut summer = xxgk::aggregate::Summer::new();
     for path in &paths {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
@@ -32,6 +35,10 @@ fn main() {
             .collect();
         if parsed.is_clean() && broken.is_empty() {
             clean += 1;
+            // A report of the other edition is refused, and the sum goes on.
+            if let Err(e) = summer.add(&parsed.report) {
+                eprintln!("{path}: not added: {e}");
+            }
             continue;
         }
         flagged += 1;
@@ -47,4 +54,13 @@ fn main() {
         }
     }
     println!("{} reports: {clean} clean, {flagged} flagged", paths.len());
+    if let Ok(sum) = summer.finish() {
+        let new = sum.report.requests.new_requests.total;
+        println!(
+            "{} clean reports of the {} edition added: {new:?} new requests, {} cells unknown",
+            sum.reports,
+            sum.report.edition(),
+            sum.unknown.len()
+        );
+    }
 }

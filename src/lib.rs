@@ -43,6 +43,7 @@
 #![warn(missing_docs)]
 
 pub mod aggregate;
+pub mod batch;
 pub mod cells;
 pub mod check;
 pub mod decode;

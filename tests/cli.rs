@@ -444,3 +444,389 @@ fn sum_adds_one_edition_and_keeps_nulls_unknown() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("2019 edition"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A fresh scratch directory of its own for a test.
+fn scratch(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("xxgk-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The `path` of every line of `parse --jsonl`, relative to `dir`.
+fn jsonl_paths(stdout: &[u8], dir: &std::path::Path) -> Vec<String> {
+    json_lines(stdout)
+        .iter()
+        .map(|l| {
+            let p = l["path"].as_str().unwrap();
+            let rel = std::path::Path::new(p).strip_prefix(dir).unwrap();
+            rel.to_string_lossy().into_owned()
+        })
+        .collect()
+}
+
+/// `root/d/{a.txt, sub/b.txt, sub/loop -> .., ext -> ../ext}` and
+/// `root/ext/c.txt`: a loop of links, and a link to a directory outside.
+#[cfg(unix)]
+fn linked_tree(tag: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::symlink;
+    let root = scratch(tag);
+    let d = root.join("d");
+    std::fs::create_dir_all(d.join("sub")).unwrap();
+    std::fs::create_dir_all(root.join("ext")).unwrap();
+    std::fs::copy(SEED, d.join("a.txt")).unwrap();
+    std::fs::copy(SEED, d.join("sub/b.txt")).unwrap();
+    std::fs::copy(SEED, root.join("ext/c.txt")).unwrap();
+    symlink("..", d.join("sub/loop")).unwrap();
+    symlink("../ext", d.join("ext")).unwrap();
+    root
+}
+
+#[cfg(unix)]
+#[test]
+fn walks_enter_links_to_directories_only_with_follow_and_never_loop() {
+    let root = linked_tree("links");
+    let d = root.join("d");
+    // Without --follow: neither the loop nor the outside directory.
+    let out = xxgk().args(["parse", "--jsonl"]).arg(&d).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(jsonl_paths(&out.stdout, &d), ["a.txt", "sub/b.txt"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("2 links to directories not followed (--follow follows them)"),
+        "{stderr}"
+    );
+    // With it: the outside directory once, the loop not again.
+    let out = xxgk()
+        .args(["parse", "--jsonl", "--follow"])
+        .arg(&d)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        jsonl_paths(&out.stdout, &d),
+        ["a.txt", "ext/c.txt", "sub/b.txt"]
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("not followed"));
+
+    // `sum` and `check` walk the same way.
+    for (follow, n) in [(false, 2), (true, 3)] {
+        let mut sum = xxgk();
+        sum.arg("sum").arg(&d);
+        let mut check = xxgk();
+        check.arg("check").arg(&d);
+        if follow {
+            sum.arg("--follow");
+            check.arg("--follow");
+        }
+        let out = sum.output().unwrap();
+        let summed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(summed["reports"], n, "follow: {follow}");
+        let out = check.output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            text.matches("0 diagnostics, 0 broken relations").count(),
+            n,
+            "{text}"
+        );
+    }
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn a_file_reached_twice_is_read_once() {
+    let root = scratch("twice");
+    let d = root.join("d");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::copy(SEED, d.join("a.txt")).unwrap();
+    std::fs::copy(TAB_SEED, d.join("b.txt")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::symlink;
+        symlink("a.txt", d.join("link1.txt")).unwrap();
+        symlink(d.join("a.txt"), d.join("link2.txt")).unwrap();
+        std::fs::hard_link(d.join("b.txt"), d.join("c-hard.txt")).unwrap();
+    }
+    // Named twice, by name and in its directory, and (on unix) through two
+    // links and a second name.
+    let out = xxgk()
+        .args(["parse", "--jsonl"])
+        .arg(d.join("b.txt"))
+        .arg(&d)
+        .arg(d.join("a.txt"))
+        .arg(&d)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(jsonl_paths(&out.stdout, &d), ["b.txt", "a.txt"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("xxgk: 2 files: 2 parsed"), "{stderr}");
+
+    let out = xxgk()
+        .arg("sum")
+        .arg(&d)
+        .arg(d.join("a.txt"))
+        .output()
+        .unwrap();
+    let summed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summed["reports"], 2);
+    let out = xxgk()
+        .arg("check")
+        .arg(d.join("a.txt"))
+        .arg(&d)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches(" diagnostics, ").count(), 2, "{text}");
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn the_extensions_searched_are_those_help_and_readme_list() {
+    let help = xxgk().args(["parse", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let (_, after) = help.split_once("searched for ").unwrap();
+    let (list, _) = after.split_once(" files").unwrap();
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        readme.contains(&format!("searched for {list} files")),
+        "README does not list {list}"
+    );
+    let listed: Vec<&str> = list
+        .split([',', ' '])
+        .filter(|w| w.starts_with('.'))
+        .collect();
+    assert!(listed.len() >= 5, "{list}");
+    let dir = scratch("extensions");
+    let seed = std::fs::read(SEED).unwrap();
+    for ext in listed.iter().chain(&[".pdf", ".json", ".doc"]) {
+        std::fs::write(dir.join(format!("r{ext}")), &seed).unwrap();
+    }
+    let out = xxgk()
+        .args(["parse", "--jsonl"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let mut read: Vec<String> = jsonl_paths(&out.stdout, &dir)
+        .into_iter()
+        .map(|p| p.trim_start_matches('r').to_owned())
+        .collect();
+    read.sort();
+    let mut want: Vec<&str> = listed.clone();
+    want.sort();
+    assert_eq!(read, want);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn jsonl_lines_read_back_as_records_byte_for_byte() {
+    let dir = batch_dir("records");
+    std::fs::write(dir.join("docx.docx"), b"PK\x03\x04 not really").unwrap();
+    let out = xxgk()
+        .args(["parse", "--jsonl"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut kinds = (0, 0);
+    for line in text.lines() {
+        let record: xxgk::batch::Record = serde_json::from_str(line).unwrap();
+        assert_eq!(serde_json::to_string(&record).unwrap(), line);
+        match (&record.report, &record.error) {
+            (Some(_), None) => kinds.0 += 1,
+            (None, Some(_)) => kinds.1 += 1,
+            _ => panic!("{line}"),
+        }
+    }
+    assert_eq!(kinds, (6, 2), "reports and errors");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn sum_output_reads_back_as_the_library_sum() {
+    let dir = scratch("sum-back");
+    let text = std::fs::read_to_string(SEED).unwrap();
+    std::fs::write(dir.join("a.txt"), &text).unwrap();
+    let blanked = text.replacen("\t3\t", "\t\t", 1);
+    std::fs::write(dir.join("b.txt"), &blanked).unwrap();
+    let out = xxgk().arg("sum").arg(&dir).output().unwrap();
+    let sum: xxgk::aggregate::Sum = serde_json::from_slice(&out.stdout).unwrap();
+    let reports: Vec<xxgk::Report> = [&text, &blanked]
+        .iter()
+        .map(|t| t.parse().unwrap())
+        .collect();
+    assert_eq!(sum, xxgk::aggregate::sum(&reports).unwrap());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn sum_keeps_one_edition_with_edition_and_names_it_when_mixed() {
+    let dir = scratch("editions");
+    std::fs::copy(SEED, dir.join("a.txt")).unwrap();
+    std::fs::copy(TAB_SEED, dir.join("b.txt")).unwrap();
+    std::fs::copy(
+        "tests/fixtures/seeds/003_dfa9267d7cc7c60b.txt",
+        dir.join("c.txt"),
+    )
+    .unwrap();
+    let out = xxgk().arg("sum").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("c.txt follows the 2019 edition")
+            && stderr.contains("a.txt the 2021 edition")
+            && stderr.contains("--edition 2021 or --edition 2019"),
+        "{stderr}"
+    );
+
+    let out = xxgk()
+        .args(["sum", "--edition", "2021"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "skipping is no error");
+    let summed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summed["reports"], 2);
+    assert_eq!(summed["report"]["edition"], "2021");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("c.txt: the 2019 edition (skipped: --edition 2021)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("added 2 reports; 1 skipped (not the 2021 edition)"),
+        "{stderr}"
+    );
+
+    let out = xxgk()
+        .args(["sum", "--edition", "2019"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let summed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summed["reports"], 1);
+    assert_eq!(
+        summed["files"][0].as_str().unwrap(),
+        dir.join("c.txt").to_str().unwrap()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn too_many_jobs_are_capped_with_a_note() {
+    let out = xxgk()
+        .args(["parse", "--jsonl", "-j", "1000000000", SEED, TAB_SEED])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json_lines(&out.stdout).len(), 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("xxgk: -j 1000000000 is more than four threads per core"),
+        "{stderr}"
+    );
+    let out = xxgk().args(["sum", "-j", "0", SEED]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "0: one per core");
+}
+
+#[test]
+fn batch_errors_name_the_file_once() {
+    let out = xxgk()
+        .args(["parse", "--jsonl", SEED, "no/such/file.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("no/such/file.txt").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("xxgk: no/such/file.txt: No such file or directory"),
+        "{stderr}"
+    );
+    let line = &json_lines(&out.stdout)[1];
+    assert_eq!(line["error"]["code"], "io");
+    assert!(
+        !line["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no/such")
+    );
+}
+
+#[test]
+fn check_of_a_file_with_no_table_prints_its_error_alone() {
+    let dir = scratch("check-none");
+    let file = dir.join("notes.txt");
+    std::fs::write(
+        &file,
+        "某县2016年政府信息公开工作年度报告\n今年没有表格。\n",
+    )
+    .unwrap();
+    let out = xxgk().arg("check").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("error[unsupported_template]"), "{text}");
+    assert!(!text.contains("note["), "{text}");
+    assert!(
+        text.ends_with(
+            "notes.txt: 1 diagnostics; no cell of the tables read, no relation assessed\n"
+        ),
+        "{text}"
+    );
+    assert!(text.lines().count() < 10, "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Runs `xxgk ARGS` with a stdout whose reader is gone (as when `head`
+/// has read its lines): every write fails with a broken pipe.
+fn with_stdout_closed(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let mut child = xxgk()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_stdout_does_not_hide_what_check_finds() {
+    let dir = scratch("check-pipe");
+    let seed = std::fs::read_to_string(TAB_SEED).unwrap();
+    let row = "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0";
+    let broken = dir.join("z-broken.txt");
+    std::fs::write(
+        &broken,
+        seed.replacen(row, "(一) 予以公开\t5\t0\t0\t0\t0\t0\t0", 1),
+    )
+    .unwrap();
+    for json in [false, true] {
+        let mut args = vec![std::ffi::OsStr::new("check")];
+        if json {
+            args.push("--json".as_ref());
+        }
+        args.extend([TAB_SEED.as_ref(), broken.as_os_str()]);
+        let out = with_stdout_closed(&args);
+        assert_eq!(out.status.code(), Some(1), "json: {json}");
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_closed_stdout_does_not_hide_a_failed_file_of_a_batch() {
+    let dir = batch_dir("parse-pipe");
+    std::fs::write(dir.join("0-bad.txt"), "不是年度报告").unwrap();
+    let out = with_stdout_closed(&["parse".as_ref(), "--jsonl".as_ref(), dir.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("0-bad.txt"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

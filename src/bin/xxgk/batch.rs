@@ -1,132 +1,82 @@
 //! Batches: many reports parsed in parallel and written in file order.
 //!
-//! Files are taken in chunks; each chunk is parsed in parallel (rayon) and
-//! then written in order, so output order is stable and memory stays
-//! bounded by a chunk, whatever the batch's size. A file that cannot be read
+//! Files are taken in chunks as the walk (`walk`) hands them out; each
+//! chunk is parsed in parallel (rayon) and then written in order, so output
+//! order is stable and memory stays bounded by a chunk, whatever the
+//! batch's size. A file that cannot be read
 //! or parsed is reported in its place and never stops the batch.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde::Serialize;
+use xxgk::aggregate::{SumError, Summer};
+use xxgk::batch::Record;
 use xxgk::model::{ActiveDisclosure, Edition, OtherDisposal, Report, RequestMatrix, Row};
-use xxgk::{Code, Diagnostic, Finding, Format, Severity, Span, Status};
+use xxgk::{Code, Diagnostic, Format, Severity, Span, Status};
 
-use crate::{Output, read_bytes, to_json};
+use crate::{Output, Walk, progress, read_bytes, walk};
 
-/// Extensions searched for in directories (files named on the command line
-/// are read whatever their name).
-const EXTENSIONS: [&str; 7] = ["txt", "md", "html", "htm", "shtml", "xhtml", "docx"];
 /// Files parsed in parallel before their results are written. Small enough
 /// that a chunk's rendered output stays a few megabytes (the memory a batch
 /// touches, whatever its size), large enough that the pause between chunks
 /// is a small share of a chunk's time.
 const CHUNK: usize = 256;
 
-/// One file's outcome.
-struct Outcome {
-    path: String,
-    format: Option<Format>,
-    result: Result<Report, Diagnostic>,
-    /// Relations the report breaks.
-    findings: Vec<Finding>,
-}
-
-/// What a JSON line says of a file.
-#[derive(Serialize)]
-struct Line<'a> {
-    path: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    format: Option<Format>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    report: Option<&'a Report>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    findings: Option<&'a [Finding]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a Diagnostic>,
-}
-
-/// The files of `paths`: a file as given, a directory searched recursively
-/// for report files (hidden entries skipped), each directory in name order.
-/// A directory that cannot be listed is reported and skipped.
-fn files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let entries = match std::fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) => {
-                eprintln!("xxgk: {}: {e}", dir.display());
-                return;
-            }
-        };
-        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.sort();
-        for path in entries {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-            if name.is_none_or(|n| n.starts_with('.')) {
-                continue;
-            }
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-            {
-                out.push(path);
-            }
-        }
+/// Why a file could not be read, as its record says it.
+fn io_error(e: &std::io::Error) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        code: Code::Io,
+        message: e.to_string(),
+        path: None,
+        span: Span::new(0, 0),
+        line: 1,
+        column: 1,
     }
-    let mut out = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            walk(path, &mut out);
-        } else {
-            out.push(path.clone());
-        }
-    }
-    out
 }
 
-/// Reads and parses one file.
-fn outcome(path: &Path) -> Outcome {
-    let name = path.display().to_string();
-    let bytes = match read_bytes(path) {
-        Ok(b) => b,
-        Err(message) => {
-            return Outcome {
-                path: name,
-                format: None,
-                result: Err(Diagnostic {
-                    severity: Severity::Error,
-                    code: Code::Io,
-                    message,
-                    path: None,
-                    span: Span::new(0, 0),
-                    line: 1,
-                    column: 1,
-                }),
-                findings: Vec::new(),
-            };
+/// Reads and parses one file: its format and report, or why not.
+fn read_report(path: &Path) -> (Option<Format>, Result<Report, Diagnostic>) {
+    match read_bytes(path) {
+        Ok(bytes) => (
+            Some(Format::sniff(&bytes)),
+            xxgk::parse_bytes(&bytes).map_err(|e| Diagnostic::from(&e)),
+        ),
+        Err(e) => (None, Err(io_error(&e))),
+    }
+}
+
+/// Reads, parses and checks one file.
+fn record(path: &Path) -> Record {
+    let (format, result) = read_report(path);
+    let path = path.display().to_string();
+    match result {
+        Ok(report) => {
+            let findings = xxgk::check(&report)
+                .into_iter()
+                .filter(|f| f.status == Status::Broken)
+                .collect();
+            Record {
+                path,
+                format,
+                report: Some(report),
+                findings: Some(findings),
+                error: None,
+            }
         }
-    };
-    let format = Format::sniff(&bytes);
-    let result = xxgk::parse_bytes(&bytes).map_err(|e| Diagnostic::from(&e));
-    let findings = match &result {
-        Ok(r) => xxgk::check(r)
-            .into_iter()
-            .filter(|f| f.status == Status::Broken)
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    Outcome {
-        path: name,
-        format: Some(format),
-        result,
-        findings,
+        Err(error) => Record {
+            path,
+            format,
+            report: None,
+            findings: None,
+            error: Some(error),
+        },
     }
 }
 
@@ -142,16 +92,12 @@ struct Rendered {
 }
 
 impl Rendered {
-    fn new(o: &Outcome, bytes: Vec<u8>) -> Rendered {
+    fn new(r: Record, bytes: Vec<u8>) -> Rendered {
         Rendered {
-            path: o.path.clone(),
+            failure: r.error.map(|d| (d.code.to_string(), d.message)),
+            with_findings: r.findings.is_some_and(|f| !f.is_empty()),
+            path: r.path,
             bytes,
-            failure: o
-                .result
-                .as_ref()
-                .err()
-                .map(|d| (d.code.to_string(), d.message.clone())),
-            with_findings: !o.findings.is_empty(),
         }
     }
 }
@@ -175,6 +121,11 @@ impl Summary {
         }
     }
 
+    /// Files counted.
+    fn files(&self) -> usize {
+        self.parsed + self.failed.values().sum::<usize>()
+    }
+
     fn print(&self) {
         let failed: usize = self.failed.values().sum();
         let kinds: Vec<String> = self
@@ -196,40 +147,33 @@ impl Summary {
     }
 }
 
-/// A progress bar on stderr when it is a terminal, else nothing.
-fn progress(len: usize) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} reports, {per_sec}, {eta} left")
-    {
-        bar.set_style(style);
-    }
-    bar
-}
-
 /// A pool of `jobs` worker threads (`None`: rayon's global pool, one thread
-/// per core).
+/// per core, also when the pool cannot be built).
 fn pool(jobs: Option<usize>) -> Option<rayon::ThreadPool> {
-    jobs.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok())
+    let n = jobs?;
+    match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
+        Ok(pool) => Some(pool),
+        Err(e) => {
+            eprintln!("xxgk: cannot start {n} threads ({e}); one per core");
+            None
+        }
+    }
 }
 
-/// Parses `files` in parallel, ticking `bar`, and turns each outcome into
-/// what the caller keeps in the worker too (for `parse`, rendered bytes: the
-/// writer only copies them); results in file order.
+/// Runs `work` on `files` in parallel, ticking `bar`; results in file
+/// order. What the caller keeps is made in the worker (for `parse`,
+/// rendered bytes: the writer only copies them).
 fn outcomes<R: Send>(
     files: &[PathBuf],
     pool: Option<&rayon::ThreadPool>,
     bar: &ProgressBar,
-    keep: impl Fn(Outcome) -> R + Sync,
+    work: &(impl Fn(&Path) -> R + Sync),
 ) -> Vec<R> {
     let run = || {
         files
             .par_iter()
             .map(|f| {
-                let kept = keep(outcome(f));
+                let kept = work(f);
                 bar.inc(1);
                 kept
             })
@@ -241,15 +185,51 @@ fn outcomes<R: Send>(
     }
 }
 
+/// Runs `work` on every file in parallel, a chunk of [`CHUNK`] files at a
+/// time as the walk hands them out, and gives each result to `take` in file
+/// order; `take` may stop the batch.
+fn run<R: Send>(
+    files: &walk::Files,
+    jobs: Option<usize>,
+    bar: &ProgressBar,
+    work: impl Fn(&Path) -> R + Sync,
+    mut take: impl FnMut(&Path, R) -> ControlFlow<()>,
+) {
+    let pool = pool(jobs);
+    let mut chunk: Vec<PathBuf> = Vec::with_capacity(CHUNK);
+    let mut flush = |chunk: &mut Vec<PathBuf>| {
+        let results = outcomes(chunk, pool.as_ref(), bar, &work);
+        let flow = chunk
+            .iter()
+            .zip(results)
+            .try_for_each(|(path, r)| take(path, r));
+        chunk.clear();
+        flow
+    };
+    let mut flow = ControlFlow::Continue(());
+    files.for_each(|path| {
+        chunk.push(path.to_path_buf());
+        if chunk.len() == CHUNK {
+            flow = flush(&mut chunk);
+        }
+        flow
+    });
+    if flow.is_continue() && !chunk.is_empty() {
+        let _ = flush(&mut chunk);
+    }
+}
+
 /// `xxgk parse PATHS... --jsonl|--csv|--wide-csv`. Exit status 0 when every
-/// file parsed, 1 when some did not, 2 when no file was found.
-pub(crate) fn parse(paths: &[PathBuf], output: Output, jobs: Option<usize>) -> ExitCode {
-    let files = files(paths);
+/// file parsed, 1 when some did not, 2 when no file was found. A closed
+/// stdout (a pipe into `head`) ends the batch; the status and the summary
+/// then tell of the files read until then.
+pub(crate) fn parse(paths: &[PathBuf], output: Output, walk: Walk) -> ExitCode {
+    let files = walk::files(paths, walk.follow);
     if files.is_empty() {
         eprintln!("xxgk: no report files found");
         return ExitCode::from(2);
     }
-    let bar = progress(files.len());
+    let bar = progress::bar(files.len());
     let mut summary = Summary::default();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -268,32 +248,38 @@ pub(crate) fn parse(paths: &[PathBuf], output: Output, jobs: Option<usize>) -> E
         )),
     };
     let mut ok = header.is_none_or(|h| writeln!(out, "{h}").is_ok());
-    let pool = pool(jobs);
-    let render = |o: Outcome| {
+    let render = |path: &Path| {
+        let r = record(path);
         let mut bytes = Vec::new();
         // Writing into memory cannot fail.
-        let _ = write(&mut bytes, output, &places, &o);
-        Rendered::new(&o, bytes)
+        let _ = write(&mut bytes, output, &places, &r);
+        Rendered::new(r, bytes)
     };
-    for chunk in files.chunks(CHUNK) {
-        if !ok {
-            break;
-        }
-        for r in &outcomes(chunk, pool.as_ref(), &bar, render) {
-            summary.add(r);
+    if ok {
+        run(&files, walk.jobs, &bar, render, |_, r| {
+            summary.add(&r);
             if let Some((_, message)) = &r.failure {
                 bar.suspend(|| eprintln!("xxgk: {}: {message}", r.path));
             }
-            ok &= out.write_all(&r.bytes).is_ok();
-        }
+            ok = out.write_all(&r.bytes).is_ok();
+            if ok {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
+            }
+        });
     }
-    ok &= out.flush().is_ok();
+    ok = ok && out.flush().is_ok();
     bar.finish_and_clear();
-    summary.print();
     if !ok {
-        // stdout closed (a pipe into `head`): the summary still says what was read.
-        return ExitCode::SUCCESS;
+        // stdout closed (a pipe into `head`): the summary says what was read.
+        eprintln!(
+            "xxgk: stdout closed: output stopped, {} of {} files read",
+            summary.files(),
+            files.len()
+        );
     }
+    summary.print();
     ExitCode::from(u8::from(!summary.failed.is_empty()))
 }
 
@@ -302,22 +288,15 @@ fn write(
     out: &mut impl Write,
     output: Output,
     places: &[String],
-    o: &Outcome,
+    o: &Record,
 ) -> std::io::Result<()> {
     match output {
         Output::Jsonl => {
-            let line = Line {
-                path: &o.path,
-                format: o.format,
-                report: o.result.as_ref().ok(),
-                findings: o.result.is_ok().then_some(o.findings.as_slice()),
-                error: o.result.as_ref().err(),
-            };
-            serde_json::to_writer(&mut *out, &line)?;
+            serde_json::to_writer(&mut *out, o)?;
             out.write_all(b"\n")
         }
         Output::Csv => {
-            let Ok(r) = &o.result else { return Ok(()) };
+            let Some(r) = &o.report else { return Ok(()) };
             let lead = lead(&o.path, r);
             for v in r.values() {
                 let value = v.value.map(|n| n.to_string()).unwrap_or_default();
@@ -328,8 +307,8 @@ fn write(
         }
         Output::WideCsv => {
             let mut line = String::new();
-            match &o.result {
-                Ok(r) => {
+            match (&o.report, &o.error) {
+                (Some(r), _) => {
                     line.push_str(&lead(&o.path, r));
                     line.push(',');
                     let values: BTreeMap<String, String> = r
@@ -344,8 +323,9 @@ fn write(
                         }
                     }
                 }
-                Err(d) => {
-                    line.push_str(&format!("{},,,,{}", field(&o.path), field(&d.message)));
+                (None, d) => {
+                    let message = d.as_ref().map_or("", |d| d.message.as_str());
+                    line.push_str(&format!("{},,,,{}", field(&o.path), field(message)));
                     line.push_str(&",".repeat(places.len()));
                 }
             }
@@ -408,75 +388,186 @@ fn wide_places() -> Vec<String> {
     places
 }
 
-/// What `xxgk sum` prints.
+/// The paths of the files added, in the order added, as `xxgk sum` prints
+/// them: one string (no allocation per file), as they are output.
+#[derive(Default)]
+struct Added {
+    text: String,
+    /// Where each path ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Added {
+    fn push(&mut self, path: &str) {
+        self.text.push_str(path);
+        self.ends.push(self.text.len());
+    }
+
+    /// The path of the `i`th report added.
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
+impl Serialize for Added {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((0..self.ends.len()).map(|i| self.get(i)))
+    }
+}
+
+/// What `xxgk sum` prints: the files added (`missing_in` indexes them), the
+/// records of those that failed, and the sum.
 #[derive(Serialize)]
 struct Summed<'a> {
-    files: Vec<&'a str>,
-    failed: Vec<Line<'a>>,
+    files: &'a Added,
+    failed: &'a [Record],
     #[serde(flatten)]
     sum: &'a xxgk::aggregate::Sum,
 }
 
-/// `xxgk sum PATHS...`: exit status 0 when every file parsed and every cell
-/// is known, 1 when not, 2 when nothing could be added.
-pub(crate) fn sum(paths: &[PathBuf], jobs: Option<usize>) -> ExitCode {
-    let files = files(paths);
-    let outcomes = outcomes(&files, pool(jobs).as_ref(), &ProgressBar::hidden(), |o| o);
-    let (ok, failed): (Vec<&Outcome>, Vec<&Outcome>) =
-        outcomes.iter().partition(|o| o.result.is_ok());
-    for o in &failed {
-        if let Err(d) = &o.result {
-            eprintln!("xxgk: {}: {} (not added)", o.path, d.message);
-        }
+/// Why a sum stopped before its last file.
+enum Stop {
+    /// A report of another edition than the first's.
+    Mixed {
+        path: String,
+        expected: Edition,
+        found: Edition,
+    },
+    Other(SumError),
+}
+
+/// `xxgk sum PATHS... [--edition E]`: reports added as they are read (a
+/// chunk of files at a time, in file order): memory does not grow with
+/// their number but for the lists the output prints (the files added, those
+/// that failed, the reports that lack a cell). Exit status 0 when every
+/// file parsed and every cell is known, 1 when not, 2 when nothing could be
+/// added or the editions differ.
+pub(crate) fn sum(paths: &[PathBuf], walk: Walk, edition: Option<Edition>) -> ExitCode {
+    let files = walk::files(paths, walk.follow);
+    if files.is_empty() {
+        eprintln!("xxgk: no report files found");
+        return ExitCode::from(2);
     }
-    let reports: Vec<Report> = ok
-        .iter()
-        .filter_map(|o| o.result.as_ref().ok().cloned())
-        .collect();
-    let sum = match xxgk::aggregate::sum(&reports) {
-        Ok(s) => s,
-        Err(e) => {
-            let e = match e {
-                xxgk::aggregate::SumError::MixedEditions {
-                    index,
+    let bar = progress::bar(files.len());
+    let mut summer = Summer::new();
+    let mut added = Added::default();
+    let mut failed: Vec<Record> = Vec::new();
+    let mut skipped = 0usize;
+    let mut stop = None;
+    let read = |path: &Path| {
+        let (format, mut result) = read_report(path);
+        if let Ok(r) = &mut result {
+            // The sum reads the tables alone.
+            r.narrative = Default::default();
+            r.notes = Vec::new();
+        }
+        (format, result)
+    };
+    run(&files, walk.jobs, &bar, read, |path, (format, result)| {
+        let path = path.display().to_string();
+        let report = match result {
+            Ok(report) => report,
+            Err(error) => {
+                bar.suspend(|| eprintln!("xxgk: {path}: {} (not added)", error.message));
+                failed.push(Record {
+                    path,
+                    format,
+                    report: None,
+                    findings: None,
+                    error: Some(error),
+                });
+                return ControlFlow::Continue(());
+            }
+        };
+        if let Some(keep) = edition.filter(|e| *e != report.edition()) {
+            skipped += 1;
+            bar.suspend(|| {
+                eprintln!(
+                    "xxgk: {path}: the {} edition (skipped: --edition {keep})",
+                    report.edition()
+                )
+            });
+            return ControlFlow::Continue(());
+        }
+        match summer.add(&report) {
+            Ok(()) => {
+                added.push(&path);
+                ControlFlow::Continue(())
+            }
+            Err(SumError::MixedEditions {
+                expected, found, ..
+            }) => {
+                stop = Some(Stop::Mixed {
+                    path,
                     expected,
                     found,
-                } => format!(
-                    "{} follows the {found} edition, {} the {expected} edition",
-                    ok[index].path, ok[0].path
-                ),
-                e => e.to_string(),
-            };
+                });
+                ControlFlow::Break(())
+            }
+            Err(e) => {
+                stop = Some(Stop::Other(e));
+                ControlFlow::Break(())
+            }
+        }
+    });
+    bar.finish_and_clear();
+    match stop {
+        Some(Stop::Mixed {
+            path,
+            expected,
+            found,
+        }) => {
+            eprintln!(
+                "xxgk: cannot add up: {path} follows the {found} edition, {} the {expected} edition; \
+                 --edition {expected} or --edition {found} adds the reports of one and skips the others",
+                added.get(0)
+            );
+            return ExitCode::from(2);
+        }
+        Some(Stop::Other(e)) => {
             eprintln!("xxgk: cannot add up: {e}");
+            return ExitCode::from(2);
+        }
+        None => {}
+    }
+    let skipped_note = match (skipped, edition) {
+        (0, _) | (_, None) => String::new(),
+        (n, Some(e)) => format!("; {n} skipped (not the {e} edition)"),
+    };
+    let sum = match summer.finish() {
+        Ok(sum) => sum,
+        Err(e) => {
+            eprintln!(
+                "xxgk: cannot add up: {e} ({} files: {} not added{skipped_note})",
+                files.len(),
+                failed.len()
+            );
             return ExitCode::from(2);
         }
     };
     let summed = Summed {
-        files: ok.iter().map(|o| o.path.as_str()).collect(),
-        failed: failed
-            .iter()
-            .map(|o| Line {
-                path: &o.path,
-                format: o.format,
-                report: None,
-                findings: None,
-                error: o.result.as_ref().err(),
-            })
-            .collect(),
+        files: &added,
+        failed: &failed,
         sum: &sum,
     };
-    let _ = writeln!(std::io::stdout().lock(), "{}", to_json(&summed));
+    // Written as it is serialized: the list of files is not copied.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = serde_json::to_writer(&mut out, &summed)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush());
     for u in &sum.unknown {
         let why = if u.overflow {
             "overflows".to_owned()
         } else {
-            let names: Vec<&str> = u.missing_in.iter().map(|&i| ok[i].path.as_str()).collect();
+            let names: Vec<&str> = u.missing_in.iter().map(|&i| added.get(i)).collect();
             format!("null in {}", names.join(", "))
         };
         eprintln!("xxgk: {} unknown: {why}", u.place);
     }
     eprintln!(
-        "xxgk: added {} reports; {} not added; {} cells unknown",
+        "xxgk: added {} reports{skipped_note}; {} not added; {} cells unknown",
         sum.reports,
         failed.len(),
         sum.unknown.len()

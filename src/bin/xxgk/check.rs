@@ -1,14 +1,14 @@
 //! `xxgk check`: diagnostics and broken relations as annotated snippets.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
 use xxgk::{Diagnostic, Finding, Parsed, Severity, Span, Status};
 
-use crate::{read, to_json};
+use crate::{read, to_json, walk};
 
 /// A finding with its place in the source, as `--json` prints it.
 #[derive(Serialize)]
@@ -29,70 +29,94 @@ struct Checked<'a> {
     findings: Vec<Located<'a>>,
 }
 
-pub(crate) fn check(files: &[PathBuf], json: bool) -> ExitCode {
+/// `xxgk check PATHS... [--json] [--follow]`: each file in turn. A closed
+/// stdout (a pipe into `head`) ends the output, not the check: the exit
+/// status still tells of every file.
+pub(crate) fn check(paths: &[PathBuf], json: bool, follow: bool) -> ExitCode {
+    let files = walk::files(paths, follow);
+    if files.is_empty() {
+        eprintln!("xxgk: no report files found");
+        return ExitCode::from(2);
+    }
     let mut status = 0u8;
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for file in files {
-        let name = file.display().to_string();
-        let text = match read(file) {
-            Ok(text) => text,
-            Err(e) => {
-                status = 2;
-                if json {
+    let mut out = Some(stdout.lock());
+    files.for_each(|file| {
+        let (found, written) = check_one(file, json, out.as_mut());
+        status = status.max(found);
+        if written.is_err() {
+            // Nobody reads any more: check on, without a word.
+            out = None;
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+    ExitCode::from(status)
+}
+
+/// Checks one file, writing what it finds to `out` (nothing when `None`):
+/// its status (0, 1 or 2, as the command's) and whether the writing went
+/// well.
+fn check_one(file: &Path, json: bool, out: Option<&mut impl Write>) -> (u8, std::io::Result<()>) {
+    let name = file.display().to_string();
+    let text = match read(file) {
+        Ok(text) => text,
+        Err(e) => {
+            let written = match out {
+                Some(out) if json => {
                     let checked = Checked {
                         file: name,
                         error: Some(e),
                         diagnostics: &[],
                         findings: Vec::new(),
                     };
-                    let _ = writeln!(out, "{}", to_json(&checked));
-                } else {
+                    writeln!(out, "{}", to_json(&checked))
+                }
+                // Nobody reads the JSON any more.
+                None if json => Ok(()),
+                _ => {
                     eprintln!("xxgk: {e}");
+                    Ok(())
                 }
-                continue;
-            }
-        };
-        let parsed = xxgk::parse_lenient(&text);
-        let findings = xxgk::check(&parsed.report);
-        let located: Vec<Located<'_>> = findings
-            .iter()
-            .map(|f| {
-                let span = finding_span(&parsed, f);
-                let place = span.map(|s| line_column(&text, s.start));
-                Located {
-                    finding: f,
-                    span,
-                    line: place.map(|p| p.0),
-                    column: place.map(|p| p.1),
-                }
-            })
-            .collect();
-        let flagged = parsed
-            .diagnostics
-            .iter()
-            .any(|d| d.severity != Severity::Info)
-            || findings.iter().any(|f| f.status == Status::Broken);
-        if flagged {
-            status = status.max(1);
-        }
-        let written = if json {
-            let checked = Checked {
-                file: name,
-                error: None,
-                diagnostics: &parsed.diagnostics,
-                findings: located,
             };
-            writeln!(out, "{}", to_json(&checked))
-        } else {
-            write!(out, "{}", annotate(&name, &text, &parsed, &located))
-        };
-        if written.is_err() {
-            // stdout closed (a pipe into `head`): nothing more to say.
-            return ExitCode::from(status);
+            return (2, written);
         }
-    }
-    ExitCode::from(status)
+    };
+    let parsed = xxgk::parse_lenient(&text);
+    let findings = xxgk::check(&parsed.report);
+    let flagged = parsed
+        .diagnostics
+        .iter()
+        .any(|d| d.severity != Severity::Info)
+        || findings.iter().any(|f| f.status == Status::Broken);
+    let status = u8::from(flagged);
+    let Some(out) = out else {
+        return (status, Ok(()));
+    };
+    let located: Vec<Located<'_>> = findings
+        .iter()
+        .map(|f| {
+            let span = finding_span(&parsed, f);
+            let place = span.map(|s| line_column(&text, s.start));
+            Located {
+                finding: f,
+                span,
+                line: place.map(|p| p.0),
+                column: place.map(|p| p.1),
+            }
+        })
+        .collect();
+    let written = if json {
+        let checked = Checked {
+            file: name,
+            error: None,
+            diagnostics: &parsed.diagnostics,
+            findings: located,
+        };
+        writeln!(out, "{}", to_json(&checked))
+    } else {
+        write!(out, "{}", annotate(&name, &text, &parsed, &located))
+    };
+    (status, written)
 }
 
 /// Where a finding shows: its cell, or else the first cell read of its row.
@@ -133,6 +157,15 @@ fn annotate(file: &str, text: &str, parsed: &Parsed, findings: &[Located<'_>]) -
             out += &format!("   = path: {path}\n");
         }
         out.push('\n');
+    }
+    if parsed.cells.is_empty() {
+        // Not a cell of the tables read (not a report, or not one the
+        // grammars know): the relations have nothing to say.
+        out += &format!(
+            "{file}: {} diagnostics; no cell of the tables read, no relation assessed\n",
+            parsed.diagnostics.len()
+        );
+        return out;
     }
     // A relation that cannot be assessed only because cells could not be
     // read says nothing the diagnostics do not: counted, not shown.

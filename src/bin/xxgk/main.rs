@@ -4,14 +4,19 @@
 //!   exit status 0 on success, 2 with the error on stderr otherwise.
 //! - `xxgk parse DIR_OR_FILES... [--jsonl | --csv | --wide-csv]` parses a
 //!   batch in parallel (see `batch`).
-//! - `xxgk sum FILES...` adds reports of one edition up.
-//! - `xxgk check FILE...` reads each report leniently and prints its
+//! - `xxgk sum DIR_OR_FILES...` adds reports of one edition up, as they are
+//!   read.
+//! - `xxgk check DIR_OR_FILES...` reads each report leniently and prints its
 //!   diagnostics and the relations it breaks as annotated source snippets
 //!   (`--json`: one JSON object per file and line). Exit status 0 when
 //!   nothing is found, 1 when something is, 2 when a file cannot be read.
+//!
+//! Directories are searched the same way by all three (see `walk`).
 
 mod batch;
 mod check;
+mod progress;
+mod walk;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -43,11 +48,60 @@ pub(crate) enum Output {
     WideCsv,
 }
 
+/// How files are found and read in parallel.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub(crate) struct Walk {
+    /// Enter symbolic links to directories (a link back to a directory
+    /// already entered is not entered again). Links to files are always
+    /// read; a file reached twice is read once.
+    #[arg(long)]
+    pub(crate) follow: bool,
+    /// Worker threads (default, or 0: one per core; at most four per core).
+    #[arg(long, short = 'j', value_parser = jobs)]
+    pub(crate) jobs: Option<usize>,
+}
+
+/// `-j N`: 0 is the default (one thread per core), and more than four
+/// threads per core are four per core (noted on stderr, never an error:
+/// parsing is bound by the cores, and thousands of threads exhaust memory).
+fn jobs(arg: &str) -> Result<usize, String> {
+    let n: usize = arg
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a number of threads, found {arg:?}"))?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores.saturating_mul(4);
+    if n > cap {
+        eprintln!("xxgk: -j {n} is more than four threads per core ({cores} cores); using {cap}");
+        return Ok(cap);
+    }
+    Ok(n)
+}
+
+/// A template edition, as `--edition` names it.
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
+enum EditionArg {
+    #[value(name = "2019")]
+    V2019,
+    #[value(name = "2021")]
+    V2021,
+}
+
+impl From<EditionArg> for xxgk::model::Edition {
+    fn from(e: EditionArg) -> Self {
+        match e {
+            EditionArg::V2019 => xxgk::model::Edition::V2019,
+            EditionArg::V2021 => xxgk::model::Edition::V2021,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Parse reports. One file: its JSON, pretty-printed. Several files or
-    /// directories (searched for .txt, .md, .html, .htm, .docx files): one
-    /// line per report in file order, in parallel, with a summary on stderr.
+    /// directories (searched for .txt, .md, .html, .htm, .shtml, .xhtml and
+    /// .docx files): one line per report in file order, in parallel, with a
+    /// summary on stderr.
     Parse {
         /// Files (text, HTML or DOCX, told by content), directories, or `-`
         /// for stdin.
@@ -62,48 +116,62 @@ enum Command {
         /// A wide CSV table, a row per report.
         #[arg(long = "wide-csv", group = "output")]
         wide_csv: bool,
-        /// Worker threads (default: one per core).
-        #[arg(long, short = 'j')]
-        jobs: Option<usize>,
+        #[command(flatten)]
+        walk: Walk,
     },
     /// Add reports of one edition up, as a county compiles its townships'
     /// reports: a cell null in any report stays null (listed, never 0).
+    /// Directories are searched as by `parse`.
     Sum {
         /// Files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Worker threads (default: one per core).
-        #[arg(long, short = 'j')]
-        jobs: Option<usize>,
+        /// Add only the reports of this edition; the others are skipped
+        /// (listed on stderr). Without it, reports of two editions are an
+        /// error.
+        #[arg(long, value_enum)]
+        edition: Option<EditionArg>,
+        #[command(flatten)]
+        walk: Walk,
     },
     /// Check reports: what could not be read, and the template relations
-    /// (勾稽关系) they break, shown on their source.
+    /// (勾稽关系) they break, shown on their source. Directories are
+    /// searched as by `parse`.
     Check {
-        /// The reports' files, or `-` for stdin.
+        /// Files, directories, or `-` for stdin.
         #[arg(required = true)]
-        files: Vec<PathBuf>,
+        paths: Vec<PathBuf>,
         /// One JSON object per file and line, for machines.
         #[arg(long)]
         json: bool,
+        /// Enter symbolic links to directories (see `parse --help`).
+        #[arg(long)]
+        follow: bool,
     },
 }
 
-/// A file's bytes, or why they cannot be had.
-pub(crate) fn read_bytes(file: &Path) -> Result<Vec<u8>, String> {
+/// A file's bytes (`-`: stdin's), or why they cannot be had.
+pub(crate) fn read_bytes(file: &Path) -> std::io::Result<Vec<u8>> {
     if file.as_os_str() == "-" {
         let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("stdin: {e}"))?;
+        std::io::stdin().read_to_end(&mut buf)?;
         Ok(buf)
     } else {
-        std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))
+        std::fs::read(file)
     }
 }
 
-/// A file's text: decoded, or rendered from HTML or DOCX (see `xxgk::input`).
+/// A file's text: decoded, or rendered from HTML or DOCX (see `xxgk::input`);
+/// the error names the file.
 pub(crate) fn read(file: &Path) -> Result<String, String> {
-    let bytes = read_bytes(file)?;
+    let name = || {
+        if file.as_os_str() == "-" {
+            "stdin".to_owned()
+        } else {
+            file.display().to_string()
+        }
+    };
+    let bytes = read_bytes(file).map_err(|e| format!("{}: {e}", name()))?;
     xxgk::Document::read(&bytes)
         .map(|d| d.text().to_owned())
         .map_err(|e| format!("{}: {e}", file.display()))
@@ -117,7 +185,7 @@ fn main() -> ExitCode {
             jsonl,
             csv,
             wide_csv,
-            jobs,
+            walk,
         } => {
             let output = match (jsonl, csv, wide_csv) {
                 (_, true, _) => Some(Output::Csv),
@@ -127,11 +195,19 @@ fn main() -> ExitCode {
             };
             match (output, paths.as_slice()) {
                 (None, [one]) if !one.is_dir() => parse(one),
-                _ => batch::parse(&paths, output.unwrap_or(Output::Jsonl), jobs),
+                _ => batch::parse(&paths, output.unwrap_or(Output::Jsonl), walk),
             }
         }
-        Command::Sum { paths, jobs } => batch::sum(&paths, jobs),
-        Command::Check { files, json } => check::check(&files, json),
+        Command::Sum {
+            paths,
+            edition,
+            walk,
+        } => batch::sum(&paths, walk, edition.map(Into::into)),
+        Command::Check {
+            paths,
+            json,
+            follow,
+        } => check::check(&paths, json, follow),
     }
 }
 
