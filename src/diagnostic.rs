@@ -84,8 +84,11 @@ pub enum Code {
     /// [`ErrorKind::Io`].
     Io,
     /// (Info) A run of digits whose cells ran together was read by the only
-    /// split of it that the template's relations allow.
+    /// split of it that its digits or the template's relations allow.
     InferredSplit,
+    /// (Info) A row printed with its label and no numbers, or a section 二
+    /// row not printed at all: its cells are null, read as blank.
+    BlankRow,
 }
 
 impl Code {
@@ -105,6 +108,7 @@ impl Code {
             Code::Document => "document",
             Code::Io => "io",
             Code::InferredSplit => "inferred_split",
+            Code::BlankRow => "blank_row",
         }
     }
 }
@@ -225,6 +229,7 @@ mod tests {
     fn codes_serialize_as_their_strings_and_back() {
         let mut codes: Vec<Code> = KINDS.into_iter().map(Code::from).collect();
         codes.push(Code::InferredSplit);
+        codes.push(Code::BlankRow);
         let mut strings = Vec::new();
         for code in codes {
             let json = serde_json::to_string(&code).unwrap();
@@ -234,7 +239,7 @@ mod tests {
         }
         strings.sort_unstable();
         strings.dedup();
-        assert_eq!(strings.len(), KINDS.len() + 1, "two codes share a string");
+        assert_eq!(strings.len(), KINDS.len() + 2, "two codes share a string");
         assert!(serde_json::from_str::<Code>("\"no_such_code\"").is_err());
     }
 

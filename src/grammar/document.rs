@@ -205,7 +205,32 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
         Err(e) => unreachable!("a lenient read records its problems: {e}"),
     };
     problems.sort_by_key(|e| e.span().start);
-    let inferred = ctx
+    let blank_rows: Vec<Diagnostic> = ctx
+        .blank_rows
+        .drain(..)
+        .map(|b| {
+            let span = source.original_span(b.span);
+            let (line, column) = source.line_column(span.start);
+            let section = section_of(Some(b.row))
+                .map(|s| format!("{s}, "))
+                .unwrap_or_default();
+            let how = if b.printed {
+                "printed with its label and no numbers"
+            } else {
+                "not printed"
+            };
+            Diagnostic {
+                severity: Severity::Info,
+                code: Code::BlankRow,
+                message: format!("{section}row {}: {how}; its cells are null", b.row.text),
+                path: Some(b.row.path.to_owned()),
+                span,
+                line,
+                column,
+            }
+        })
+        .collect();
+    let mut inferred: Vec<Diagnostic> = ctx
         .inferred
         .drain(..)
         .map(|i| {
@@ -235,6 +260,7 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
             }
         })
         .collect();
+    inferred.extend(blank_rows);
     Lenient {
         report,
         problems,
@@ -274,6 +300,8 @@ fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Erro
         }
         ctx.cells.extend(glued.cells);
         ctx.inferred.extend(glued.inferred);
+        ctx.blanks.extend(glued.blanks);
+        ctx.blank_rows.extend(glued.blank_rows);
         let tables = Tables {
             active_disclosure: glued.active_disclosure,
             requests: glued.requests,

@@ -95,6 +95,16 @@ pub(crate) struct Inferred {
     pub basis: Basis,
 }
 
+/// A row read as blank: printed with its label and no numbers, or (section
+/// 二) not printed at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BlankRow {
+    pub row: Expected,
+    pub span: Span,
+    /// Whether its label is printed.
+    pub printed: bool,
+}
+
 /// What settled a split row's reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Basis {
@@ -113,6 +123,10 @@ pub(crate) struct Glued {
     pub problems: Vec<GrammarError>,
     pub inferred: Vec<Inferred>,
     pub cells: Vec<Placed>,
+    /// Rows read as blank, for the diagnostics.
+    pub blank_rows: Vec<BlankRow>,
+    /// Their cells, by row path and field.
+    pub blanks: Vec<(&'static str, &'static str)>,
     /// Steps the reading spent (at most [`REPORT_STEPS`]).
     pub steps: usize,
 }
@@ -158,16 +172,60 @@ impl Run<'_> {
 /// Finds `row`'s label at or after `from`, followed (after spaces) by a
 /// digit; returns the digit run after it.
 fn find_row<'t>(text: &'t str, from: usize, row: Expected) -> Option<Run<'t>> {
+    match locate(text, from, row, None)? {
+        Found::Run(run) => Some(run),
+        Found::Blank(_) => None,
+    }
+}
+
+/// Where a row stands in glued text.
+#[derive(Debug, Clone, Copy)]
+enum Found<'t> {
+    /// Its label, followed by its digits.
+    Run(Run<'t>),
+    /// Its label (this span), followed directly by the next row's: a row
+    /// printed without numbers.
+    Blank(Span),
+}
+
+/// Finds `row`'s label at or after `from`, where it is followed (after
+/// spaces) by a digit, or, when `next` is given, directly by the label of
+/// `next`, the row after it; the first such place.
+fn locate<'t>(
+    text: &'t str,
+    from: usize,
+    row: Expected,
+    next: Option<Expected>,
+) -> Option<Found<'t>> {
     let label = strip_ordinal(row.text);
     let mut at = from;
     while let Some(i) = memchr::memmem::find(text.get(at..)?.as_bytes(), label.as_bytes()) {
         let end = at + i + label.len();
         if let Some(run) = digit_run(text, end) {
-            return Some(run);
+            return Some(Found::Run(run));
+        }
+        if let Some(next) = next {
+            let after = strip_ordinal(text[end..].trim_start_matches(' '));
+            if after.starts_with(strip_ordinal(next.text)) {
+                return Some(Found::Blank(Span::new(at + i, end)));
+            }
         }
         at = end;
     }
     None
+}
+
+/// Records a row read as blank: printed without numbers (`printed`), or
+/// not printed at all; its cells are null, read, not lost.
+fn blank_row(
+    row: Expected,
+    fields: impl IntoIterator<Item = &'static str>,
+    span: Span,
+    printed: bool,
+    out: &mut Glued,
+) {
+    out.blanks.extend(fields.into_iter().map(|f| (row.path, f)));
+    out.blank_rows.push(BlankRow { row, span, printed });
 }
 
 /// The digits, spaces, decimal points and units after `at`, without the next
@@ -727,6 +785,8 @@ pub(crate) fn read(text: &str, edition: Edition) -> Glued {
         problems: Vec::new(),
         inferred: Vec::new(),
         cells: Vec::new(),
+        blank_rows: Vec::new(),
+        blanks: Vec::new(),
         steps: 0,
     };
     let mut budget = Budget::new(REPORT_STEPS);
@@ -765,12 +825,27 @@ fn active(
     };
     let mut at = from;
     let mut values = Vec::with_capacity(spec.len());
-    for (row, cols) in spec {
+    // Rows whose label is nowhere, and the runs of the rows found.
+    let mut absent = Vec::new();
+    let mut runs = Vec::new();
+    for (i, (row, cols)) in spec.iter().enumerate() {
         let mut v = vec![Value::default(); cols.len()];
-        match find_row(&text[..to], at, *row) {
+        let next = spec.get(i + 1).map(|(r, _)| *r);
+        let fields = cols.iter().map(|c| c.0);
+        match locate(&text[..to], at, *row, next) {
+            // A row the section may not print at all (an agency with no
+            // regulations leaves out 规章): decided below.
+            None if !text[from..to].contains(strip_ordinal(row.text)) => {
+                absent.push((*row, *cols, at));
+            }
             None => out.problems.push(missing(*row, Span::new(at, at))),
-            Some(run) => {
+            Some(Found::Blank(span)) => {
+                at = span.end;
+                blank_row(*row, fields, span, true, out);
+            }
+            Some(Found::Run(run)) => {
                 at = run.span().end;
+                runs.push(run.span());
                 let fits = |s: &Prefix<'_>, _| {
                     let k = s.len() - 1;
                     match typed(&s.parts[k..], &cols[k..]) {
@@ -805,6 +880,22 @@ fn active(
             }
         }
         values.push(v);
+    }
+    // Rows whose label is nowhere are not printed only if every digit of the
+    // section is some other row's: digits no row accounts for may be theirs
+    // (a label printed otherwise, `规范性文件` for `行政规范性文件`).
+    let stray = text[from..to].bytes().enumerate().any(|(k, b)| {
+        b.is_ascii_digit()
+            && !runs
+                .iter()
+                .any(|r: &Span| r.start <= from + k && from + k < r.end)
+    });
+    for (row, cols, at) in absent {
+        if stray {
+            out.problems.push(missing(row, Span::new(at, at)));
+        } else {
+            blank_row(row, cols.iter().map(|c| c.0), Span::new(at, at), false, out);
+        }
     }
     out.active_disclosure = assemble(edition, &values);
 }
@@ -864,13 +955,22 @@ fn matrix(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) -> usiz
     let specs = requests::specs(itemized);
 
     let mut at = from;
-    // Each row's run and its candidate splits (`None`: unread).
+    // Each row's run and its candidate splits (`None`: unread or blank).
     let mut rows: Vec<Option<Candidates<'_>>> = Vec::new();
-    for row in &specs {
-        let Some(run) = find_row(text, at, *row) else {
-            out.problems.push(missing(*row, Span::new(at, at)));
-            rows.push(None);
-            continue;
+    for (i, row) in specs.iter().enumerate() {
+        let run = match locate(text, at, *row, specs.get(i + 1).copied()) {
+            Some(Found::Run(run)) => run,
+            Some(Found::Blank(span)) => {
+                at = span.end;
+                blank_row(*row, Row::FIELDS, span, true, out);
+                rows.push(None);
+                continue;
+            }
+            None => {
+                out.problems.push(missing(*row, Span::new(at, at)));
+                rows.push(None);
+                continue;
+            }
         };
         at = run.span().end;
         // A split the digits force is read even where the report's own
@@ -1297,6 +1397,51 @@ mod tests {
             let _ = splits(Run { text: &run, start: 0 }, 7, 0, &keep, &mut budget);
             prop_assert!(checked.get() <= budget.spent && budget.spent <= ROW_STEPS);
         }
+    }
+
+    #[test]
+    fn rows_printed_without_numbers_or_not_at_all_are_blank() {
+        let section = |rows: &str| {
+            format!(
+                "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数{rows}\
+                 第二十条第（五）项信息内容本年处理决定数量行政许可0第二十条第（六）项信息内容本年处理决定数量\
+                 行政处罚159行政强制58第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费0\
+                 三、一、本年新收政府信息公开申请数量4000004"
+            )
+        };
+        let blank = |g: &Glued| -> Vec<(&str, bool)> {
+            g.blank_rows
+                .iter()
+                .map(|b| (b.row.path, b.printed))
+                .collect()
+        };
+        // Section 二's problems (the text has no other table).
+        let problems = |g: &Glued| -> Vec<&str> {
+            g.problems
+                .iter()
+                .filter_map(|e| e.row.map(|r| r.path))
+                .filter(|p| p.starts_with("active_disclosure"))
+                .collect()
+        };
+        // No 规章 row: every digit of the section is another row's.
+        let g = read(&section("行政规范性文件000"), Edition::V2021);
+        assert_eq!(blank(&g), [("active_disclosure.regulations", false)]);
+        assert!(problems(&g).is_empty(), "{:?}", g.problems);
+        assert_eq!(g.blanks.len(), 3);
+        // 规章 printed with no numbers, the next row's label right after it.
+        let g = read(&section("规章行政规范性文件000"), Edition::V2021);
+        assert_eq!(blank(&g), [("active_disclosure.regulations", true)]);
+        // A label printed otherwise (规范性文件) leaves digits no row accounts
+        // for: the rows not found are unread, not blank.
+        let g = read(&section("规范性文件6856"), Edition::V2021);
+        assert!(blank(&g).is_empty());
+        assert_eq!(
+            problems(&g),
+            [
+                "active_disclosure.regulations",
+                "active_disclosure.normative_documents"
+            ]
+        );
     }
 
     #[test]

@@ -671,6 +671,8 @@ pub(crate) struct Ctx {
     pub blanks: Vec<(&'static str, &'static str)>,
     /// Cells read by splitting runs of digits (see [`glued`]).
     pub inferred: Vec<glued::Inferred>,
+    /// Rows read as blank (see [`glued`]).
+    pub blank_rows: Vec<glued::BlankRow>,
     /// `Some` in lenient mode: the problems met so far.
     problems: Option<Vec<GrammarError>>,
 }
