@@ -205,62 +205,46 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
         Err(e) => unreachable!("a lenient read records its problems: {e}"),
     };
     problems.sort_by_key(|e| e.span().start);
-    let blank_rows: Vec<Diagnostic> = ctx
-        .blank_rows
-        .drain(..)
-        .map(|b| {
-            let span = source.original_span(b.span);
-            let (line, column) = source.line_column(span.start);
-            let section = section_of(Some(b.row))
-                .map(|s| format!("{s}, "))
-                .unwrap_or_default();
-            let how = if b.printed {
-                "printed with its label and no numbers"
-            } else {
-                "not printed"
-            };
-            Diagnostic {
-                severity: Severity::Info,
-                code: Code::BlankRow,
-                message: format!("{section}row {}: {how}; its cells are null", b.row.text),
-                path: Some(b.row.path.to_owned()),
-                span,
-                line,
-                column,
-            }
-        })
-        .collect();
+    // Info diagnostics about a row: where it stands, and what was done.
+    let info = |row: super::labels::Expected, span: Span, code: Code, what: String| {
+        let span = source.original_span(span);
+        let (line, column) = source.line_column(span.start);
+        let section = section_of(Some(row))
+            .map(|s| format!("{s}, "))
+            .unwrap_or_default();
+        Diagnostic {
+            severity: Severity::Info,
+            code,
+            message: format!("{section}row {}: {what}", row.text),
+            path: Some(row.path.to_owned()),
+            span,
+            line,
+            column,
+        }
+    };
     let mut inferred: Vec<Diagnostic> = ctx
         .inferred
         .drain(..)
         .map(|i| {
-            let span = source.original_span(i.span);
-            let (line, column) = source.line_column(span.start);
-            let section = section_of(Some(i.row))
-                .map(|s| format!("{s}, "))
-                .unwrap_or_default();
-            Diagnostic {
-                severity: Severity::Info,
-                code: Code::InferredSplit,
-                message: format!(
-                    "{section}row {}: the digits «{}» read as «{}», {}",
-                    i.row.text,
-                    i.digits,
-                    i.read,
-                    match i.basis {
-                        super::glued::Basis::Digits => "the only split that its digits allow",
-                        super::glued::Basis::Relations =>
-                            "the only split that the template's relations allow",
-                    }
-                ),
-                path: Some(i.row.path.to_owned()),
-                span,
-                line,
-                column,
-            }
+            let settled = match i.basis {
+                super::glued::Basis::Digits => "the only split that its digits allow",
+                super::glued::Basis::Relations => {
+                    "the only split that the template's relations allow"
+                }
+            };
+            let what = format!("the digits «{}» read as «{}», {settled}", i.digits, i.read);
+            info(i.row, i.span, Code::InferredSplit, what)
         })
         .collect();
-    inferred.extend(blank_rows);
+    inferred.extend(ctx.blank_rows.drain(..).map(|b| {
+        let how = if b.printed {
+            "printed with its label and no numbers"
+        } else {
+            "not printed"
+        };
+        let what = format!("{how}; its cells are null");
+        info(b.row, b.span, Code::BlankRow, what)
+    }));
     Lenient {
         report,
         problems,

@@ -1,6 +1,8 @@
 //! Random reports and the layouts the seeds show, for property tests and benches.
 #![allow(dead_code)]
 
+pub mod glued_labels;
+
 use proptest::prelude::*;
 use xxgk::model::*;
 
