@@ -26,8 +26,14 @@ for target in $targets; do
             python3 seed_docx.py "corpus/$target" ../tests/fixtures/seeds/*.txt
         fi
     fi
+    # The whole log is kept (artifacts/TARGET.log): a finding's message and
+    # the input that caused it are printed from it.
+    mkdir -p artifacts
+    status=0
     cargo +nightly fuzz run --sanitizer none "$target" -- \
         -max_total_time="$seconds" -timeout="$timeout" -max_len="$max_len" \
         -len_control=100 -dict=template.dict -rss_limit_mb=2048 \
-        -print_final_stats=1 2>&1 | tail -n 20
+        -print_final_stats=1 >"artifacts/$target.log" 2>&1 || status=$?
+    echo "== $target (exit $status)"
+    grep -E "panicked|^thread|ERROR|SUMMARY|Test unit written|^Done|stat::" "artifacts/$target.log" || true
 done
