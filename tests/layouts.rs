@@ -55,3 +55,54 @@ fn notes_in_number_cells_are_kept_with_their_paths() {
         );
     }
 }
+
+/// A long matrix label wrapped at every place Chinese typesetting allows (no
+/// line starts with closing punctuation), in `pdftotext -layout` text, with
+/// the row's numbers on the label's last line or on its first: the report
+/// reads exactly, and never gives a wrong number.
+#[test]
+fn a_label_wrapped_anywhere_reads() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layouts");
+    let text = std::fs::read_to_string(dir.join("pdftotext_layout.txt")).unwrap();
+    let want = xxgk::parse(&text).unwrap();
+    let start = text.find("       （二）部分公开").unwrap();
+    let end =
+        start + text[start..].find("形，不计其他情形）\n").unwrap() + "形，不计其他情形）\n".len();
+    let label: Vec<char> = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+        .chars()
+        .collect();
+    let numbers = "12        2        0        1        0        0       15";
+    let mut tried = 0;
+    for cut in 1..label.len() {
+        if "，。、）".contains(label[cut]) {
+            continue;
+        }
+        let (a, b): (String, String) =
+            (label[..cut].iter().collect(), label[cut..].iter().collect());
+        let last = format!("       {a}\n       {b}      {numbers}\n");
+        let first = format!("       {a}      {numbers}\n       {b}\n");
+        for (how, row) in [("last", last), ("first", first)] {
+            let wrapped = format!("{}{row}{}", &text[..start], &text[end..]);
+            let parsed = xxgk::parse_lenient(&wrapped);
+            for v in parsed.report.values() {
+                if let Some(n) = v.value {
+                    let truth = want.values().into_iter().find(|w| w.place == v.place);
+                    assert_eq!(
+                        truth.and_then(|w| w.value),
+                        Some(n),
+                        "{how} {cut}: {}",
+                        v.place
+                    );
+                }
+            }
+            // Numbers on the first line: the label must be told from its
+            // first part there, which needs half of it at least.
+            if how == "last" || cut * 2 >= label.len() {
+                assert!(parsed.is_clean(), "{how} {cut}: {:?}", parsed.diagnostics);
+                assert_eq!(parsed.report.values(), want.values(), "{how} {cut}");
+            }
+            tried += 1;
+        }
+    }
+    assert!(tried > 40);
+}

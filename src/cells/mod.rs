@@ -184,12 +184,13 @@ fn tab_line<'a>(
                 (piece, piece_column, digits, trailing) = (j, column, true, usize::MAX);
                 continue;
             }
-            // A comma between two words is text, unless the line is a CSV record.
+            // A comma between two words, or ending a line after a word (a
+            // wrapped label), is text, unless the line is a CSV record.
             b',' if j > piece
                 && !is_comma_edge(bytes[j - 1])
                 && bytes
                     .get(j + 1)
-                    .is_some_and(|&n| n != b'\n' && !is_comma_edge(n)) =>
+                    .is_none_or(|&n| n == b'\n' || !is_comma_edge(n)) =>
             {
                 inner_commas = true;
             }
@@ -626,10 +627,12 @@ fn closing_quote(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 /// A comma separates cells when it stands next to a digit, a separator or a
-/// line end (`3,0,0`, `规章,0`); a comma between two words is text.
+/// line start (`3,0,0`, `规章,0`, `,0`), or ends a line after one (`0,`); a
+/// comma between two words is text, and so is one that ends a line after a
+/// word (a label wrapped after it: `(区分处理的,` ⏎ `只计这一情形…`).
 fn is_csv_comma(bytes: &[u8], i: usize) -> bool {
-    let edge = |b: Option<&u8>| b.is_none_or(|&b| is_comma_edge(b));
-    edge(i.checked_sub(1).map(|j| &bytes[j])) || edge(bytes.get(i + 1))
+    let before = i.checked_sub(1).is_none_or(|j| is_comma_edge(bytes[j]));
+    before || bytes.get(i + 1).is_some_and(|&b| is_comma_edge(b))
 }
 
 /// Whether a comma next to `b` separates cells: `b` is a digit, a separator
@@ -662,13 +665,17 @@ fn words(piece: &str, spaces: bool) -> impl Iterator<Item = (usize, usize)> + '_
         }
         let start = pos;
         let mut depth = 0usize;
+        // Brackets keep their spaces only where they close: a label wrapped
+        // inside one (`(二)部分公开(区分   4   0 …`) leaves it open.
+        let last_close = memchr::memrchr(b')', bytes);
         // Only spaces and brackets matter: jump from one to the next.
         while let Some(k) = memchr3(b' ', b'(', b')', &bytes[pos..]) {
             pos += k;
             match bytes[pos] {
                 b'(' => depth += 1,
                 b')' => depth = depth.saturating_sub(1),
-                b' ' if depth == 0 => {
+                b' ' if depth == 0 || last_close.is_none_or(|c| c < pos) => {
+                    depth = 0;
                     let sp = pos;
                     let run_end = sp + bytes[sp..].iter().take_while(|&&b| b == b' ').count();
                     let split = run_end - sp >= 2

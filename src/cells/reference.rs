@@ -215,11 +215,15 @@ fn words(piece: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         }
         let start = pos;
         let mut depth = 0usize;
+        // Brackets keep their spaces only where they close: a label wrapped
+        // inside one (`(二)部分公开(区分   4   0 …`) leaves it open.
+        let last_close = bytes.iter().rposition(|&b| b == b')');
         while pos < bytes.len() {
             match bytes[pos] {
                 b'(' => depth += 1,
                 b')' => depth = depth.saturating_sub(1),
-                b' ' if depth == 0 => {
+                b' ' if depth == 0 || last_close.is_none_or(|c| c < pos) => {
+                    depth = 0;
                     let sp = pos;
                     let run_end = sp + bytes[sp..].iter().take_while(|&&b| b == b' ').count();
                     let split = run_end - sp >= 2
