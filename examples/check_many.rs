@@ -1,10 +1,12 @@
-//! Check many reports at once: which could not be read, and which break a
+//! Check many reports at once: which could not be read (and which of their
+//! null cells are unread rather than left blank), and which break a
 //! relation of the template (勾稽关系), with the cell to look at; then add
 //! the clean ones of the first one's edition up, one at a time.
 //!
 //! `cargo run --example check_many -- tests/fixtures/seeds/*.txt`
 
 use xxgk::Status;
+use xxgk::model::CellStatus;
 
 fn main() {
     let paths: Vec<String> = std::env::args().skip(1).collect();
@@ -48,6 +50,16 @@ fn main() {
                 d.line, d.column, d.severity, d.code, d.message
             );
         }
+        // A null cell is either one the report leaves blank or one that
+        // could not be read (listed in `report.unread`).
+        let values = parsed.report.values();
+        let count = |s: CellStatus| values.iter().filter(|v| v.status == s).count();
+        println!(
+            "{path}: {} cells read, {} blank, {} unread",
+            count(CellStatus::Value),
+            count(CellStatus::Blank),
+            count(CellStatus::Unread)
+        );
         for f in &broken {
             let at = parsed.finding_span(f).map(|s| s.start);
             println!("{path}: byte {at:?}: {}", f.message_en);
