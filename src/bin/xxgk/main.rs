@@ -44,12 +44,15 @@ struct Cli {
 /// How a batch is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Output {
-    /// One JSON object per report and line: its path, then the report and
-    /// the relations it breaks, or its error.
+    /// One JSON object per report and line: its path and format, then the
+    /// report, its diagnostics and the relations it breaks, or its
+    /// diagnostics and error.
     Jsonl,
-    /// A long table: file, agency, year, edition, table, row, column, value.
+    /// A long table: file, agency, year, edition, table, row, column, value,
+    /// status (`value`, `blank` or `unread`).
     Csv,
-    /// One row per report, one column per cell.
+    /// One row per report (file, agency, year, edition, error, unread), one
+    /// column per cell.
     WideCsv,
 }
 
@@ -103,10 +106,14 @@ impl From<EditionArg> for xxgk::model::Edition {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse reports. One file: its JSON, pretty-printed. Several files or
-    /// directories (searched for .txt, .md, .html, .htm, .shtml, .xhtml and
-    /// .docx files): one line per report in file order, in parallel, with a
-    /// summary on stderr.
+    /// Parse reports, every cell that can be read (the others listed in
+    /// `unread`, their diagnostics on stderr). One file: its JSON,
+    /// pretty-printed; exit status 0 when every cell was read, 1 for a
+    /// partial report, 2 when nothing of the tables was read. Several files
+    /// or directories (searched for .txt, .md, .html, .htm, .shtml, .xhtml
+    /// and .docx files): one line per report in file order, in parallel,
+    /// with a summary on stderr; exit status 1 when any report is partial or
+    /// any file failed.
     Parse {
         /// Files (text, HTML or DOCX, told by content), directories, or `-`
         /// for stdin.
