@@ -21,7 +21,17 @@ fn field(s: &str) -> String {
     }
 }
 
-fn main() -> std::io::Result<()> {
+fn main() {
+    // A reader that stops early (`| head`) ends the output quietly.
+    if let Err(e) = run() {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("to_csv: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn run() -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(
         out,
