@@ -171,3 +171,69 @@ pub(crate) fn line(file: &str, d: &Diagnostic) -> String {
 pub(crate) fn shown(d: &Diagnostic, verbose: bool) -> bool {
     verbose || d.severity != Severity::Info
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagnostic(
+        severity: Severity,
+        code: Code,
+        span: Span,
+        line: usize,
+        column: usize,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity,
+            code,
+            message: "m".to_owned(),
+            path: None,
+            span,
+            line,
+            column,
+        }
+    }
+
+    #[test]
+    fn lines_name_the_place_and_info_waits_for_verbose() {
+        let cell = diagnostic(Severity::Error, Code::CellCount, Span::new(5, 6), 3, 4);
+        assert_eq!(line("a.txt", &cell), "a.txt:3:4: error[cell_count]: m");
+        let whole = diagnostic(
+            Severity::Error,
+            Code::UnsupportedTemplate,
+            Span::new(0, 0),
+            1,
+            1,
+        );
+        assert_eq!(
+            line("a.txt", &whole),
+            "a.txt: error[unsupported_template]: m"
+        );
+        let info = diagnostic(Severity::Info, Code::InferredSplit, Span::new(5, 9), 2, 1);
+        assert_eq!(line("a.txt", &info), "a.txt:2:1: info[inferred_split]: m");
+        assert!(!shown(&info, false) && shown(&info, true));
+        let warning = diagnostic(Severity::Warning, Code::CellCount, Span::new(5, 9), 2, 1);
+        assert!(shown(&warning, false) && shown(&cell, false));
+    }
+
+    #[test]
+    fn an_info_diagnostic_alone_leaves_a_report_clean() {
+        let text = std::fs::read("tests/fixtures/seeds/002_2aaec12b832f2882.txt").unwrap();
+        let mut reading = read(Ok(text), false);
+        assert_eq!(reading.outcome(), Outcome::Clean);
+        reading.diagnostics.push(diagnostic(
+            Severity::Info,
+            Code::InferredSplit,
+            Span::new(5, 9),
+            2,
+            1,
+        ));
+        assert_eq!(reading.outcome(), Outcome::Clean);
+        reading.diagnostics[0].severity = Severity::Error;
+        assert_eq!(reading.outcome(), Outcome::Partial);
+        let gone = read(Err(std::io::Error::other("gone")), false);
+        assert_eq!(gone.outcome(), Outcome::Failed);
+        assert_eq!(gone.format, None);
+        assert_eq!(gone.diagnostics.len(), 1);
+    }
+}
