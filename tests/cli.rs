@@ -1021,7 +1021,7 @@ fn jsonl_carries_a_partial_report_with_its_diagnostics() {
     assert!(
         stderr.contains(
             "xxgk: 3 files: 1 clean, 1 partial, 1 failed (1 unsupported_template); \
-             diagnostics: 1 unsupported_template, 1 cell_count;"
+             diagnostics: 1 cell_count, 1 unsupported_template;"
         ),
         "{stderr}"
     );

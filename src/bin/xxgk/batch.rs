@@ -116,7 +116,8 @@ struct Summary {
     partial: usize,
     with_findings: usize,
     failed: BTreeMap<String, usize>,
-    diagnostics: BTreeMap<Code, usize>,
+    /// Diagnostics by code, in the codes' alphabetical order (as `failed`).
+    diagnostics: BTreeMap<&'static str, usize>,
 }
 
 impl Summary {
@@ -132,7 +133,7 @@ impl Summary {
             Some((code, _)) => *self.failed.entry(code.clone()).or_default() += 1,
         }
         for code in &r.codes {
-            *self.diagnostics.entry(*code).or_default() += 1;
+            *self.diagnostics.entry(code.as_str()).or_default() += 1;
         }
     }
 
@@ -149,16 +150,21 @@ impl Summary {
 
     fn print(&self) {
         let failed: usize = self.failed.values().sum();
-        let counts = |m: &mut dyn Iterator<Item = (String, usize)>| -> Vec<String> {
-            m.map(|(k, n)| format!("{n} {k}")).collect()
-        };
-        let kinds = counts(&mut self.failed.iter().map(|(k, n)| (k.clone(), *n)));
+        let kinds: Vec<String> = self
+            .failed
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
         let kinds = if kinds.is_empty() {
             String::new()
         } else {
             format!(" ({})", kinds.join(", "))
         };
-        let codes = counts(&mut self.diagnostics.iter().map(|(k, n)| (k.to_string(), *n)));
+        let codes: Vec<String> = self
+            .diagnostics
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
         let codes = if codes.is_empty() {
             "none".to_owned()
         } else {
