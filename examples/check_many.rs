@@ -1,12 +1,28 @@
-//! Check many reports at once: which could not be read, and which break a
+//! Check many reports at once: which could not be read (and which of their
+//! null cells are unread rather than left blank), and which break a
 //! relation of the template (勾稽关系), with the cell to look at; then add
 //! the clean ones of the first one's edition up, one at a time.
 //!
 //! `cargo run --example check_many -- tests/fixtures/seeds/*.txt`
 
+use std::io::Write;
+
 use xxgk::Status;
+use xxgk::model::CellStatus;
 
 fn main() {
+    // A reader that stops early (`| head`, `| grep -q`) ends the output, not
+    // in a panic.
+    if let Err(e) = run() {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("check_many: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn run() -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
     let paths: Vec<String> = std::env::args().skip(1).collect();
     let (mut clean, mut flagged) = (0, 0);
     // Adds reports as they come, holding none of them.
@@ -43,24 +59,42 @@ fn main() {
         }
         flagged += 1;
         for d in &parsed.diagnostics {
-            println!(
+            writeln!(
+                out,
                 "{path}:{}:{}: {:?} {}: {}",
                 d.line, d.column, d.severity, d.code, d.message
-            );
+            )?;
         }
+        // A null cell is either one the report leaves blank or one that
+        // could not be read (listed in `report.unread`).
+        let values = parsed.report.values();
+        let count = |s: CellStatus| values.iter().filter(|v| v.status == s).count();
+        writeln!(
+            out,
+            "{path}: {} cells read, {} blank, {} unread",
+            count(CellStatus::Value),
+            count(CellStatus::Blank),
+            count(CellStatus::Unread)
+        )?;
         for f in &broken {
             let at = parsed.finding_span(f).map(|s| s.start);
-            println!("{path}: byte {at:?}: {}", f.message_en);
+            writeln!(out, "{path}: byte {at:?}: {}", f.message_en)?;
         }
     }
-    println!("{} reports: {clean} clean, {flagged} flagged", paths.len());
+    writeln!(
+        out,
+        "{} reports: {clean} clean, {flagged} flagged",
+        paths.len()
+    )?;
     if let Ok(sum) = summer.finish() {
         let new = sum.report.requests.new_requests.total;
-        println!(
+        writeln!(
+            out,
             "{} clean reports of the {} edition added: {new:?} new requests, {} cells unknown",
             sum.reports,
             sum.report.edition(),
             sum.unknown.len()
-        );
+        )?;
     }
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //!
 //! ```
 //! use xxgk::batch::Record;
-//! let line = r#"{"path":"a.txt","format":"text","error":{"severity":"error","code":"unsupported_template","message":"expected the tables of the 2019 or 2021 template","path":null,"span":{"start":0,"end":0},"line":1,"column":1}}"#;
+//! let line = r#"{"path":"a.txt","format":"text","diagnostics":[],"error":{"severity":"error","code":"unsupported_template","message":"expected the tables of the 2019 or 2021 template","path":null,"span":{"start":0,"end":0},"line":1,"column":1}}"#;
 //! let record: Record = serde_json::from_str(line)?;
 //! assert_eq!(record.path, "a.txt");
 //! assert_eq!(record.format, Some(xxgk::Format::Text));
@@ -17,12 +17,15 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::{Diagnostic, Finding, Format, Report};
 
-/// One file of a batch: its path and format, then the report and the
-/// relations it breaks, or why it could not be read.
+/// One file of a batch: its path and format, then the report (every cell
+/// that could be read, the others listed in its `unread`), the diagnostics
+/// met reading it and the relations it breaks, or why nothing of it could
+/// be read.
 ///
 /// Its JSON is one line of `xxgk parse --jsonl`: `path`, then `format`,
-/// `report`, `findings` and `error` where they are set (absent, not `null`,
-/// where not).
+/// `report`, `diagnostics` (always present, `[]` when there are none),
+/// `findings` and `error` where they are set (absent, not `null`, where
+/// not).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     /// The file's path, as the batch named it.
@@ -35,16 +38,23 @@ pub struct Record {
         deserialize_with = "format"
     )]
     pub format: Option<Format>,
-    /// The report, when the file parsed.
+    /// The report, when any cell of its tables could be read: a partial
+    /// report lists the cells it could not read in [`Report::unread`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<Report>,
+    /// The problems met reading the file, in the order of the input (those
+    /// of every severity; for a file with nothing readable, `error`'s
+    /// among them). Always present in JSON; a line without it (written
+    /// before it existed) reads as empty.
+    #[serde(default)]
+    pub diagnostics: Vec<Diagnostic>,
     /// The relations the report breaks (only [`crate::Status::Broken`]
     /// findings), when the file parsed: `Some`, and empty, for a report
     /// that breaks none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub findings: Option<Vec<Finding>>,
-    /// Why the file could not be read or parsed (code `io` when it could
-    /// not be read).
+    /// Why nothing of the file could be read (code `io` when its bytes
+    /// could not be had): set exactly when `report` is not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Diagnostic>,
 }
@@ -75,6 +85,7 @@ mod tests {
                 path: "a".into(),
                 format: Some(format),
                 report: None,
+                diagnostics: Vec::new(),
                 findings: None,
                 error: None,
             };
@@ -87,5 +98,34 @@ mod tests {
                 .contains("unknown variant `pdf`, expected one of `text`, `html`, `docx`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_partial_record_reads_back_with_its_diagnostics_and_unread_cells() {
+        let text = include_str!("../tests/fixtures/seeds/002_2aaec12b832f2882.txt");
+        let broken = text.replacen(
+            "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0",
+            "(一) 予以公开\t0\t0\t0",
+            1,
+        );
+        let parsed = crate::parse_lenient(&broken);
+        assert!(!parsed.report.unread.is_empty());
+        let record = Record {
+            path: "b.txt".into(),
+            format: Some(Format::Text),
+            findings: Some(crate::check(&parsed.report)),
+            report: Some(parsed.report),
+            diagnostics: parsed.diagnostics,
+            error: None,
+        };
+        let json = serde_json::to_string(&record).unwrap();
+        assert!(json.contains(r#""unread":["requests.granted."#), "{json}");
+        assert!(json.contains(r#""code":"cell_count""#), "{json}");
+        let back: Record = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, record);
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        // A line written before diagnostics existed reads as none.
+        let old: Record = serde_json::from_str(r#"{"path":"a"}"#).unwrap();
+        assert!(old.diagnostics.is_empty());
     }
 }

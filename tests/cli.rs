@@ -296,7 +296,7 @@ fn batch_jsonl_keeps_file_order_and_every_result() {
     assert!(lines.iter().filter(|l| l.get("report").is_some()).count() == 6);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains("7 files: 6 parsed, 1 failed (1 unsupported_template)"),
+        stderr.contains("7 files: 6 clean, 0 partial, 1 failed (1 unsupported_template)"),
         "{stderr}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
@@ -336,7 +336,7 @@ fn batch_order_and_summary_hold_across_many_chunks() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
         stderr.contains(&format!(
-            "{n} files: {} parsed, {bad} failed ({bad} unsupported_template)",
+            "{n} files: {} clean, 0 partial, {bad} failed ({bad} unsupported_template)",
             n - bad
         )),
         "{stderr}"
@@ -358,12 +358,12 @@ fn batch_csv_long_and_wide_agree_with_the_json() {
     let mut lines = long.lines();
     assert_eq!(
         lines.next(),
-        Some("file,agency,year,edition,table,row,column,value")
+        Some("file,agency,year,edition,table,row,column,value,status")
     );
     let mut cells = 0;
     for line in lines.filter(|l| l.contains("sub/a.txt")) {
         let f = csv_fields(line);
-        assert_eq!(f.len(), 8, "{line}");
+        assert_eq!(f.len(), 9, "{line}");
         let mut want = &report[&f[4]];
         for k in f[5].split('.').chain([f[6].as_str()]) {
             want = &want[k];
@@ -374,6 +374,8 @@ fn batch_csv_long_and_wide_agree_with_the_json() {
             want.to_string()
         };
         assert_eq!(f[7], want, "{line}");
+        let status = if f[7].is_empty() { "blank" } else { "value" };
+        assert_eq!(f[8], status, "{line}");
         cells += 1;
     }
     assert_eq!(
@@ -561,7 +563,7 @@ fn a_file_reached_twice_is_read_once() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(jsonl_paths(&out.stdout, &d), ["b.txt", "a.txt"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("xxgk: 2 files: 2 parsed"), "{stderr}");
+    assert!(stderr.contains("xxgk: 2 files: 2 clean"), "{stderr}");
 
     let out = xxgk()
         .arg("sum")
@@ -828,5 +830,348 @@ fn a_closed_stdout_does_not_hide_a_failed_file_of_a_batch() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("0-bad.txt"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The row of [`TAB_SEED`] damaged to make a partial report: three numbers
+/// where seven stand, so that the row (一) 予以公开 cannot be read.
+const GRANTED: &str = "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0";
+
+/// The seven cells of the damaged row, as `unread` lists them.
+fn granted_cells() -> Vec<String> {
+    [
+        "natural_person",
+        "commercial",
+        "research",
+        "social_welfare",
+        "legal_services",
+        "other_entity",
+        "total",
+    ]
+    .iter()
+    .map(|c| format!("requests.granted.{c}"))
+    .collect()
+}
+
+/// A directory holding `clean.txt` (a seed), `partial.txt` (the same seed
+/// with one row damaged) and `none.txt` (no table at all).
+fn partial_dir(tag: &str) -> std::path::PathBuf {
+    let dir = scratch(tag);
+    let seed = std::fs::read_to_string(TAB_SEED).unwrap();
+    assert!(seed.contains(GRANTED));
+    std::fs::write(dir.join("clean.txt"), &seed).unwrap();
+    std::fs::write(
+        dir.join("partial.txt"),
+        seed.replacen(GRANTED, "(一) 予以公开\t0\t0\t0", 1),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("none.txt"),
+        "某县2016年政府信息公开工作年度报告\n今年没有表格。\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn parse_exits_0_clean_1_partial_2_nothing_read() {
+    let dir = partial_dir("exit");
+    let clean = xxgk()
+        .arg("parse")
+        .arg(dir.join("clean.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(
+        clean.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&clean.stdout).unwrap();
+    assert!(
+        report.get("unread").is_none(),
+        "absent when every cell was read"
+    );
+
+    // Partial: every cell read is printed, the others listed in `unread`,
+    // and the diagnostic is on stderr, one line, with its place.
+    let partial = dir.join("partial.txt");
+    let out = xxgk().arg("parse").arg(&partial).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["unread"], serde_json::json!(granted_cells()));
+    assert!(report["requests"]["granted"]["total"].is_null());
+    assert_eq!(report["requests"]["new_requests"]["total"], 0);
+    assert_eq!(report["year"], 2023);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        format!(
+            "{}:44:20: error[cell_count]: section 三, row (一)予以公开: expected 7 numbers, \
+             found 3 and 1 blank cells\n",
+            partial.display()
+        )
+    );
+    // The same from stdin, named so.
+    let mut child = xxgk()
+        .args(["parse", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let bytes = std::fs::read(&partial).unwrap();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let from_stdin: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(from_stdin, report);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("stdin:44:20: error[cell_count]"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // --strict: all or nothing.
+    let out = xxgk()
+        .args(["parse", "--strict"])
+        .arg(&partial)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected 7 numbers"));
+    let out = xxgk()
+        .args(["parse", "--strict"])
+        .arg(dir.join("clean.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let strict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        strict,
+        serde_json::from_slice::<serde_json::Value>(&clean.stdout).unwrap()
+    );
+
+    // Nothing of the tables read: nothing on stdout.
+    let none = dir.join("none.txt");
+    let out = xxgk().arg("parse").arg(&none).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with(&format!(
+            "{}: error[unsupported_template]: ",
+            none.display()
+        )),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn jsonl_carries_a_partial_report_with_its_diagnostics() {
+    let dir = partial_dir("jsonl-partial");
+    let out = xxgk()
+        .args(["parse", "--jsonl"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3);
+    let records: Vec<xxgk::batch::Record> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (line, record) in lines.iter().zip(&records) {
+        assert_eq!(&serde_json::to_string(record).unwrap(), line);
+        assert!(
+            line.contains(r#""diagnostics":["#),
+            "always present: {line}"
+        );
+    }
+    // clean.txt, none.txt, partial.txt: in file order.
+    let [clean, none, partial] = &records[..] else {
+        panic!("{text}")
+    };
+    assert!(clean.diagnostics.is_empty() && clean.report.is_some());
+    assert!(clean.report.as_ref().unwrap().unread.is_empty());
+    let report = partial
+        .report
+        .as_ref()
+        .expect("a partial report is printed");
+    assert_eq!(report.unread, granted_cells());
+    assert_eq!(report.requests.granted.total, None);
+    assert_eq!(report.requests.new_requests.total, Some(0));
+    let d = &partial.diagnostics[..];
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].code, xxgk::Code::CellCount);
+    assert_eq!(d[0].severity, xxgk::Severity::Error);
+    assert_eq!(d[0].path.as_deref(), Some("requests.granted"));
+    assert_eq!((d[0].line, d[0].column), (44, 20));
+    assert!(partial.findings.is_some() && partial.error.is_none());
+    assert!(none.report.is_none());
+    assert_eq!(
+        none.error.as_ref().map(|e| e.code),
+        Some(xxgk::Code::UnsupportedTemplate)
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "xxgk: 3 files: 1 clean, 1 partial, 1 failed (1 unsupported_template); \
+             diagnostics: 1 cell_count, 1 unsupported_template;"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("partial.txt:44:20: error[cell_count]"),
+        "{stderr}"
+    );
+
+    // A batch of clean reports exits 0, one with a partial report 1.
+    let out = xxgk()
+        .args(["parse", "--jsonl"])
+        .arg(dir.join("clean.txt"))
+        .arg(TAB_SEED)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = xxgk()
+        .args(["parse", "--jsonl"])
+        .arg(dir.join("clean.txt"))
+        .arg(dir.join("partial.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a partial report is not a success"
+    );
+
+    // --strict: the partial report is a failed file.
+    let out = xxgk()
+        .args(["parse", "--jsonl", "--strict"])
+        .arg(dir.join("clean.txt"))
+        .arg(dir.join("partial.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lines = json_lines(&out.stdout);
+    assert!(lines[1].get("report").is_none());
+    assert_eq!(lines[1]["error"]["code"], "cell_count");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("2 files: 1 clean, 0 partial, 1 failed (1 cell_count)"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn csv_says_which_cells_are_unread() {
+    let dir = partial_dir("csv-partial");
+    let out = xxgk().args(["parse", "--csv"]).arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut statuses = std::collections::BTreeMap::<(bool, String), usize>::new();
+    for line in text.lines().skip(1) {
+        let f = csv_fields(line);
+        assert_eq!(f.len(), 9, "{line}");
+        let path = format!("{}.{}.{}", f[4], f[5], f[6]);
+        let partial = f[0].ends_with("partial.txt");
+        let want = if partial && granted_cells().contains(&path) {
+            "unread"
+        } else if f[7].is_empty() {
+            "blank"
+        } else {
+            "value"
+        };
+        assert_eq!(f[8], want, "{line}");
+        if f[8] == "unread" {
+            assert_eq!(f[7], "", "an unread cell is never 0: {line}");
+        }
+        *statuses.entry((partial, f[8].clone())).or_default() += 1;
+    }
+    assert_eq!(statuses.get(&(true, "unread".to_owned())), Some(&7));
+    assert_eq!(statuses.get(&(false, "unread".to_owned())), None);
+
+    let out = xxgk()
+        .args(["parse", "--wide-csv"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<String>> = text.lines().map(csv_fields).collect();
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().all(|r| r.len() == rows[0].len()));
+    assert_eq!(rows[0][4..6], ["error", "unread"]);
+    let total = rows[0]
+        .iter()
+        .position(|h| h == "requests.granted.total")
+        .unwrap();
+    let row = |name: &str| rows.iter().find(|r| r[0].ends_with(name)).unwrap();
+    let partial = row("partial.txt");
+    assert_eq!(partial[4], "");
+    assert_eq!(partial[5], granted_cells().join(";"));
+    assert_eq!(partial[total], "");
+    let clean = row("clean.txt");
+    assert_eq!((clean[5].as_str(), clean[total].as_str()), ("", "0"));
+    let none = row("none.txt");
+    assert!(none[4].contains("expected the tables"), "{none:?}");
+    assert_eq!(none[5], "");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn sum_keeps_a_partial_reports_unread_cells_unknown() {
+    let dir = partial_dir("sum-partial");
+    std::fs::remove_file(dir.join("none.txt")).unwrap();
+    let out = xxgk().arg("sum").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "cells unknown");
+    let sum: xxgk::aggregate::Sum = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sum.reports, 2, "the partial report is added");
+    assert_eq!(sum.report.requests.granted.total, None, "never 0");
+    assert_eq!(sum.report.requests.partially_granted.total, Some(0));
+    let unknown: Vec<String> = sum.unknown.iter().map(|u| u.place.to_string()).collect();
+    assert_eq!(unknown, granted_cells());
+    // clean.txt is report 0, partial.txt report 1.
+    assert!(
+        sum.unknown
+            .iter()
+            .all(|u| u.missing_in == [1] && !u.overflow)
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("partial.txt: partial: 7 cells unread (unknown in the sum)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "requests.granted.total unknown: null in {} (unread)",
+            dir.join("partial.txt").display()
+        )),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_closed_stdout_keeps_a_partial_reports_status_and_diagnostics() {
+    let dir = partial_dir("partial-pipe");
+    let partial = dir.join("partial.txt");
+    let out = with_stdout_closed(&["parse".as_ref(), partial.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[cell_count]"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for format in ["--jsonl", "--csv", "--wide-csv"] {
+        let out = with_stdout_closed(&["parse".as_ref(), format.as_ref(), partial.as_os_str()]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

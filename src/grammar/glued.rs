@@ -1313,6 +1313,11 @@ mod tests {
         prop_oneof![4 => Just(0u64), 3 => 1u64..10, 2 => 10u64..100, 1 => 100u64..100_000]
     }
 
+    /// A count of 表四: mostly 0 and small, now and then in the hundreds.
+    fn review_cell() -> impl Strategy<Value = u64> {
+        prop_oneof![4 => Just(0u64), 3 => 1u64..10, 2 => 10u64..100, 1 => 100u64..1000]
+    }
+
     fn joined(cells: &[u64]) -> String {
         cells.iter().map(u64::to_string).collect()
     }
@@ -1349,9 +1354,10 @@ mod tests {
             prop_assert!(found.iter().all(|s| row_total(s).is_some()));
         }
 
-        /// The same for 表四's fifteen cells in three groups.
+        /// The same for 表四's fifteen cells in three groups (counts of
+        /// reviews and suits run to hundreds, not to tens of thousands).
         #[test]
-        fn consistent_reviews_are_found_within_the_allowance(parts in proptest::array::uniform12(count_cell())) {
+        fn consistent_reviews_are_found_within_the_allowance(parts in proptest::array::uniform12(review_cell())) {
             let mut cells = Vec::new();
             for g in parts.chunks(4) {
                 cells.extend_from_slice(g);

@@ -25,7 +25,7 @@ pub use requests::{
     Unavailable,
 };
 pub use reviews::{ReviewGroup, Reviews};
-pub use values::{Number, Place, Slot, Value};
+pub use values::{CellStatus, Number, Place, Slot, Value};
 
 use crate::Span;
 

@@ -83,11 +83,48 @@ impl Slot<'_> {
     }
 }
 
+/// What a cell holds: a number, a blank the report prints, or nothing
+/// because it could not be read.
+///
+/// In JSON its snake_case name: `value`, `blank`, `unread`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellStatus {
+    /// A number was read.
+    Value,
+    /// The report leaves the cell blank (empty, or a null mark such as "/"
+    /// or "无"): null, and not a made-up 0.
+    Blank,
+    /// The report prints the cell but it could not be read: null, and
+    /// listed in [`Report::unread`].
+    Unread,
+}
+
+impl CellStatus {
+    /// Its name, as JSON and the CSV exports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CellStatus::Value => "value",
+            CellStatus::Blank => "blank",
+            CellStatus::Unread => "unread",
+        }
+    }
+}
+
+impl fmt::Display for CellStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One number cell of a report.
 ///
-/// In JSON `{"table", "row", "column", "value"}`; it deserializes only where
-/// the place is a cell of the model and the value fits its kind (a count is
-/// a non-negative integer, a signed change an integer).
+/// In JSON `{"table", "row", "column", "value", "status"}`; it deserializes
+/// only where the place is a cell of the model, the value fits its kind (a
+/// count is a non-negative integer, a signed change an integer) and the
+/// status agrees with the value (`value` for a number, `blank` or `unread`
+/// for `null`). A missing `status` is `value` for a number, `blank` for
+/// `null`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Value {
     /// Where it stands.
@@ -95,10 +132,15 @@ pub struct Value {
     pub place: Place,
     /// Its value (`None` for a blank or unread cell).
     pub value: Option<Number>,
+    /// Which a `None` is: [`CellStatus::Blank`] or [`CellStatus::Unread`];
+    /// [`CellStatus::Value`] for a number.
+    pub status: CellStatus,
 }
 
 impl Report {
-    /// Every number cell, in template order, with its place and value.
+    /// Every number cell, in template order, with its place, value and
+    /// status: a null cell listed in [`Report::unread`] is
+    /// [`CellStatus::Unread`], any other null [`CellStatus::Blank`].
     ///
     /// ```
     /// let text = std::fs::read_to_string("tests/fixtures/seeds/001_1ada044614214e9c.txt")?;
@@ -106,15 +148,27 @@ impl Report {
     /// let cells = report.values();
     /// let new = cells.iter().find(|c| c.place.to_string() == "requests.new_requests.total");
     /// assert_eq!(new.and_then(|c| c.value), Some(xxgk::model::Number::Count(3)));
+    /// assert_eq!(new.map(|c| c.status), Some(xxgk::model::CellStatus::Value));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn values(&self) -> Vec<Value> {
         let mut copy = self.clone();
         let mut out = Vec::with_capacity(256);
+        let unread: std::collections::HashSet<&str> =
+            self.unread.iter().map(String::as_str).collect();
         copy.for_each_value(|place, slot| {
+            let value = slot.get();
+            let status = match value {
+                Some(_) => CellStatus::Value,
+                None if !unread.is_empty() && unread.contains(place.to_string().as_str()) => {
+                    CellStatus::Unread
+                }
+                None => CellStatus::Blank,
+            };
             out.push(Value {
                 place,
-                value: slot.get(),
+                value,
+                status,
             })
         });
         out
@@ -301,6 +355,8 @@ impl<'de> Deserialize<'de> for Value {
             row: String,
             column: String,
             value: Option<Number>,
+            #[serde(default)]
+            status: Option<CellStatus>,
         }
         let repr = ValueRepr::deserialize(deserializer)?;
         let (place, kind) = PlaceRepr {
@@ -315,7 +371,26 @@ impl<'de> Deserialize<'de> for Value {
                 de::Error::custom(format!("{n} is not a value of the cell {place}"))
             })?),
         };
-        Ok(Value { place, value })
+        let status = match (value, repr.status) {
+            (Some(_), None | Some(CellStatus::Value)) => CellStatus::Value,
+            (None, None) => CellStatus::Blank,
+            (None, Some(s @ (CellStatus::Blank | CellStatus::Unread))) => s,
+            (Some(n), Some(s)) => {
+                return Err(de::Error::custom(format!(
+                    "the cell {place} holds {n}, not a {s} cell"
+                )));
+            }
+            (None, Some(CellStatus::Value)) => {
+                return Err(de::Error::custom(format!(
+                    "the cell {place} is null, status value"
+                )));
+            }
+        };
+        Ok(Value {
+            place,
+            value,
+            status,
+        })
     }
 }
 
@@ -549,6 +624,69 @@ mod tests {
             assert!(serde_json::from_str::<Value>(bad).is_err(), "{bad}");
         }
         assert!(serde_json::from_str::<Place>(r#"{"table":"a","row":"b","column":"c"}"#).is_err());
+    }
+
+    #[test]
+    fn a_null_says_whether_it_is_blank_or_unread() {
+        let text = include_str!("../../tests/fixtures/seeds/002_2aaec12b832f2882.txt");
+        let row = "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0";
+        assert!(text.contains(row));
+        let broken = text.replacen(row, "(一) 予以公开\t0\t0\t0", 1);
+        let parsed = crate::parse_lenient(&broken);
+        let values = parsed.report.values();
+        let status = |path: &str| {
+            values
+                .iter()
+                .find(|v| v.place.to_string() == path)
+                .map(|v| v.status)
+        };
+        assert_eq!(status("requests.granted.total"), Some(CellStatus::Unread));
+        assert_eq!(
+            status("requests.new_requests.total"),
+            Some(CellStatus::Value)
+        );
+        let unread: Vec<String> = values
+            .iter()
+            .filter(|v| v.status == CellStatus::Unread)
+            .map(|v| v.place.to_string())
+            .collect();
+        assert_eq!(unread, parsed.report.unread);
+        assert!(
+            values
+                .iter()
+                .all(|v| (v.status == CellStatus::Value) == v.value.is_some())
+        );
+        // A blank stays blank: the same cell nulled in a report read whole.
+        let mut blanked = crate::parse(text).unwrap();
+        blanked.requests.granted.total = None;
+        let v = blanked.values();
+        let cell = v
+            .iter()
+            .find(|v| v.place.to_string() == "requests.granted.total")
+            .unwrap();
+        assert_eq!(cell.status, CellStatus::Blank);
+        // The status goes through JSON and back.
+        let json = serde_json::to_string(&values).unwrap();
+        assert!(
+            json.contains(r#""column":"total","value":null,"status":"unread""#),
+            "{json}"
+        );
+        let back: Vec<Value> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, values);
+        // Without a status: value for a number, blank for null.
+        let v: Value = serde_json::from_str(
+            r#"{"table":"requests","row":"granted","column":"total","value":null}"#,
+        )
+        .unwrap();
+        assert_eq!(v.status, CellStatus::Blank);
+        // A status that contradicts the value is refused.
+        for bad in [
+            r#"{"table":"requests","row":"granted","column":"total","value":1,"status":"unread"}"#,
+            r#"{"table":"requests","row":"granted","column":"total","value":null,"status":"value"}"#,
+            r#"{"table":"requests","row":"granted","column":"total","value":null,"status":"lost"}"#,
+        ] {
+            assert!(serde_json::from_str::<Value>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

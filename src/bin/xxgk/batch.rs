@@ -18,8 +18,9 @@ use serde::Serialize;
 use xxgk::aggregate::{SumError, Summer};
 use xxgk::batch::Record;
 use xxgk::model::{ActiveDisclosure, Edition, OtherDisposal, Report, RequestMatrix, Row};
-use xxgk::{Code, Diagnostic, Format, Severity, Span, Status};
+use xxgk::{Code, Status};
 
+use crate::reading::{self, Outcome};
 use crate::{Output, Walk, progress, read_bytes, walk};
 
 /// Files parsed in parallel before their results are written. Small enough
@@ -28,35 +29,21 @@ use crate::{Output, Walk, progress, read_bytes, walk};
 /// is a small share of a chunk's time.
 const CHUNK: usize = 256;
 
-/// Why a file could not be read, as its record says it.
-fn io_error(e: &std::io::Error) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        code: Code::Io,
-        message: e.to_string(),
-        path: None,
-        span: Span::new(0, 0),
-        line: 1,
-        column: 1,
-    }
+/// How a batch reads each file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reading {
+    /// All or nothing: a report with any cell that cannot be read fails.
+    pub(crate) strict: bool,
+    /// Info diagnostics shown on stderr too.
+    pub(crate) verbose: bool,
 }
 
-/// Reads and parses one file: its format and report, or why not.
-fn read_report(path: &Path) -> (Option<Format>, Result<Report, Diagnostic>) {
-    match read_bytes(path) {
-        Ok(bytes) => (
-            Some(Format::sniff(&bytes)),
-            xxgk::parse_bytes(&bytes).map_err(|e| Diagnostic::from(&e)),
-        ),
-        Err(e) => (None, Err(io_error(&e))),
-    }
-}
-
-/// Reads, parses and checks one file.
-fn record(path: &Path) -> Record {
-    let (format, result) = read_report(path);
+/// Reads, parses and checks one file; and how its reading ended.
+fn record(path: &Path, strict: bool) -> (Record, Outcome) {
+    let reading = reading::read(read_bytes(path), strict);
+    let outcome = reading.outcome();
     let path = path.display().to_string();
-    match result {
+    let record = match reading.result {
         Ok(report) => {
             let findings = xxgk::check(&report)
                 .into_iter()
@@ -64,20 +51,23 @@ fn record(path: &Path) -> Record {
                 .collect();
             Record {
                 path,
-                format,
+                format: reading.format,
                 report: Some(report),
+                diagnostics: reading.diagnostics,
                 findings: Some(findings),
                 error: None,
             }
         }
         Err(error) => Record {
             path,
-            format,
+            format: reading.format,
             report: None,
+            diagnostics: reading.diagnostics,
             findings: None,
             error: Some(error),
         },
-    }
+    };
+    (record, outcome)
 }
 
 /// What the writer keeps of one file: its rendered output and what the
@@ -85,16 +75,33 @@ fn record(path: &Path) -> Record {
 struct Rendered {
     path: String,
     bytes: Vec<u8>,
-    /// The error's code and message, when the file did not parse.
+    outcome: Outcome,
+    /// The error's code and message, when nothing of the file was read.
     failure: Option<(String, String)>,
+    /// The lines stderr shows of a report's diagnostics.
+    lines: Vec<String>,
+    /// The codes of its diagnostics, one per diagnostic.
+    codes: Vec<Code>,
     /// The report breaks a relation.
     with_findings: bool,
 }
 
 impl Rendered {
-    fn new(r: Record, bytes: Vec<u8>) -> Rendered {
+    fn new(r: Record, outcome: Outcome, bytes: Vec<u8>, verbose: bool) -> Rendered {
+        let lines = if r.error.is_none() {
+            r.diagnostics
+                .iter()
+                .filter(|d| reading::shown(d, verbose))
+                .map(|d| reading::line(&r.path, d))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Rendered {
+            outcome,
             failure: r.error.map(|d| (d.code.to_string(), d.message)),
+            lines,
+            codes: r.diagnostics.iter().map(|d| d.code).collect(),
             with_findings: r.findings.is_some_and(|f| !f.is_empty()),
             path: r.path,
             bytes,
@@ -105,25 +112,40 @@ impl Rendered {
 /// Counts for the summary.
 #[derive(Default)]
 struct Summary {
-    parsed: usize,
+    clean: usize,
+    partial: usize,
     with_findings: usize,
     failed: BTreeMap<String, usize>,
+    /// Diagnostics by code, in the codes' alphabetical order (as `failed`).
+    diagnostics: BTreeMap<&'static str, usize>,
 }
 
 impl Summary {
     fn add(&mut self, r: &Rendered) {
         match &r.failure {
             None => {
-                self.parsed += 1;
+                match r.outcome {
+                    Outcome::Clean => self.clean += 1,
+                    _ => self.partial += 1,
+                }
                 self.with_findings += usize::from(r.with_findings);
             }
             Some((code, _)) => *self.failed.entry(code.clone()).or_default() += 1,
+        }
+        for code in &r.codes {
+            *self.diagnostics.entry(code.as_str()).or_default() += 1;
         }
     }
 
     /// Files counted.
     fn files(&self) -> usize {
-        self.parsed + self.failed.values().sum::<usize>()
+        self.clean + self.partial + self.failed.values().sum::<usize>()
+    }
+
+    /// The batch's exit status: 0 when every report is clean, 1 when any
+    /// is partial or any file failed.
+    fn status(&self) -> u8 {
+        u8::from(self.partial > 0 || !self.failed.is_empty())
     }
 
     fn print(&self) {
@@ -138,10 +160,22 @@ impl Summary {
         } else {
             format!(" ({})", kinds.join(", "))
         };
+        let codes: Vec<String> = self
+            .diagnostics
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
+        let codes = if codes.is_empty() {
+            "none".to_owned()
+        } else {
+            codes.join(", ")
+        };
         eprintln!(
-            "xxgk: {} files: {} parsed, {failed} failed{kinds}; {} reports break a relation",
-            self.parsed + failed,
-            self.parsed,
+            "xxgk: {} files: {} clean, {} partial, {failed} failed{kinds}; diagnostics: {codes}; \
+             {} reports break a relation",
+            self.files(),
+            self.clean,
+            self.partial,
             self.with_findings,
         );
     }
@@ -219,11 +253,13 @@ fn run<R: Send>(
     }
 }
 
-/// `xxgk parse PATHS... --jsonl|--csv|--wide-csv`. Exit status 0 when every
-/// file parsed, 1 when some did not, 2 when no file was found. A closed
-/// stdout (a pipe into `head`) ends the batch; the status and the summary
-/// then tell of the files read until then.
-pub(crate) fn parse(paths: &[PathBuf], output: Output, walk: Walk) -> ExitCode {
+/// `xxgk parse PATHS... --jsonl|--csv|--wide-csv`: each file read
+/// leniently (`--strict`: all or nothing). Exit status 0 when every report
+/// is clean, 1 when any is partial or any file failed (nothing of it read),
+/// 2 when no file was found. A closed stdout (a pipe into `head`) ends the
+/// batch; the status and the summary then tell of the files read until
+/// then.
+pub(crate) fn parse(paths: &[PathBuf], output: Output, how: Reading, walk: Walk) -> ExitCode {
     let files = walk::files(paths, walk.follow);
     if files.is_empty() {
         eprintln!("xxgk: no report files found");
@@ -241,34 +277,38 @@ pub(crate) fn parse(paths: &[PathBuf], output: Output, walk: Walk) -> ExitCode {
     };
     let header = match output {
         Output::Jsonl => None,
-        Output::Csv => Some("file,agency,year,edition,table,row,column,value".to_owned()),
+        Output::Csv => Some("file,agency,year,edition,table,row,column,value,status".to_owned()),
         Output::WideCsv => Some(format!(
-            "file,agency,year,edition,error,{}",
+            "file,agency,year,edition,error,unread,{}",
             places.join(",")
         )),
     };
     let mut ok = header.is_none_or(|h| writeln!(out, "{h}").is_ok());
     let render = |path: &Path| {
-        let r = record(path);
+        let (r, outcome) = record(path, how.strict);
         let mut bytes = Vec::new();
         // Writing into memory cannot fail.
         let _ = write(&mut bytes, output, &places, &r);
-        Rendered::new(r, bytes)
+        Rendered::new(r, outcome, bytes, how.verbose)
     };
-    if ok {
-        run(&files, walk.jobs, &bar, render, |_, r| {
-            summary.add(&r);
-            if let Some((_, message)) = &r.failure {
-                bar.suspend(|| eprintln!("xxgk: {}: {message}", r.path));
-            }
-            ok = out.write_all(&r.bytes).is_ok();
-            if ok {
-                ControlFlow::Continue(())
-            } else {
-                ControlFlow::Break(())
-            }
-        });
-    }
+    // Even when the header cannot be written, the first file is read (and
+    // counted) before the batch stops: the status never says "clean" of a
+    // batch that read nothing.
+    run(&files, walk.jobs, &bar, render, |_, r| {
+        summary.add(&r);
+        if let Some((_, message)) = &r.failure {
+            bar.suspend(|| eprintln!("xxgk: {}: {message}", r.path));
+        }
+        if !r.lines.is_empty() {
+            bar.suspend(|| r.lines.iter().for_each(|l| eprintln!("{l}")));
+        }
+        ok = ok && out.write_all(&r.bytes).is_ok();
+        if ok {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
+        }
+    });
     ok = ok && out.flush().is_ok();
     bar.finish_and_clear();
     if !ok {
@@ -280,7 +320,7 @@ pub(crate) fn parse(paths: &[PathBuf], output: Output, walk: Walk) -> ExitCode {
         );
     }
     summary.print();
-    ExitCode::from(u8::from(!summary.failed.is_empty()))
+    ExitCode::from(summary.status())
 }
 
 /// Writes one file's outcome (`places`: the wide table's columns).
@@ -299,9 +339,14 @@ fn write(
             let Some(r) = &o.report else { return Ok(()) };
             let lead = lead(&o.path, r);
             for v in r.values() {
+                // Never a 0 for a null: empty, and the status says which.
                 let value = v.value.map(|n| n.to_string()).unwrap_or_default();
                 let p = v.place;
-                writeln!(out, "{lead},{},{},{},{value}", p.table, p.row, p.column)?;
+                writeln!(
+                    out,
+                    "{lead},{},{},{},{value},{}",
+                    p.table, p.row, p.column, v.status
+                )?;
             }
             Ok(())
         }
@@ -310,7 +355,8 @@ fn write(
             match (&o.report, &o.error) {
                 (Some(r), _) => {
                     line.push_str(&lead(&o.path, r));
-                    line.push(',');
+                    line.push_str(",,");
+                    line.push_str(&field(&r.unread.join(";")));
                     let values: BTreeMap<String, String> = r
                         .values()
                         .into_iter()
@@ -325,7 +371,7 @@ fn write(
                 }
                 (None, d) => {
                     let message = d.as_ref().map_or("", |d| d.message.as_str());
-                    line.push_str(&format!("{},,,,{}", field(&o.path), field(message)));
+                    line.push_str(&format!("{},,,,{},", field(&o.path), field(message)));
                     line.push_str(&",".repeat(places.len()));
                 }
             }
@@ -443,6 +489,9 @@ enum Stop {
 /// that failed, the reports that lack a cell). Exit status 0 when every
 /// file parsed and every cell is known, 1 when not, 2 when nothing could be
 /// added or the editions differ.
+///
+/// Files are read leniently: a partial report is added, and its unread
+/// cells are unknown in the sum (null, never 0), named as unread on stderr.
 pub(crate) fn sum(paths: &[PathBuf], walk: Walk, edition: Option<Edition>) -> ExitCode {
     let files = walk::files(paths, walk.follow);
     if files.is_empty() {
@@ -455,25 +504,28 @@ pub(crate) fn sum(paths: &[PathBuf], walk: Walk, edition: Option<Edition>) -> Ex
     let mut failed: Vec<Record> = Vec::new();
     let mut skipped = 0usize;
     let mut stop = None;
+    // The cells each partial report added could not read, by its index.
+    let mut unread: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let read = |path: &Path| {
-        let (format, mut result) = read_report(path);
-        if let Ok(r) = &mut result {
+        let mut reading = reading::read(read_bytes(path), false);
+        if let Ok(r) = &mut reading.result {
             // The sum reads the tables alone.
             r.narrative = Default::default();
             r.notes = Vec::new();
         }
-        (format, result)
+        reading
     };
-    run(&files, walk.jobs, &bar, read, |path, (format, result)| {
+    run(&files, walk.jobs, &bar, read, |path, reading| {
         let path = path.display().to_string();
-        let report = match result {
+        let report = match reading.result {
             Ok(report) => report,
             Err(error) => {
                 bar.suspend(|| eprintln!("xxgk: {path}: {} (not added)", error.message));
                 failed.push(Record {
                     path,
-                    format,
+                    format: reading.format,
                     report: None,
+                    diagnostics: reading.diagnostics,
                     findings: None,
                     error: Some(error),
                 });
@@ -492,6 +544,13 @@ pub(crate) fn sum(paths: &[PathBuf], walk: Walk, edition: Option<Edition>) -> Ex
         }
         match summer.add(&report) {
             Ok(()) => {
+                if !report.unread.is_empty() {
+                    let n = report.unread.len();
+                    bar.suspend(|| {
+                        eprintln!("xxgk: {path}: partial: {n} cells unread (unknown in the sum)")
+                    });
+                    unread.insert(added.ends.len(), report.unread);
+                }
                 added.push(&path);
                 ControlFlow::Continue(())
             }
@@ -561,7 +620,16 @@ pub(crate) fn sum(paths: &[PathBuf], walk: Walk, edition: Option<Edition>) -> Ex
         let why = if u.overflow {
             "overflows".to_owned()
         } else {
-            let names: Vec<&str> = u.missing_in.iter().map(|&i| added.get(i)).collect();
+            let place = u.place.to_string();
+            let names: Vec<String> = u
+                .missing_in
+                .iter()
+                .map(|&i| {
+                    let lost = unread.get(&i).is_some_and(|cells| cells.contains(&place));
+                    let why = if lost { " (unread)" } else { "" };
+                    format!("{}{why}", added.get(i))
+                })
+                .collect();
             format!("null in {}", names.join(", "))
         };
         eprintln!("xxgk: {} unknown: {why}", u.place);

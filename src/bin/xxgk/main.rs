@@ -1,7 +1,11 @@
 //! `xxgk`: read 政府信息公开工作年度报告 from the command line.
 //!
-//! - `xxgk parse FILE` prints the report's JSON on stdout (`-` reads stdin);
-//!   exit status 0 on success, 2 with the error on stderr otherwise.
+//! - `xxgk parse FILE` reads the report leniently and prints its JSON on
+//!   stdout (`-` reads stdin): every cell that could be read, the others
+//!   listed in `unread`; its diagnostics go to stderr, one line each. Exit
+//!   status 0 when every cell was read, 1 for a partial report, 2 when no
+//!   cell of the tables could be read (nothing on stdout then). `--strict`:
+//!   all or nothing, exit 2 at the first problem.
 //! - `xxgk parse DIR_OR_FILES... [--jsonl | --csv | --wide-csv]` parses a
 //!   batch in parallel (see `batch`).
 //! - `xxgk sum DIR_OR_FILES...` adds reports of one edition up, as they are
@@ -16,6 +20,7 @@
 mod batch;
 mod check;
 mod progress;
+mod reading;
 mod walk;
 
 use std::io::{Read, Write};
@@ -39,12 +44,15 @@ struct Cli {
 /// How a batch is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Output {
-    /// One JSON object per report and line: its path, then the report and
-    /// the relations it breaks, or its error.
+    /// One JSON object per report and line: its path and format, then the
+    /// report, its diagnostics and the relations it breaks, or its
+    /// diagnostics and error.
     Jsonl,
-    /// A long table: file, agency, year, edition, table, row, column, value.
+    /// A long table: file, agency, year, edition, table, row, column, value,
+    /// status (`value`, `blank` or `unread`).
     Csv,
-    /// One row per report, one column per cell.
+    /// One row per report (file, agency, year, edition, error, unread), one
+    /// column per cell.
     WideCsv,
 }
 
@@ -98,10 +106,14 @@ impl From<EditionArg> for xxgk::model::Edition {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse reports. One file: its JSON, pretty-printed. Several files or
-    /// directories (searched for .txt, .md, .html, .htm, .shtml, .xhtml and
-    /// .docx files): one line per report in file order, in parallel, with a
-    /// summary on stderr.
+    /// Parse reports, every cell that can be read (the others listed in
+    /// `unread`, their diagnostics on stderr). One file: its JSON,
+    /// pretty-printed; exit status 0 when every cell was read, 1 for a
+    /// partial report, 2 when nothing of the tables was read. Several files
+    /// or directories (searched for .txt, .md, .html, .htm, .shtml, .xhtml
+    /// and .docx files): one line per report in file order, in parallel,
+    /// with a summary on stderr; exit status 1 when any report is partial or
+    /// any file failed.
     Parse {
         /// Files (text, HTML or DOCX, told by content), directories, or `-`
         /// for stdin.
@@ -116,6 +128,15 @@ enum Command {
         /// A wide CSV table, a row per report.
         #[arg(long = "wide-csv", group = "output")]
         wide_csv: bool,
+        /// All or nothing: a report with any cell that cannot be read is
+        /// not printed (exit status 2 for one file; a failed file in a
+        /// batch).
+        #[arg(long)]
+        strict: bool,
+        /// Print info diagnostics too (such as `inferred_split`: digits run
+        /// together, read by the only split the relations allow).
+        #[arg(long, short = 'v')]
+        verbose: bool,
         #[command(flatten)]
         walk: Walk,
     },
@@ -185,6 +206,8 @@ fn main() -> ExitCode {
             jsonl,
             csv,
             wide_csv,
+            strict,
+            verbose,
             walk,
         } => {
             let output = match (jsonl, csv, wide_csv) {
@@ -194,8 +217,14 @@ fn main() -> ExitCode {
                 _ => None,
             };
             match (output, paths.as_slice()) {
-                (None, [one]) if !one.is_dir() => parse(one),
-                _ => batch::parse(&paths, output.unwrap_or(Output::Jsonl), walk),
+                (None, [one]) if !one.is_dir() && strict => parse_strict(one),
+                (None, [one]) if !one.is_dir() => parse(one, verbose),
+                _ => batch::parse(
+                    &paths,
+                    output.unwrap_or(Output::Jsonl),
+                    batch::Reading { strict, verbose },
+                    walk,
+                ),
             }
         }
         Command::Sum {
@@ -216,8 +245,54 @@ fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
 
-/// `xxgk parse FILE`: the JSON contract.
-fn parse(file: &Path) -> ExitCode {
+/// How a file is named in messages (`-` is stdin).
+fn name(file: &Path) -> String {
+    if file.as_os_str() == "-" {
+        "stdin".to_owned()
+    } else {
+        file.display().to_string()
+    }
+}
+
+/// `xxgk parse FILE`: the JSON contract, every cell that could be read.
+/// Exit status 0 (clean), 1 (partial) or 2 (nothing read: nothing on
+/// stdout).
+fn parse(file: &Path, verbose: bool) -> ExitCode {
+    let name = name(file);
+    let reading = reading::read(read_bytes(file), false);
+    let outcome = reading.outcome();
+    match &reading.result {
+        Err(e) if e.code == xxgk::Code::Io => eprintln!("xxgk: {name}: {}", e.message),
+        Err(e) if matches!(e.code, xxgk::Code::Encoding | xxgk::Code::Document) => {
+            eprintln!("xxgk: {name}: {}", e.message)
+        }
+        _ => {
+            for d in reading
+                .diagnostics
+                .iter()
+                .filter(|d| reading::shown(d, verbose))
+            {
+                eprintln!("{}", reading::line(&name, d));
+            }
+        }
+    }
+    if let Ok(report) = &reading.result {
+        match serde_json::to_string_pretty(report) {
+            // A closed stdout (a pipe into `head`) is not an error of ours.
+            Ok(json) => {
+                let _ = writeln!(std::io::stdout().lock(), "{json}");
+            }
+            Err(e) => {
+                eprintln!("xxgk: {name}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    ExitCode::from(outcome as u8)
+}
+
+/// `xxgk parse --strict FILE`: the JSON contract, all or nothing.
+fn parse_strict(file: &Path) -> ExitCode {
     let result = read(file)
         .and_then(|text| xxgk::parse(&text).map_err(|e| format!("{}: {e}", file.display())))
         .and_then(|report| serde_json::to_string_pretty(&report).map_err(|e| e.to_string()));
