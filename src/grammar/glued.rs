@@ -238,7 +238,9 @@ fn digit_run(text: &str, at: usize) -> Option<Run<'_>> {
         return None;
     }
     let mut len = body
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '元')))
+        .find(|c: char| {
+            !(c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '元') || is_measure(c))
+        })
         .unwrap_or(body.len());
     let next = body[len..].chars().next();
     let run = &body[..len];
@@ -256,6 +258,11 @@ fn digit_run(text: &str, at: usize) -> Option<Run<'_>> {
         text: run,
         start: at + lead,
     })
+}
+
+/// A measure word printed after a count (`1个`, `17件`): it ends the cell.
+fn is_measure(c: char) -> bool {
+    matches!(c, '个' | '件')
 }
 
 /// One cell of a split: its text and where it stands.
@@ -293,16 +300,21 @@ fn splits_at_most<'t>(
     if run.text.len() > n * (MAX_PART + 1) {
         return Ok(out);
     }
+    // Spaces, and measure words after a count (`1个246900元`), end a cell.
     let mut tokens = Vec::new();
     let mut offset = 0;
-    for token in run.text.split(' ') {
+    for token in run.text.split(|c: char| c == ' ' || is_measure(c)) {
         if !token.is_empty() {
             tokens.push(Part {
                 text: token,
                 start: run.start + offset,
             });
         }
-        offset += token.len() + 1;
+        offset += token.len()
+            + run.text[offset + token.len()..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
     }
     let mut search = Splits {
         n,
@@ -1271,6 +1283,20 @@ mod tests {
             let _ = all(run_text, 2, 0, &|_, _| Verdict::Keep);
             let _ = row_splits(run(run_text), &mut Budget::new(REPORT_STEPS));
         }
+    }
+
+    #[test]
+    fn a_measure_word_ends_a_count() {
+        let text = "行政事业性收费3-1政府集中采购1个246900元三、";
+        let r = digit_run(text, text.find("采购").unwrap() + "采购".len()).unwrap();
+        assert_eq!(r.text, "1个246900元");
+        let found = all(r.text, 2, 0, &|_, _| Verdict::Keep).unwrap();
+        let texts: Vec<Vec<&str>> = found
+            .iter()
+            .map(|s| s.iter().map(|p| p.text).collect())
+            .collect();
+        assert_eq!(texts, [["1", "246900元"]]);
+        assert_eq!(&r.text[found[0][1].start..][..6], "246900");
     }
 
     #[test]
