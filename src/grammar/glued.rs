@@ -16,9 +16,15 @@
 //!    (一 + 二 = （七）+ 四, （七） = the sum of the outcome rows) choose
 //!    among them.
 //!
-//! A row with exactly one split that holds is read, and the reading is
-//! reported as inferred. A row with several is an `AmbiguousSplit` error
-//! that lists them; one with none a `NoSplit` error. Nothing is guessed.
+//! A run whose digits and spaces allow one split only (`4000004` into seven
+//! cells) is read whatever the relations; where the column relations hold
+//! for no combination (a misprinted total), they choose nothing, and the
+//! rows their own digits or row total settle are still read. A row with
+//! exactly one split that holds is read, and the reading is reported as
+//! inferred. A row with several is an `AmbiguousSplit` error that lists
+//! them; one with none a `NoSplit` error. Nothing is guessed. A row printed
+//! with its label and no numbers is blank, and so is a section 二 row not
+//! printed at all where every digit of the section is another row's.
 //!
 //! The search is bounded, by steps rather than by time: every cut tried,
 //! every prefix checked against the row's relation and every node of the
