@@ -104,12 +104,7 @@ pub fn parse_lenient(input: &str) -> Parsed {
     let cells = read
         .cells
         .iter()
-        .map(|c| {
-            (
-                format!("{}.{}", c.path, c.field),
-                source.original_span(c.span),
-            )
-        })
+        .map(|c| (cell_path(c.path, c.field), source.original_span(c.span)))
         .collect();
     let mut diagnostics: Vec<Diagnostic> = read.problems.iter().map(Diagnostic::from).collect();
     diagnostics.extend(read.inferred);
@@ -128,6 +123,16 @@ pub fn parse_lenient(input: &str) -> Parsed {
         diagnostics,
         cells,
     }
+}
+
+/// A cell's model path, `row.field`, built without the formatting machinery
+/// (a lenient parse builds one per cell read).
+fn cell_path(row: &str, field: &str) -> String {
+    let mut path = String::with_capacity(row.len() + 1 + field.len());
+    path.push_str(row);
+    path.push('.');
+    path.push_str(field);
+    path
 }
 
 /// The null cells of `report` that were not read: those the grammars never
