@@ -1487,6 +1487,36 @@ mod tests {
         );
     }
 
+    /// 表四 counts in the tens of thousands can take the search past a
+    /// row's allowance (found by the property test above with such counts):
+    /// the run is then unread, never read wrong.
+    #[test]
+    fn large_review_counts_end_unread_not_wrong() {
+        let parts = [
+            1118u64, 0, 91233, 0, 11121, 11, 621, 11, 10, 10101, 11010, 0,
+        ];
+        let mut cells = Vec::new();
+        for g in parts.chunks(4) {
+            cells.extend_from_slice(g);
+            cells.push(g.iter().sum());
+        }
+        let text = joined(&cells);
+        let hold = |s: &Prefix<'_>, left: usize| sums_prefix(s, left, 5, 15);
+        let mut budget = Budget::new(REPORT_STEPS);
+        match splits(run(&text), 15, 5, &hold, &mut budget) {
+            Err(stop) => assert_eq!(stop, Stop::Steps),
+            Ok(found) => {
+                let want: Vec<String> = cells.iter().map(u64::to_string).collect();
+                assert!(
+                    found
+                        .iter()
+                        .any(|s| s.iter().map(|p| p.text).eq(want.iter().map(String::as_str)))
+                );
+            }
+        }
+        assert!(budget.spent <= ROW_STEPS);
+    }
+
     #[test]
     fn long_runs_are_cut_off_not_searched() {
         let first = strip_ordinal(ROWS_BEFORE_OTHER[0].text);
