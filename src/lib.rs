@@ -96,8 +96,10 @@ pub fn parse_path(path: impl AsRef<std::path::Path>) -> Result<Report, Error> {
 ///
 /// Every cell that can be read is read; a row that cannot be read is null,
 /// with a [`Diagnostic`] saying where and why, and the other rows and
-/// sections are read all the same. Where [`Parsed::is_clean`] holds, the
-/// report is the one [`parse`] returns. See [`diagnostic`].
+/// sections are read all the same. The cells the report prints but that
+/// could not be read are listed in [`Report::unread`]; a null not listed is
+/// one the report leaves blank. Where [`Parsed::is_clean`] holds, the report
+/// is the one [`parse`] returns. See [`diagnostic`].
 pub fn parse_lenient(input: &str) -> Parsed {
     let source = normalize::normalize(input);
     let read = grammar::document::lenient(&source);
@@ -111,11 +113,7 @@ pub fn parse_lenient(input: &str) -> Parsed {
     diagnostics.sort_by_key(|d| d.span.start);
     let mut report = read.report;
     if !read.problems.is_empty() {
-        let blanks: BTreeSet<String> = read
-            .blanks
-            .iter()
-            .map(|(p, f)| format!("{p}.{f}"))
-            .collect();
+        let blanks: BTreeSet<String> = read.blanks.iter().map(|(p, f)| cell_path(p, f)).collect();
         report.unread = unread(&report, &cells, &blanks, &read.problems);
     }
     Parsed {
