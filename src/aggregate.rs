@@ -15,9 +15,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{
-    ActiveDisclosure, Edition, Number, OtherDisposal, Place, Report, RequestMatrix, Row, Slot,
-};
+use crate::model::{Edition, Number, OtherDisposal, Place, Report, Row, Slot};
 
 /// The sum of several reports.
 ///
@@ -92,17 +90,7 @@ fn places() -> &'static [Place] {
         let mut places: Vec<Place> = Vec::new();
         for edition in [Edition::V2021, Edition::V2019] {
             for single in [false, true] {
-                let mut report = tables(&Report {
-                    title: None,
-                    agency: None,
-                    year: None,
-                    active_disclosure: ActiveDisclosure::empty(edition),
-                    requests: RequestMatrix::default(),
-                    reviews: Default::default(),
-                    narrative: Default::default(),
-                    notes: Vec::new(),
-                    unread: Vec::new(),
-                });
+                let mut report = Report::empty(edition);
                 if single {
                     report.requests.other_disposal = OtherDisposal::Single(Row::default());
                 }
@@ -346,15 +334,10 @@ impl Acc {
 /// A report's tables alone: no title, agency, year, narrative or notes.
 fn tables(r: &Report) -> Report {
     Report {
-        title: None,
-        agency: None,
-        year: None,
         active_disclosure: r.active_disclosure.clone(),
         requests: r.requests.clone(),
         reviews: r.reviews,
-        narrative: Default::default(),
-        notes: Vec::new(),
-        unread: Vec::new(),
+        ..Report::empty(r.edition())
     }
 }
 

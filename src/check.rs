@@ -442,15 +442,9 @@ mod tests {
         m.new_requests = row([4, 0, 0, 0, 0, 0, 4]);
         m.granted = row([3, 0, 0, 0, 0, 0, 3]);
         Report {
-            title: None,
-            agency: None,
-            year: None,
             active_disclosure: ActiveDisclosure::V2021(Active2021::default()),
             requests: m,
-            reviews: Reviews::default(),
-            narrative: Narrative::default(),
-            notes: Vec::new(),
-            unread: Vec::new(),
+            ..Report::empty(Edition::V2021)
         }
     }
 

@@ -97,6 +97,30 @@ pub struct CellNote {
 }
 
 impl Report {
+    /// A report of `edition` with every cell null (（六） itemized), and no
+    /// title, agency, year, narrative or notes: a frame to fill, or the
+    /// template's cells to list.
+    ///
+    /// ```
+    /// use xxgk::model::{Edition, Report};
+    /// let report = Report::empty(Edition::V2019);
+    /// assert_eq!(report.edition(), Edition::V2019);
+    /// assert!(report.values().iter().all(|v| v.value.is_none()));
+    /// ```
+    pub fn empty(edition: Edition) -> Report {
+        Report {
+            title: None,
+            agency: None,
+            year: None,
+            active_disclosure: ActiveDisclosure::empty(edition),
+            requests: RequestMatrix::default(),
+            reviews: Reviews::default(),
+            narrative: Narrative::default(),
+            notes: Vec::new(),
+            unread: Vec::new(),
+        }
+    }
+
     /// The template edition, from the section 二 tables.
     pub fn edition(&self) -> Edition {
         self.active_disclosure.edition()

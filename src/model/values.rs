@@ -232,20 +232,8 @@ fn places() -> &'static [(Place, Kind)] {
                 OtherDisposal::Itemized(OtherDisposalItems::default()),
                 OtherDisposal::Single(Row::default()),
             ] {
-                let mut report = Report {
-                    title: None,
-                    agency: None,
-                    year: None,
-                    active_disclosure: ActiveDisclosure::empty(edition),
-                    requests: RequestMatrix {
-                        other_disposal,
-                        ..RequestMatrix::default()
-                    },
-                    reviews: Default::default(),
-                    narrative: Default::default(),
-                    notes: Vec::new(),
-                    unread: Vec::new(),
-                };
+                let mut report = Report::empty(edition);
+                report.requests.other_disposal = other_disposal;
                 report.for_each_value(|place, slot| {
                     if !out.iter().any(|(p, _)| *p == place) {
                         out.push((place, slot.kind()));
@@ -541,17 +529,7 @@ mod tests {
             (Edition::V2021, 10 + 25 * 7 + 15),
             (Edition::V2019, 22 + 25 * 7 + 15),
         ] {
-            let report = Report {
-                title: None,
-                agency: None,
-                year: None,
-                active_disclosure: ActiveDisclosure::empty(edition),
-                requests: RequestMatrix::default(),
-                reviews: Default::default(),
-                narrative: Default::default(),
-                notes: Vec::new(),
-                unread: Vec::new(),
-            };
+            let report = Report::empty(edition);
             let values = report.values();
             let mut names: Vec<String> = values.iter().map(|v| v.place.to_string()).collect();
             assert_eq!(names.len(), n, "{edition}");

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use xxgk::aggregate::{SumError, Summer};
 use xxgk::batch::Record;
-use xxgk::model::{ActiveDisclosure, Edition, OtherDisposal, Report, RequestMatrix, Row};
+use xxgk::model::{Edition, OtherDisposal, Report, RequestMatrix, Row};
 use xxgk::{Code, Status};
 
 use crate::reading::{self, Outcome};
@@ -414,15 +414,8 @@ fn wide_places() -> Vec<String> {
             requests.other_disposal = OtherDisposal::Single(Row::default());
         }
         let report = Report {
-            title: None,
-            agency: None,
-            year: None,
-            active_disclosure: ActiveDisclosure::empty(edition),
             requests,
-            reviews: Default::default(),
-            narrative: Default::default(),
-            notes: Vec::new(),
-            unread: Vec::new(),
+            ..Report::empty(edition)
         };
         for v in report.values() {
             let place = v.place.to_string();
