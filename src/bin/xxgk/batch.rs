@@ -260,11 +260,10 @@ fn run<R: Send>(
 /// batch; the status and the summary then tell of the files read until
 /// then.
 pub(crate) fn parse(paths: &[PathBuf], output: Output, how: Reading, walk: Walk) -> ExitCode {
-    let files = walk::files(paths, walk.follow);
-    if files.is_empty() {
-        eprintln!("xxgk: no report files found");
-        return ExitCode::from(2);
-    }
+    let files = match walk::some_files(paths, walk.follow) {
+        Ok(files) => files,
+        Err(status) => return status,
+    };
     let bar = progress::bar(files.len());
     let mut summary = Summary::default();
     let stdout = std::io::stdout();
@@ -486,11 +485,10 @@ enum Stop {
 /// Files are read leniently: a partial report is added, and its unread
 /// cells are unknown in the sum (null, never 0), named as unread on stderr.
 pub(crate) fn sum(paths: &[PathBuf], walk: Walk, edition: Option<Edition>) -> ExitCode {
-    let files = walk::files(paths, walk.follow);
-    if files.is_empty() {
-        eprintln!("xxgk: no report files found");
-        return ExitCode::from(2);
-    }
+    let files = match walk::some_files(paths, walk.follow) {
+        Ok(files) => files,
+        Err(status) => return status,
+    };
     let bar = progress::bar(files.len());
     let mut summer = Summer::new();
     let mut added = Added::default();

@@ -33,11 +33,10 @@ struct Checked<'a> {
 /// stdout (a pipe into `head`) ends the output, not the check: the exit
 /// status still tells of every file.
 pub(crate) fn check(paths: &[PathBuf], json: bool, follow: bool) -> ExitCode {
-    let files = walk::files(paths, follow);
-    if files.is_empty() {
-        eprintln!("xxgk: no report files found");
-        return ExitCode::from(2);
-    }
+    let files = match walk::some_files(paths, follow) {
+        Ok(files) => files,
+        Err(status) => return status,
+    };
     let mut status = 0u8;
     let stdout = std::io::stdout();
     let mut out = Some(stdout.lock());

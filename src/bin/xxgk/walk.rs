@@ -79,6 +79,17 @@ pub(crate) struct Files {
     count: usize,
 }
 
+/// [`files`], or, where there is none, the exit status 2 with its note on
+/// stderr (what every command does when nothing is found).
+pub(crate) fn some_files(paths: &[PathBuf], follow: bool) -> Result<Files, std::process::ExitCode> {
+    let files = files(paths, follow);
+    if files.is_empty() {
+        eprintln!("xxgk: no report files found");
+        return Err(std::process::ExitCode::from(2));
+    }
+    Ok(files)
+}
+
 /// The files of `paths` (see the module docs). A note on stderr says how
 /// many links to directories were left alone.
 pub(crate) fn files(paths: &[PathBuf], follow: bool) -> Files {
