@@ -155,7 +155,9 @@ pub(crate) fn looks_glued(text: &str) -> bool {
             .unwrap_or(body.len());
         let run = &body[..end];
         let digits = run.bytes().filter(u8::is_ascii_digit).count();
-        let next_glued = body[end..].starts_with(|c: char| !c.is_whitespace());
+        // (The run takes the spaces after it: a space there is no glue.)
+        let next_glued =
+            !run.ends_with(' ') && body[end..].starts_with(|c: char| !c.is_whitespace());
         digits >= Row::COLUMNS
             && run.split_whitespace().count() < Row::COLUMNS
             && (body.len() == after.len() || next_glued)
@@ -1328,6 +1330,11 @@ mod tests {
         ));
         assert!(!looks_glued(
             "一、本年新收政府信息公开申请数量 3000003\n二、上年结转政府信息公开申请数量"
+        ));
+        // A flattened line whose dropped blanks leave fewer numbers than
+        // columns: the space before the next label says they are not glued.
+        assert!(!looks_glued(
+            "一、本年新收政府信息公开申请数量 312 27   4 2 345 二、上年结转政府信息公开申请数量"
         ));
         let r = find_row(text, 0, ROWS_BEFORE_OTHER[0]).unwrap();
         let ok: Vec<_> = row_splits(r, &mut Budget::new(REPORT_STEPS))

@@ -482,7 +482,8 @@ pub(crate) fn row_after_label<'a>(
     // label after its numbers on their own line means a cell of it is text.
     // Either way its cells cannot be placed.
     if let (Some(last), Some(next)) = (run.last(), rest.first()) {
-        let interrupted = next.kind == CellKind::Label && next.line == label_line;
+        // (On a flattened line, a label after the numbers starts the next row.)
+        let interrupted = next.kind == CellKind::Label && next.line == label_line && !next.flat;
         // (`100000` ⏎ `.0001`: the rest of a number, read as text.)
         let rest_of_number = next.kind == CellKind::Label
             && next
