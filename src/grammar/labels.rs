@@ -24,6 +24,9 @@ const THRESHOLD: f32 = 0.75;
 const THRESHOLD_WITH_ORDINAL: f32 = 0.5;
 /// Score given to a key that is a prefix of the expected key (an abbreviation).
 const PREFIX_SCORE: f32 = 0.8;
+/// Characters of a prefix that scores [`PREFIX_SCORE`] whatever the length
+/// of the label it starts (shorter ones only as long as the label allows).
+const MIN_PREFIX: usize = 3;
 /// A cell longer than this many times the expected label (plus slack) is not read as it.
 const MAX_LENGTH_RATIO: usize = 3;
 /// Bytes of slack for short labels (`总计` printed with notes or spaces).
@@ -403,6 +406,11 @@ impl Template {
         }
         if m == 0 || n == 0 {
             return 0.0;
+        }
+        // A prefix of three characters or more (a label's first line, its
+        // numbers beside it) scores as an abbreviation however long the rest.
+        if n >= MIN_PREFIX && acc.prefix {
+            return (2.0 * n as f32 / (m + n) as f32).max(PREFIX_SCORE);
         }
         // The score can be no higher than the keys' lengths allow; below every
         // threshold it is not worth the LCS.
