@@ -811,17 +811,25 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
     while i < specs.len() {
         match read(input, i, ctx) {
             Ok((rest, v)) => {
-                for (b, _) in pending.drain(..) {
-                    let k = specs.iter().position(|s| *s == b.row).unwrap_or(i);
-                    ctx.blanks
-                        .extend(fields(k).into_iter().map(|f| (b.row.path, f)));
-                    ctx.blank_rows.push(b);
-                }
+                confirm(&mut pending, ctx, specs, &fields);
                 out.push(v);
                 input = rest;
                 i += 1;
             }
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+                // The row printed further on, past labels only (labels set
+                // out of place by a converter): read there.
+                let further = (input.len() > 1)
+                    .then(|| no_numbers_before(input.advance(1), &specs[i..=i]))
+                    .flatten()
+                    .and_then(|(at, _)| read(at, i, ctx).ok());
+                if let Some((rest, v)) = further {
+                    confirm(&mut pending, ctx, specs, &fields);
+                    out.push(v);
+                    input = rest;
+                    i += 1;
+                    continue;
+                }
                 let later = &specs[i + 1..];
                 if let Some((at, k)) = no_numbers_before(input, later) {
                     // Rows i ..= i + k: not printed, or printed without numbers.
@@ -895,6 +903,22 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
         ctx.problem(e)?;
     }
     Ok((input, out))
+}
+
+/// Rows pending as blank, confirmed by a row read after them.
+fn confirm<F: IntoIterator<Item = &'static str>>(
+    pending: &mut Vec<(glued::BlankRow, GrammarError)>,
+    ctx: &mut Ctx,
+    specs: &[Expected],
+    fields: impl Fn(usize) -> F,
+) {
+    for (b, _) in pending.drain(..) {
+        if let Some(k) = specs.iter().position(|s| *s == b.row) {
+            ctx.blanks
+                .extend(fields(k).into_iter().map(|f| (b.row.path, f)));
+        }
+        ctx.blank_rows.push(b);
+    }
 }
 
 /// The error of row `missing` when the label of the later row `next` stands first, at `at`.

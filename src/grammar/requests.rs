@@ -382,6 +382,13 @@ mod tests {
             )
             .collect();
         assert!(parse(&apart).is_err());
+        // A label set out of place (before rows it does not belong to) is
+        // passed over: the rows stand with their numbers further on.
+        let stray = text.replace(
+            "1.信访举报投诉类申请",
+            "三、本年度办理结果\n5.要求行政机关确认或重新出具\n1.信访举报投诉类申请",
+        );
+        assert_eq!(parse(&stray).unwrap(), parse(&text).unwrap());
         let unknown = text.replace("2.重复申请", "2.某种新情形");
         let err = parse(&unknown).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::UnexpectedLabel);
