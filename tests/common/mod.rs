@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod glued_labels;
+pub mod render;
 
 use proptest::prelude::*;
 use xxgk::model::*;
