@@ -996,3 +996,15 @@ pub fn score(r: &Rendering, parsed: &xxgk::Parsed) -> (Tally, Vec<Failure>) {
     }
     (t, failures)
 }
+
+/// The report with every blank cell filled (0), for layouts whose text
+/// cannot show a blank cell.
+pub fn without_blanks(r: &Report) -> Report {
+    let mut out = r.clone();
+    out.for_each_value(|_, slot| match slot {
+        xxgk::model::Slot::Count(v) => *v = Some(v.unwrap_or(0)),
+        xxgk::model::Slot::Signed(v) => *v = Some(v.unwrap_or(0)),
+        xxgk::model::Slot::Amount(v) => *v = Some(v.unwrap_or(xxgk::model::Amount::from_int(0))),
+    });
+    out
+}
