@@ -86,10 +86,18 @@ fn main() {
                     let e = classes.entry(key).or_insert_with(|| {
                         let detail: Vec<String> = failures
                             .iter()
-                            .map(|f| format!("{} {}: got {:?} truth {:?}", f.kind, f.place, f.got, f.want))
+                            .map(|f| {
+                                format!(
+                                    "{} {}: got {:?} truth {:?}",
+                                    f.kind, f.place, f.got, f.want
+                                )
+                            })
                             .collect();
-                        let diags: Vec<String> =
-                            parsed.diagnostics.iter().map(|d| format!("{:?} {}", d.code, d.message)).collect();
+                        let diags: Vec<String> = parsed
+                            .diagnostics
+                            .iter()
+                            .map(|d| format!("{:?} {}", d.code, d.message))
+                            .collect();
                         (
                             0,
                             format!(
@@ -134,7 +142,11 @@ fn main() {
     if let Some(dir) = dump {
         std::fs::create_dir_all(&dir).expect("dump dir");
         for (i, (k, (_, example))) in sorted.iter().enumerate() {
-            let name = format!("{dir}/{i:03}_{}_{}.txt", k.0.replace([' ', '/'], "_"), k.1.replace(' ', "_"));
+            let name = format!(
+                "{dir}/{i:03}_{}_{}.txt",
+                k.0.replace([' ', '/'], "_"),
+                k.1.replace(' ', "_")
+            );
             std::fs::write(name, example).expect("dump");
         }
     }

@@ -31,7 +31,7 @@ pub enum Layout {
     /// `pdftotext -layout`: labels in a column of some width, wrapped onto
     /// continuation lines, numbers in columns separated by two spaces or
     /// more, on the label's first, middle or last line.
-    PdfLayout,
+    Pdftotext,
     /// Markdown pipe tables.
     Markdown,
     /// Comma-separated rows.
@@ -50,7 +50,7 @@ pub const ALL: [Layout; 9] = [
     Layout::BlankLines,
     Layout::TabRows,
     Layout::HtmlText,
-    Layout::PdfLayout,
+    Layout::Pdftotext,
     Layout::Markdown,
     Layout::Csv,
     Layout::OneLine,
@@ -65,7 +65,7 @@ impl Layout {
             Layout::BlankLines => "blank lines",
             Layout::TabRows => "tab rows",
             Layout::HtmlText => "html text",
-            Layout::PdfLayout => "pdftotext -layout",
+            Layout::Pdftotext => "pdftotext -layout",
             Layout::Markdown => "markdown",
             Layout::Csv => "csv",
             Layout::OneLine => "one line",
@@ -337,7 +337,11 @@ fn variant(label: &str, s: &mut Style, half_width: bool, numbering: &str) -> Str
     };
     let first: Vec<char> = l.chars().take(2).collect();
     if first.len() == 2 && first[0].is_ascii_digit() && first[1] == '.' {
-        l = format!("{}{numbering}{}", first[0], l.chars().skip(2).collect::<String>());
+        l = format!(
+            "{}{numbering}{}",
+            first[0],
+            l.chars().skip(2).collect::<String>()
+        );
     }
     if half_width && l.starts_with('（') && l.chars().nth(2) == Some('）') {
         let c: Vec<char> = l.chars().collect();
@@ -419,12 +423,7 @@ impl Ctx<'_> {
     /// A value's text; `None` for a blank the layout prints in its own way.
     fn value(&mut self, place: &str, num: Option<Number>) -> Option<String> {
         match num {
-            Some(n) => Some(number_text(
-                place,
-                n,
-                self.ph.has(Phenomena::UNITS),
-                self.s,
-            )),
+            Some(n) => Some(number_text(place, n, self.ph.has(Phenomena::UNITS), self.s)),
             None if self.ph.has(Phenomena::NULL_MARKS) => {
                 let mark = if self.s.pick(8) == 0 {
                     NULL_MARKS[self.s.pick(NULL_MARKS.len() as u64) as usize]
@@ -560,7 +559,7 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
                         }
                     }
                     Block::Table(rows) => match layout {
-                        Layout::PdfLayout => pdf_table(&mut out, rows, &mut ctx),
+                        Layout::Pdftotext => pdf_table(&mut out, rows, &mut ctx),
                         _ => line_table(&mut out, rows, layout, &mut ctx),
                     },
                 }
@@ -829,22 +828,20 @@ fn flat(out: &mut String, blocks: &[Block], layout: Layout, ctx: &mut Ctx<'_>) {
                                 }
                             }
                             Cell::Merged => {}
-                            Cell::Value { place, num } => {
-                                match ctx.value(place, *num) {
-                                    Some(t) if glued => {
-                                        let gap = segments.is_empty()
-                                            || (inner_gap > 0 && ctx.s.pick(3) < inner_gap);
-                                        if gap {
-                                            segments.push((String::new(), Vec::new()));
-                                        }
-                                        let seg = segments.last_mut().expect("a segment");
-                                        seg.0.push_str(&t);
-                                        seg.1.push(place.clone());
+                            Cell::Value { place, num } => match ctx.value(place, *num) {
+                                Some(t) if glued => {
+                                    let gap = segments.is_empty()
+                                        || (inner_gap > 0 && ctx.s.pick(3) < inner_gap);
+                                    if gap {
+                                        segments.push((String::new(), Vec::new()));
                                     }
-                                    Some(t) => cells.push(t),
-                                    None => dropped = true,
+                                    let seg = segments.last_mut().expect("a segment");
+                                    seg.0.push_str(&t);
+                                    seg.1.push(place.clone());
                                 }
-                            }
+                                Some(t) => cells.push(t),
+                                None => dropped = true,
+                            },
                         }
                     }
                     if dropped {
@@ -959,8 +956,10 @@ pub fn score(r: &Rendering, parsed: &xxgk::Parsed) -> (Tally, Vec<Failure>) {
                         want.place.row.split('.').next().unwrap_or("")
                     )
                 };
-                let cells: Vec<&xxgk::model::Value> =
-                    got.values().filter(|v| v.place.to_string().starts_with(&part)).collect();
+                let cells: Vec<&xxgk::model::Value> = got
+                    .values()
+                    .filter(|v| v.place.to_string().starts_with(&part))
+                    .collect();
                 let number = cells.iter().find_map(|v| v.value);
                 let unread = cells
                     .iter()
