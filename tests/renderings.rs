@@ -150,3 +150,37 @@ layout_tests! {
     #[ignore = "wrong numbers: blank cells dropped read as glued digits (see comment)"]
     glued_blanks_dropped: Layout::Glued, Just(NONE), true;
 }
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// The generator keeps the Chinese line-start rule: no wrapped line of a
+    /// pdftotext or HTML rendering starts with closing punctuation (a label
+    /// wrapped before it moved the character before it down too).
+    #[test]
+    fn wrapped_lines_never_start_with_closing_punctuation(r in report(), style in any::<u64>()) {
+        for layout in [Layout::Pdftotext, Layout::HtmlText] {
+            let rendering = render(&r, layout, Phenomena(Phenomena::WRAP), Style(style));
+            for line in rendering.text.lines() {
+                // Cells in a row of numbers are apart; a label's first character
+                // is the line's, or the first after a left column's gap.
+                for part in line.split("  ").map(str::trim).filter(|p| !p.is_empty()) {
+                    let first = part.chars().next().unwrap();
+                    prop_assert!(!"）】」』》，。、；：？！”".contains(first), "{:?} in {}", line, layout.name());
+                }
+            }
+        }
+    }
+
+    /// Every cell the truth has a number for is printed in a layout that
+    /// keeps every cell: the rendering hides nothing it claims to determine.
+    #[test]
+    fn cell_per_line_renderings_determine_every_cell(r in report(), bits in 0..=Phenomena::EVERY, style in any::<u64>()) {
+        let rendering = render(&r, Layout::CellTab, Phenomena(bits), Style(style));
+        prop_assert!(rendering.undetermined.is_empty());
+        let parsed = xxgk::parse_lenient(&rendering.text);
+        let (tally, _) = score(&rendering, &parsed);
+        prop_assert_eq!(tally.cells, rendering.truth.values().len());
+        prop_assert_eq!(tally.wrong + tally.silent, 0);
+    }
+}
