@@ -53,6 +53,11 @@ fn phenomena(except: u8) -> impl Strategy<Value = u8> {
     (0..=Phenomena::EVERY).prop_map(move |b| b & !except)
 }
 
+/// Phenomena drawn at random, but never `a` and `b` together.
+fn not_both(a: u8, b: u8) -> impl Strategy<Value = u8> {
+    (0..=Phenomena::EVERY).prop_map(move |bits| if bits & a != 0 { bits & !b } else { bits })
+}
+
 const NONE: u8 = 0;
 const MARKS: u8 = Phenomena::NULL_MARKS;
 const WRAP: u8 = Phenomena::WRAP;
@@ -60,9 +65,9 @@ const VARIANTS: u8 = Phenomena::VARIANTS;
 const UNITS: u8 = Phenomena::UNITS;
 
 macro_rules! layout_tests {
-    ($($(#[$attr:meta])* $name:ident: $layout:expr, $phenomena:expr, $blanks:expr;)*) => {
+    (cases: $cases:expr; $($(#[$attr:meta])* $name:ident: $layout:expr, $phenomena:expr, $blanks:expr;)*) => {
         proptest! {
-            #![proptest_config(config(256))]
+            #![proptest_config(config($cases))]
             $(
                 $(#[$attr])*
                 #[test]
@@ -84,6 +89,7 @@ macro_rules! layout_tests {
 // (lead: these are the library's bugs to fix; the minimal reproducers are
 // in the comments).
 layout_tests! {
+    cases: 256;
     cell_tab_plain: Layout::CellTab, Just(NONE), true;
     cell_tab_phenomena: Layout::CellTab, phenomena(NONE), true;
     blank_lines_plain: Layout::BlankLines, Just(NONE), true;
@@ -95,9 +101,26 @@ layout_tests! {
     markdown_plain: Layout::Markdown, Just(NONE), true;
     markdown_phenomena: Layout::Markdown, phenomena(NONE), true;
     csv_plain: Layout::Csv, Just(NONE), true;
-    csv_phenomena: Layout::Csv, phenomena(NONE), true;
+    csv_phenomena: Layout::Csv, not_both(WRAP, VARIANTS), true;
     pdf_layout_plain: Layout::Pdftotext, Just(NONE), true;
-    pdf_layout_phenomena: Layout::Pdftotext, phenomena(MARKS), true;
+    pdf_layout_phenomena: Layout::Pdftotext, phenomena(MARKS | WRAP), true;
+    one_line_no_blanks: Layout::OneLine, Just(NONE), false;
+    one_line_phenomena_no_blanks: Layout::OneLine, phenomena(MARKS | WRAP), false;
+    glued_no_blanks: Layout::Glued, Just(NONE), false;
+    glued_phenomena_no_blanks: Layout::Glued, phenomena(WRAP | VARIANTS | UNITS), false;
+}
+
+// The classes that fail are rarer: more cases, to show them when run.
+layout_tests! {
+    cases: 4096;
+    /// Wrong numbers and a silent null: a CSV row whose label holds two
+    /// spaces (`(七)` half-width, then a space inside the label) has its
+    /// fields `3,309` read as one number, 3309. In
+    /// tests/fixtures/layouts/csv_export.csv, row （七） printed
+    /// `(七)  总计,8912,6,99463,3,309,22273,5,,` reads social_welfare 3309,
+    /// legal_services 22273, other_entity 5 and total blank (not unread).
+    #[ignore = "wrong numbers: CSV fields read as a grouped number (see comment)"]
+    csv_spaced_variants: Layout::Csv, Just(WRAP | VARIANTS), true;
     /// Wrong numbers: a row of space-separated cells with a null mark, whose
     /// digits before the first mark number seven or more, is split digit by
     /// digit as a glued run. In tests/fixtures/layouts/pdftotext_layout.txt,
@@ -105,16 +128,6 @@ layout_tests! {
     /// reads `3 5 0 1 5 3 1` (info inferred_split), and row （二） is then missing.
     #[ignore = "wrong numbers: null marks in space-separated rows (see comment)"]
     pdf_layout_null_marks: Layout::Pdftotext, Just(MARKS), true;
-    one_line_no_blanks: Layout::OneLine, Just(NONE), false;
-    one_line_phenomena_no_blanks: Layout::OneLine, phenomena(MARKS | WRAP), false;
-    /// Silent nulls: a label or heading broken by a space (`第二 十条第（一）项`,
-    /// `规 章`) makes section 二's rows "not printed" (info blank_row), their
-    /// cells null and not unread, though their numbers are printed:
-    /// `二、主动公开政府信息情况 第二 十条第（一）项 信息内容 本年新制作数量 本年新公开数量
-    /// 对外公开总数量 规章 2 2 7 规范性文件 9 7 1 第二十条第（五）项 …` reads 规章 and
-    /// 规范性文件 blank.
-    #[ignore = "silent nulls: labels broken by a space in section 二 (see comment)"]
-    one_line_wrap_no_blanks: Layout::OneLine, Just(WRAP), false;
     /// Wrong numbers: as `pdf_layout_null_marks`, on one line:
     /// `（七）总计 8 0 0 7021 / 7 /` reads `8 0 0 7 0 2 1`.
     #[ignore = "wrong numbers: null marks in space-separated rows (see comment)"]
@@ -126,8 +139,6 @@ layout_tests! {
     /// cells; the text cannot tell which, so the row must be unread).
     #[ignore = "wrong numbers: blank cells dropped read as glued digits (see comment)"]
     one_line_blanks_dropped: Layout::OneLine, Just(NONE), true;
-    glued_no_blanks: Layout::Glued, Just(NONE), false;
-    glued_phenomena_no_blanks: Layout::Glued, phenomena(WRAP | VARIANTS | UNITS), false;
     /// Wrong numbers: measure words in glued runs are not taken as the
     /// ends of cells: a 2019-edition `规范性文件0件10项0项第二十条第（五）项…`
     /// reads `0 1 0` ("the digits «0件10» read as «0 1 0»").
@@ -182,5 +193,73 @@ proptest! {
         let (tally, _) = score(&rendering, &parsed);
         prop_assert_eq!(tally.cells, rendering.truth.values().len());
         prop_assert_eq!(tally.wrong + tally.silent, 0);
+    }
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// The glued layout's truth keeps every relation of the template, as the
+    /// glued reader assumes: a clean strict parse finds no broken relation.
+    #[test]
+    fn consistent_reports_keep_the_relations(r in report()) {
+        let r = common::render::consistent(&r);
+        let broken: Vec<_> = xxgk::check(&r)
+            .into_iter()
+            .filter(|f| f.status == xxgk::Status::Broken)
+            .map(|f| f.message_en)
+            .collect();
+        prop_assert!(broken.is_empty(), "{:?}", broken);
+    }
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// Crawler text on one line whose heading 第二十条第（一）项 is broken by a
+    /// space (`第二 十条第（一）项`): never a wrong number or a silent null.
+    /// (Together with other damage it gives silent nulls: see the report of
+    /// issue 17 and `glued_wrap_no_blanks`.)
+    #[test]
+    fn a_heading_broken_by_a_space_leaves_no_silent_null(r in report(), style in any::<u64>()) {
+        let r = without_blanks(&r);
+        let mut rendering = render(&r, Layout::OneLine, Phenomena(NONE), Style(style));
+        rendering.text = rendering.text.replacen("第二十条第（一）项", "第二 十条第（一）项", 1);
+        never_wrong(&rendering, Layout::OneLine, Phenomena(NONE))?;
+    }
+}
+
+/// Wrong numbers: a label wrapped after a prefix that is another row's
+/// label with another item number. In tests/fixtures/layouts/pdftotext_layout.txt,
+/// row （三）2 printed `2.其他      2  0  0  0  0  0  2` over
+/// `法律行政法规禁止公开` is taken for （六）3.其他: its numbers are read as
+/// requests.other_disposal.other, and every row from （三）3 to （六）2 is
+/// unread.
+#[test]
+#[ignore = "wrong numbers: a wrapped label's prefix matched to another row (see comment)"]
+fn a_wrapped_prefix_is_not_another_rows_label() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layouts");
+    let text = std::fs::read_to_string(dir.join("pdftotext_layout.txt")).unwrap();
+    let want = xxgk::parse(&text).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.contains("2.其他法律行政法规禁止公开"))
+        .unwrap();
+    let numbers = row.split("禁止公开").nth(1).unwrap();
+    let wrapped = text.replacen(
+        row,
+        &format!("               2.其他{numbers}\n               法律行政法规禁止公开"),
+        1,
+    );
+    let parsed = xxgk::parse_lenient(&wrapped);
+    let truth = want.values();
+    for v in parsed.report.values() {
+        if let Some(n) = v.value {
+            let t = truth
+                .iter()
+                .find(|w| w.place == v.place)
+                .and_then(|w| w.value);
+            assert_eq!(t, Some(n), "{}", v.place);
+        }
     }
 }

@@ -209,8 +209,11 @@ pub fn consistent(r: &Report) -> Report {
     let forward = rows[n - 1];
     let mut carried = rows[1];
     let mut new = [0u64; 7];
-    for j in 0..7 {
+    for j in 0..6 {
         carried[j] = carried[j].min(total[j] + forward[j]);
+    }
+    carried[6] = carried[..6].iter().sum();
+    for j in 0..7 {
         new[j] = total[j] + forward[j] - carried[j];
     }
     let row = |c: [u64; 7]| Row::from_cells(c.map(Some));
