@@ -121,9 +121,10 @@ layout_tests! {
     /// legal_services 22273, other_entity 5 and total blank (not unread).
     #[ignore = "wrong numbers: CSV fields read as a grouped number (see comment)"]
     csv_spaced_variants: Layout::Csv, Just(WRAP | VARIANTS), true;
-    /// Wrong numbers: a row of space-separated cells with a null mark, whose
-    /// digits before the first mark number seven or more, is split digit by
-    /// digit as a glued run. In tests/fixtures/layouts/pdftotext_layout.txt,
+    /// Wrong numbers: in a row of space-separated cells with a null mark,
+    /// the run before the first mark is read as the whole row, as glued
+    /// digits: where its digits number exactly seven, they are split one a
+    /// cell (more digits: no split, unread). In tests/fixtures/layouts/pdftotext_layout.txt,
     /// row 一 printed `一、本年新收政府信息公开申请数量    350  153  1  /  /  466  970`
     /// reads `3 5 0 1 5 3 1` (info inferred_split), and row （二） is then missing.
     #[ignore = "wrong numbers: null marks in space-separated rows (see comment)"]
