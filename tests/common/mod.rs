@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod glued_labels;
+pub mod render;
 
 use proptest::prelude::*;
 use xxgk::model::*;
@@ -567,7 +568,7 @@ pub struct Style(pub u64);
 
 impl Style {
     /// The next choice among `n`.
-    fn pick(&mut self, n: u64) -> u64 {
+    pub fn pick(&mut self, n: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
