@@ -85,9 +85,9 @@ macro_rules! layout_tests {
 // Blank cells: `true` keeps the report's blank cells (printed as the layout
 // prints them, or as null marks), `false` fills them.
 //
-// The ignored tests each fail on a class of wrong numbers or silent nulls
-// (lead: these are the library's bugs to fix; the minimal reproducers are
-// in the comments).
+// Each class below once gave wrong numbers or silent nulls (the reproducers
+// are in the comments); the one still ignored does: glued text whose blank
+// cells the crawler dropped, where the digits of a row equal its cells.
 layout_tests! {
     cases: 256;
     cell_tab_plain: Layout::CellTab, Just(NONE), true;
@@ -113,53 +113,47 @@ layout_tests! {
 // The classes that fail are rarer: more cases, to show them when run.
 layout_tests! {
     cases: 4096;
-    /// Wrong numbers and a silent null: a CSV row whose label holds two
+    /// Once wrong numbers and a silent null (two spaces inside a label made
+    /// every comma of the record a thousands separator): a CSV row whose label holds two
     /// spaces (`(七)` half-width, then a space inside the label) has its
     /// fields `3,309` read as one number, 3309. In
     /// tests/fixtures/layouts/csv_export.csv, row （七） printed
     /// `(七)  总计,8912,6,99463,3,309,22273,5,,` reads social_welfare 3309,
     /// legal_services 22273, other_entity 5 and total blank (not unread).
-    #[ignore = "wrong numbers: CSV fields read as a grouped number (see comment)"]
     csv_spaced_variants: Layout::Csv, Just(WRAP | VARIANTS), true;
-    /// Wrong numbers: in a row of space-separated cells with a null mark,
-    /// the run before the first mark is read as the whole row, as glued
-    /// digits: where its digits number exactly seven, they are split one a
-    /// cell (more digits: no split, unread). In tests/fixtures/layouts/pdftotext_layout.txt,
-    /// row 一 printed `一、本年新收政府信息公开申请数量    350  153  1  /  /  466  970`
-    /// reads `3 5 0 1 5 3 1` (info inferred_split), and row （二） is then missing.
-    #[ignore = "wrong numbers: null marks in space-separated rows (see comment)"]
+    /// Null marks in space-separated rows: once read as glued digits (the
+    /// run before the first mark split one digit a cell,
+    /// `一、本年新收政府信息公开申请数量    350  153  1  /  /  466  970` read
+    /// `3 5 0 1 5 3 1`); a space before the next label is no glue now.
     pdf_layout_null_marks: Layout::Pdftotext, Just(MARKS), true;
-    /// Wrong numbers: as `pdf_layout_null_marks`, on one line:
-    /// `（七）总计 8 0 0 7021 / 7 /` reads `8 0 0 7 0 2 1`.
-    #[ignore = "wrong numbers: null marks in space-separated rows (see comment)"]
+    /// As `pdf_layout_null_marks`, on one line (`（七）总计 8 0 0 7021 / 7 /`
+    /// once read `8 0 0 7 0 2 1`).
     one_line_null_marks: Layout::OneLine, Just(MARKS), true;
-    /// Wrong numbers: blank cells dropped (the crawler keeps no trace of
-    /// them), so a row prints fewer numbers than cells, and the glued reader
-    /// splits the numbers' digits to fill the row: `一、本年新收政府信息公开申请数量
-    /// 1 3 33708 二、上年结转…` reads `1 3 3 3 7 0 8` (the truth has four blank
-    /// cells; the text cannot tell which, so the row must be unread).
-    #[ignore = "wrong numbers: blank cells dropped read as glued digits (see comment)"]
+    /// Blank cells dropped on one line: a row prints fewer numbers than
+    /// cells, and the text cannot tell which are blank, so the row is
+    /// unread (`一、本年新收政府信息公开申请数量 1 3 33708 二、上年结转…` was once
+    /// split as glued digits, `1 3 3 3 7 0 8`).
     one_line_blanks_dropped: Layout::OneLine, Just(NONE), true;
-    /// Wrong numbers: measure words in glued runs are not taken as the
-    /// ends of cells: a 2019-edition `规范性文件0件10项0项第二十条第（五）项…`
+    /// Once wrong numbers: measure words in glued runs were not taken as
+    /// the ends of cells (项, 条 now are, and a note inside a run leaves the
+    /// row unread): a 2019-edition `规范性文件0件10项0项第二十条第（五）项…`
     /// reads `0 1 0` ("the digits «0件10» read as «0 1 0»").
-    #[ignore = "wrong numbers: measure words in glued runs (see comment)"]
     glued_units_no_blanks: Layout::Glued, Just(UNITS), false;
-    /// Wrong numbers: `（七）合计` for （七）总计 in glued text; the row is
+    /// Once wrong numbers (no matrix row is looked for past section 四's
+    /// heading now): `（七）合计` for （七）总计 in glued text; the row was
     /// looked for further on and found at the end of section 四's header
     /// (`…尚未审结总计480 64 54166 0 856679 89 981107五、…`): section 四's
     /// digits are read as requests.total.
-    #[ignore = "wrong numbers: glued （七）合计 reads section 四's digits (see comment)"]
     glued_variants_no_blanks: Layout::Glued, Just(VARIANTS), false;
-    /// Silent nulls: as `one_line_wrap_no_blanks`, glued:
+    /// Once silent nulls (stray digits are looked for from section 二's
+    /// heading now, not from its first `第二十条`): as `one_line_wrap_no_blanks`, glued:
     /// `第二十 条第（一）项信息内容本年制发件数本年废止件数现行有效件数规 章3079455行政规范性文件…`
     /// reads 规章 blank ("not printed").
-    #[ignore = "silent nulls: labels broken by a space in section 二 (see comment)"]
     glued_wrap_no_blanks: Layout::Glued, Just(WRAP), false;
-    /// Wrong numbers: as `one_line_blanks_dropped`, glued: a 2019-edition
+    /// Wrong numbers, still: as `one_line_blanks_dropped`, glued: a 2019-edition
     /// `行政强制397第二十条第（八）项…` whose 上一年项目数量 and 处理决定数量 are
     /// blank reads `3 9 7` ("the only split that its digits allow").
-    #[ignore = "wrong numbers: blank cells dropped read as glued digits (see comment)"]
+    #[ignore = "wrong numbers: blank cells dropped in glued text read as a forced split (see comment)"]
     glued_blanks_dropped: Layout::Glued, Just(NONE), true;
 }
 
@@ -230,14 +224,14 @@ proptest! {
     }
 }
 
-/// Wrong numbers: a label wrapped after a prefix that is another row's
-/// label with another item number. In tests/fixtures/layouts/pdftotext_layout.txt,
+/// Once wrong numbers (a short key with another item number is no match
+/// now): a label wrapped after a prefix that is another row's label with
+/// another item number. In tests/fixtures/layouts/pdftotext_layout.txt,
 /// row （三）2 printed `2.其他      2  0  0  0  0  0  2` over
 /// `法律行政法规禁止公开` is taken for （六）3.其他: its numbers are read as
 /// requests.other_disposal.other, and every row from （三）3 to （六）2 is
 /// unread.
 #[test]
-#[ignore = "wrong numbers: a wrapped label's prefix matched to another row (see comment)"]
 fn a_wrapped_prefix_is_not_another_rows_label() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layouts");
     let text = std::fs::read_to_string(dir.join("pdftotext_layout.txt")).unwrap();

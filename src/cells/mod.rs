@@ -476,8 +476,10 @@ struct Pieces<'a> {
     pos: usize,
     sep_before: Option<u8>,
     done: bool,
-    /// The line has tabs, pipes or column gaps, so a comma between digit
-    /// groups (`1,234`) is a thousands separator, not a cell boundary.
+    /// The line has tabs, pipes or column gaps (in a CSV record, only a gap
+    /// next to a digit: two spaces inside a label are no column), so a comma
+    /// between digit groups (`1,234`) is a thousands separator, not a cell
+    /// boundary.
     other_separators: bool,
     /// The line is a CSV record (see [`is_csv_line`]): every comma outside
     /// brackets separates cells, even between two words.
@@ -488,13 +490,15 @@ struct Pieces<'a> {
 
 impl<'a> Pieces<'a> {
     fn new(line: &'a str, shape: Shape) -> Self {
+        let csv = is_csv_line(line, shape);
+        let gap = shape.has(Shape::GAP) && (!csv || has_digit_gap(line.as_bytes()));
         Pieces {
             line,
             pos: 0,
             sep_before: None,
             done: false,
-            other_separators: shape.has(Shape::TAB | Shape::PIPE | Shape::GAP),
-            csv: is_csv_line(line, shape),
+            other_separators: gap || shape.has(Shape::TAB | Shape::PIPE),
+            csv,
             separators: shape.has(Shape::TAB | Shape::PIPE | Shape::COMMA),
         }
     }
@@ -653,6 +657,14 @@ fn is_csv_comma(bytes: &[u8], i: usize) -> bool {
 /// or a quote.
 fn is_comma_edge(b: u8) -> bool {
     b.is_ascii_digit() || matches!(b, b',' | b'\t' | b'|' | b' ' | b'"')
+}
+
+/// Whether two spaces or more stand next to a digit.
+fn has_digit_gap(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"  ").any(|i| {
+        let end = i + bytes[i..].iter().take_while(|&&b| b == b' ').count();
+        (i > 0 && bytes[i - 1].is_ascii_digit()) || bytes.get(end).is_some_and(u8::is_ascii_digit)
+    })
 }
 
 /// A comma inside a number's digit groups: a digit before, exactly three after.

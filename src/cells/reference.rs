@@ -115,7 +115,8 @@ impl<'a> Pieces<'a> {
             pos: 0,
             sep_before: None,
             done: false,
-            other_separators: line.contains(['\t', '|']) || line.contains("  "),
+            other_separators: line.contains(['\t', '|'])
+                || (line.contains("  ") && (!is_csv_line(line) || digit_gap(line))),
             csv: is_csv_line(line),
         }
     }
@@ -172,6 +173,17 @@ impl Iterator for Pieces<'_> {
         self.sep_before = sep_after;
         Some(piece)
     }
+}
+
+/// Two spaces or more with a digit on either side.
+fn digit_gap(line: &str) -> bool {
+    let b = line.as_bytes();
+    (0..b.len()).any(|i| {
+        let run = b[i..].iter().take_while(|&&c| c == b' ').count();
+        run >= 2
+            && ((i > 0 && b[i - 1].is_ascii_digit())
+                || b.get(i + run).is_some_and(u8::is_ascii_digit))
+    })
 }
 
 /// A line of comma-separated cells rather than prose: two or more commas
