@@ -164,7 +164,10 @@ fn lenient(text: &str) -> Result<xxgk::Parsed, TestCaseError> {
     for d in &parsed.diagnostics {
         prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len());
         prop_assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
-        prop_assert!(d.line >= 1 && d.column >= 1);
+        // A place, 1-based, or none for a problem with the whole input.
+        prop_assert_eq!(d.line.is_some(), d.column.is_some());
+        prop_assert!(d.line.is_none_or(|l| l >= 1) && d.column.is_none_or(|c| c >= 1));
+        prop_assert!(d.line.is_some() || d.span == xxgk::Span::new(0, 0));
     }
     for span in parsed.cells.values() {
         prop_assert!(span.end <= text.len() && text.is_char_boundary(span.start));

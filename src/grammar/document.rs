@@ -227,8 +227,8 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
             message: format!("{section}row {}: {what}", row.text),
             path: Some(row.path.to_owned()),
             span,
-            line,
-            column,
+            line: Some(line),
+            column: Some(column),
         }
     };
     let mut inferred: Vec<Diagnostic> = ctx
