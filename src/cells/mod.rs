@@ -847,11 +847,23 @@ pub fn number(text: &str) -> Option<Number<'_>> {
     }
     let mut note = "";
     let after = &rest[rest.len() - spaced(rest)..];
-    if after.starts_with('(') && after.ends_with(')') {
+    if after.starts_with('(') && after.ends_with(')') && !opens_with_ordinal(after) {
         note = after;
         rest = "";
     }
     rest.is_empty().then_some(Number { digits, unit, note })
+}
+
+/// Whether a bracket opens with an ordinal, `(三)` or `(二)部分公开…`: the
+/// next row's label run on after a number (cells glued), not a note.
+fn opens_with_ordinal(bracket: &str) -> bool {
+    let inner = &bracket[1..];
+    let n = inner
+        .chars()
+        .take_while(|&c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    n > 0 && inner[n..].starts_with(')')
 }
 
 #[cfg(test)]
@@ -889,7 +901,16 @@ mod tests {
             tag("家"),
             tag("人"),
         ));
-        let note = verify(recognize((char('('), rest)), |n: &str| n.ends_with(')'));
+        let note = verify(recognize((char('('), rest)), |n: &str| {
+            // Not an ordinal: `(三)…` is the next row's label.
+            let ordinal: nom::IResult<&str, &str> = recognize((
+                char('('),
+                take_while1(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c)),
+                char(')'),
+            ))
+            .parse(n);
+            n.ends_with(')') && ordinal.is_err()
+        });
         let parsed: nom::IResult<&str, _> = all_consuming((
             integer,
             opt(preceded(space0, unit)),
@@ -930,6 +951,9 @@ mod tests {
             "(",
             ")",
             "(其中修订 16 件)",
+            "(三)",
+            "(二)部分公开(区分)",
+            "(12)",
             "x",
             "年",
             "1,234",

@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorKind, Section};
 use crate::model::{ActiveDisclosure, CellNote, Edition, Narrative, Report, TextSection};
 use crate::source::Source;
 
-use super::labels::{Label, is_numeral, similar, template_label};
+use super::labels::{Label, OrdinalKind, similar, template_label};
 use super::{Cells, Ctx, GrammarError, Placed, Stream, active, meta, requests, reviews, run};
 
 /// Section titles, in order, with their usual variants.
@@ -59,14 +59,14 @@ fn may_be_heading(cell: &Cell<'_>) -> bool {
         && !cell.text.contains([',', '。', ';'])
 }
 
-/// Whether a cell, its `text` past any markdown marks and read as `label`,
-/// is the heading of section number `n` (1-based).
-fn is_heading(text: &str, label: &Label, n: usize) -> bool {
+/// Whether a cell read as `label` (past any markdown marks) is the heading
+/// of section number `n` (1-based).
+fn is_heading(label: &Label, n: usize) -> bool {
     let threshold = match label.ordinal {
         // 二、…: the template's own numbering.
-        Some(o) if usize::from(o) == n && text.starts_with(is_numeral) => NUMBERED_THRESHOLD,
+        Some(o) if usize::from(o.n) == n && o.kind == OrdinalKind::Numeral => NUMBERED_THRESHOLD,
         // （二）…: renumbered, so the title must match closely.
-        Some(o) if usize::from(o) == n && text.starts_with(['(', '（']) => PLAIN_THRESHOLD,
+        Some(o) if usize::from(o.n) == n && o.kind == OrdinalKind::Bracketed => PLAIN_THRESHOLD,
         // `2.…` numbers the sub-items of section 一, and other numbers other things.
         Some(_) => return false,
         None => PLAIN_THRESHOLD,
@@ -88,10 +88,7 @@ fn find_headings(input: Cells<'_>) -> [Option<usize>; 6] {
         let Some(label) = input.label(i) else {
             continue;
         };
-        let text = cell
-            .text
-            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*'));
-        if let Some(n) = (next..=6).find(|&n| is_heading(text, label, n)) {
+        if let Some(n) = (next..=6).find(|&n| is_heading(label, n)) {
             found[n - 1] = Some(i);
             next = n + 1;
             if next > 6 {

@@ -36,11 +36,33 @@ const LENGTH_SLACK: usize = 24;
 /// How many cells a wrapped label may span.
 const MAX_LABEL_CELLS: usize = 8;
 
+/// A label's ordinal: its level and its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ordinal {
+    /// How it is written, which tells its level in the template's outline.
+    pub kind: OrdinalKind,
+    /// Its value (`（三）` → 3).
+    pub n: u8,
+}
+
+/// The three levels of the template's numbering: `一、` heads a part,
+/// `（一）` a group, `1.` an item. Two ordinals of different levels never
+/// agree (`一、本年新…` is not item `1.本机关不掌握…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OrdinalKind {
+    /// A Chinese numeral and a mark: `一、`.
+    Numeral,
+    /// In brackets: `（一）`, `(1)`.
+    Bracketed,
+    /// Digits and a mark: `1.`, `1、`.
+    Arabic,
+}
+
 /// A label split into its ordinal and key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Label {
-    /// The ordinal's value (`（三）` → 3), if the label starts with one.
-    pub ordinal: Option<u8>,
+    /// The ordinal, if the label starts with one.
+    pub ordinal: Option<Ordinal>,
     /// Letters, digits and ideographs of the rest.
     pub key: Key,
 }
@@ -58,7 +80,14 @@ impl Label {
             text
         };
         let (rest, ordinal) = match ordinal(text) {
-            Some((rest, n)) => (rest, Some(n)),
+            Some((rest, n)) => {
+                let kind = match text.as_bytes()[0] {
+                    b'(' | 0xef => OrdinalKind::Bracketed,
+                    b'0'..=b'9' => OrdinalKind::Arabic,
+                    _ => OrdinalKind::Numeral,
+                };
+                (rest, Some(Ordinal { kind, n }))
+            }
             None => (text, None),
         };
         Label {
@@ -327,8 +356,8 @@ impl Acc {
 /// each character of the key stands in it (for the bit-parallel LCS).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Template {
-    /// The ordinal's value, if the label starts with one.
-    pub ordinal: Option<u8>,
+    /// The ordinal, if the label starts with one.
+    pub ordinal: Option<Ordinal>,
     /// Letters, digits and ideographs of the rest.
     pub key: Key,
     /// Each distinct character of a key of at most 64 characters, sorted,
@@ -620,7 +649,8 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
         let before = acc.clone();
         want.push(&mut acc, &next_label.key);
         let score = want.score(&acc);
-        if score > best.score {
+        // (A longer prefix is a better match, though prefixes score alike.)
+        if score > best.score || (score == best.score && acc.is_prefix()) {
             best = Match {
                 cells: i + 1,
                 score,
@@ -643,7 +673,7 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
 
 #[cfg(test)]
 fn ordinal_of(text: &str) -> Option<u8> {
-    Label::parse(text).ordinal
+    Label::parse(text).ordinal.map(|o| o.n)
 }
 
 #[cfg(test)]
