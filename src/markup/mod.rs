@@ -38,6 +38,8 @@ pub mod docx;
 pub mod html;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+#[cfg(any(feature = "html", feature = "pdf"))]
+pub mod title;
 
 /// Marks a block boundary inside a cell's text until the cell ends.
 const BREAK: char = '\n';

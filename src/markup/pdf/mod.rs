@@ -132,7 +132,24 @@ pub fn render(bytes: &[u8]) -> Result<Rendering, Error> {
             format!("a PDF of {} pages without any text", contents.len())
         }));
     }
-    Ok(lay_out(&contents))
+    let title = pdf.metadata().title.as_deref().map(info_text);
+    Ok(lay_out(&contents, title.as_deref().unwrap_or("")))
+}
+
+/// A text string of the document information (UTF-16BE or UTF-8 with their
+/// byte order marks, else PDFDocEncoding read as Latin-1).
+fn info_text(bytes: &[u8]) -> String {
+    if let Some(utf16) = bytes.strip_prefix(b"\xFE\xFF") {
+        let units: Vec<u16> = utf16
+            .chunks_exact(2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else if let Some(utf8) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        String::from_utf8_lossy(utf8).into_owned()
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
 }
 
 /// Limits on the work one file may cause.
@@ -246,8 +263,11 @@ fn check_streams(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Lays the pages out as the rendering.
-fn lay_out(pages: &[PageContent]) -> Rendering {
+/// Lays the pages out as the rendering. A `/Title` that names the report
+/// (`…2019年度政府信息公开工作年度报告_…网站`) gets a first line, as a
+/// page's `<title>` does (see [`crate::markup::title`]): the body's line
+/// that prints it, or the title without the site's name.
+fn lay_out(pages: &[PageContent], title: &str) -> Rendering {
     let mut r = Renderer::default();
     let mut starts = Vec::with_capacity(pages.len());
     let mut table_open = false;
@@ -313,9 +333,19 @@ fn lay_out(pages: &[PageContent]) -> Rendering {
             r.line(&line.text());
         }
     }
+    let body = r.finish();
+    let head = crate::markup::title::without_site(title.trim());
+    if !crate::markup::title::names_report(head) {
+        return Rendering {
+            text: body,
+            pages: starts,
+        };
+    }
+    let mut line = crate::markup::title::title(head, &body).trim().to_owned();
+    line.push('\n');
     Rendering {
-        text: r.finish(),
-        pages: starts,
+        text: format!("{line}{body}"),
+        pages: starts.iter().map(|s| s + line.len()).collect(),
     }
 }
 
