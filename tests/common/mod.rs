@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod glued_labels;
+pub mod pdf;
 
 use proptest::prelude::*;
 use xxgk::model::*;
@@ -24,7 +25,7 @@ pub const LAYOUTS: [Layout; 3] = [Layout::CellPerLine, Layout::BlankLines, Layou
 
 /// One table cell as a layout sees it.
 #[derive(Debug, Clone)]
-enum C {
+pub enum C {
     /// A label.
     L(&'static str),
     /// A data cell (None is blank).
@@ -567,7 +568,7 @@ pub struct Style(pub u64);
 
 impl Style {
     /// The next choice among `n`.
-    fn pick(&mut self, n: u64) -> u64 {
+    pub fn pick(&mut self, n: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)

@@ -2,8 +2,9 @@
 //!
 //! The rules a page paints are snapped (rules less than [`SNAP`] apart
 //! across are one) and joined (pieces less than [`SNAP`] apart along are
-//! one); a rule that does not meet two rules across it is no table rule (an
-//! underline, a strike-through), and rules that meet make a table. Its
+//! one); a horizontal rule that does not meet two vertical ones is no table rule (an
+//! underline, a strike-through), nor a vertical rule that meets none, and
+//! rules that meet make a table. Its
 //! grid is every distinct x of its vertical rules by every distinct y of
 //! its horizontal rules; two neighbouring units of the grid are one cell
 //! where no rule parts them (a merged cell). A table inside another's frame
@@ -45,7 +46,9 @@ pub(super) fn tables(rules: &[Rule], glyphs: &[Glyph], used: &mut [bool]) -> Vec
     if hs.len() > MAX_RULES || vs.len() > MAX_RULES {
         return Vec::new();
     }
-    // Keep only rules that meet two rules across them.
+    // Keep only horizontal rules that meet two verticals (an underline
+    // meets none or one), and verticals that meet a horizontal (one only:
+    // the last row of a page whose closing rule is left to the next page).
     for _ in 0..4 {
         let h2: Vec<Seg> = hs
             .iter()
@@ -55,7 +58,7 @@ pub(super) fn tables(rules: &[Rule], glyphs: &[Glyph], used: &mut [bool]) -> Vec
         let v2: Vec<Seg> = vs
             .iter()
             .copied()
-            .filter(|v| h2.iter().filter(|h| meet(h, v)).count() >= 2)
+            .filter(|v| h2.iter().any(|h| meet(h, v)))
             .collect();
         let stable = h2.len() == hs.len() && v2.len() == vs.len();
         hs = h2;
@@ -219,6 +222,7 @@ fn grid(hs: &[Seg], vs: &[Seg], glyphs: &[Glyph], used: &mut [bool]) -> Option<T
     let (hs, vs) = (&hs[..], &vs[..]);
     let xs = places(vs);
     let ys = places(hs);
+
     let (rows, cols) = (ys.len().checked_sub(1)?, xs.len().checked_sub(1)?);
     if rows == 0 || cols == 0 || rows * cols > MAX_UNITS {
         return None;

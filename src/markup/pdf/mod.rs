@@ -298,24 +298,31 @@ fn lay_out(pages: &[PageContent], title: &str) -> Rendering {
                 (Some(_), None) => {}
                 _ => {
                     let t = ti.next().expect("peeked");
-                    // A table run on from the page before: the blank cells
-                    // that start its first row continue cells merged there.
-                    let mut skip = if table_open {
-                        t.rows
-                            .first()
-                            .map_or(0, |row| row.iter().take_while(|c| c.is_empty()).count())
+                    let rows: Vec<Vec<Vec<String>>> = t
+                        .rows
+                        .iter()
+                        .map(|row| {
+                            row.iter()
+                                .map(|cell| {
+                                    let glyphs = cell.iter().map(|&k| &page.glyphs[k]).collect();
+                                    lines::group(glyphs).iter().map(|l| l.text()).collect()
+                                })
+                                .collect()
+                        })
+                        .collect();
+                    let mut skip = 0;
+                    if table_open {
+                        skip = continued_cells(rows.first().map_or(&[][..], |r| &r[..]));
                     } else {
                         r.table_start();
                         table_open = true;
-                        0
-                    };
-                    for row in &t.rows {
+                    }
+                    for row in &rows {
                         r.row_start();
                         for cell in row.iter().skip(std::mem::take(&mut skip)) {
                             r.cell_start();
-                            let glyphs = cell.iter().map(|&k| &page.glyphs[k]).collect();
-                            for line in lines::group(glyphs) {
-                                r.text(&line.text());
+                            for line in cell {
+                                r.text(line);
                                 r.block_break();
                             }
                             r.cell_end();
@@ -347,6 +354,20 @@ fn lay_out(pages: &[PageContent], title: &str) -> Rendering {
         text: format!("{line}{body}"),
         pages: starts.iter().map(|s| s + line.len()).collect(),
     }
+}
+
+/// How many cells that start the first row of a table run on from the page
+/// before continue cells merged there (labels merged over rows, which the
+/// page break cuts): the blank cells before a label. Blank cells before a
+/// number are blank data, and are kept.
+fn continued_cells(row: &[Vec<String>]) -> usize {
+    let blank = row.iter().take_while(|c| c.is_empty()).count();
+    let label = row.get(blank).is_some_and(|cell| {
+        cell.concat()
+            .chars()
+            .any(|c| !(c.is_ascii_digit() || c.is_whitespace() || ".,-+%".contains(c)))
+    });
+    if label { blank } else { 0 }
 }
 
 /// A page number in the top or bottom tenth of the page (`3`, `- 3 -`,

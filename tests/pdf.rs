@@ -1,0 +1,224 @@
+//! The PDF front end: random reports read the same as PDF files and as
+//! text, and hostile files are refused with a clear error, quickly.
+#![cfg(feature = "pdf")]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::pdf::{pdf, stream, write_pdf};
+use common::{Layout, Style, render, report, same_tables};
+use proptest::prelude::*;
+use xxgk::{Document, ErrorKind, Format};
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Random reports of both editions, as text and as a PDF file (CID font
+    /// with a ToUnicode map, ruled tables with merged and blank cells, labels
+    /// wrapped in their cells or one character a line, tables over page
+    /// breaks, page numbers, rotated pages, glyphs painted twice,
+    /// underlines), read to the same report.
+    #[test]
+    fn text_and_pdf_read_the_same(r in report(), seed in any::<u64>()) {
+        let text = render(&r, Layout::TabRows, "/");
+        let from_text = xxgk::parse(&text).map_err(|e| TestCaseError::fail(format!("text: {e}")))?;
+        same_tables(&from_text, &r)?;
+
+        let file = pdf(&r, Style(seed));
+        let doc = Document::read(&file).map_err(|e| TestCaseError::fail(format!("pdf: {e}")))?;
+        prop_assert_eq!(doc.format(), Format::Pdf);
+        let from_pdf = doc.parse().map_err(|e| {
+            // The file, to look at with other readers.
+            let path = std::env::temp_dir().join("xxgk-pdf-failure.pdf");
+            let _ = std::fs::write(&path, &file);
+            TestCaseError::fail(format!("pdf ({}): {e}\n{}", path.display(), doc.text()))
+        })?;
+        same_tables(&from_pdf, &from_text)?;
+        prop_assert_eq!(&from_pdf.notes, &from_text.notes);
+        // Every page is known, the first from offset 0.
+        prop_assert_eq!(doc.page_at(0), Some(1));
+        let last = doc.page_starts().len();
+        prop_assert!(last >= 1);
+        prop_assert_eq!(doc.page_at(doc.text().len()), Some(last));
+    }
+}
+
+fn a_report() -> xxgk::Report {
+    proptest::strategy::ValueTree::current(
+        &proptest::strategy::Strategy::new_tree(
+            &report(),
+            &mut proptest::test_runner::TestRunner::deterministic(),
+        )
+        .unwrap(),
+    )
+}
+
+/// Reads `bytes`, in at most two seconds.
+fn read(bytes: &[u8]) -> Result<String, xxgk::Error> {
+    let start = Instant::now();
+    let got = Document::read(bytes).map(|d| d.text().to_owned());
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        start.elapsed()
+    );
+    got
+}
+
+fn refused(bytes: &[u8], says: &str) -> xxgk::Error {
+    let err = read(bytes).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Document, "{err}");
+    assert!(err.found().contains(says), "{err}");
+    assert_eq!(err.line(), None);
+    err
+}
+
+/// A one-page PDF whose page has `content` and `resources`.
+fn one_page(content: &[u8], resources: &str, extra: Vec<Vec<u8>>) -> Vec<u8> {
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources {resources} /Contents 4 0 R >>")
+            .into_bytes(),
+        stream("", content),
+    ];
+    objects.extend(extra);
+    write_pdf(&objects, "")
+}
+
+#[test]
+fn a_pdf_is_told_by_content_and_read_by_parse_bytes_and_parse_path() {
+    let r = a_report();
+    let file = pdf(&r, Style(1));
+    assert_eq!(Format::sniff(&file), Format::Pdf);
+    let got = xxgk::parse_bytes(&file).unwrap();
+    same_tables(&got, &r).unwrap();
+    let dir = std::env::temp_dir().join(format!("xxgk-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("report.bin");
+    std::fs::write(&path, &file).unwrap();
+    same_tables(&xxgk::parse_path(&path).unwrap(), &r).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn broken_and_truncated_files_end_quickly() {
+    let file = pdf(&a_report(), Style(2));
+    // Cut anywhere: an error or what could be read, never a panic or a hang.
+    for cut in [10, 100, file.len() / 3, file.len() / 2, file.len() - 40] {
+        let _ = read(&file[..cut]);
+    }
+    refused(b"%PDF-1.7\nnothing else", "broken PDF");
+    // A stream that claims a huge length.
+    let huge = one_page(b"BT ET", "<< >>", vec![]);
+    let huge = String::from_utf8_lossy(&huge).replacen("/Length 5", "/Length 999999999999", 1);
+    let _ = read(huge.as_bytes());
+}
+
+#[test]
+fn deep_nesting_and_recursive_forms_end_quickly() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let _ = read(&one_page(deep.as_bytes(), "<< >>", vec![]));
+    let dict = format!(
+        "<< /A {}1{} >>",
+        "<< /A ".repeat(10_000),
+        " >>".repeat(10_000)
+    );
+    let _ = read(&one_page(b"BT ET", &dict, vec![]));
+    // A form that draws itself four times.
+    let form = stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 5 0 R >> >>",
+        b"/X Do /X Do /X Do /X Do 0 0 m 1 1 l S",
+    );
+    let err = read(&one_page(
+        b"/X Do",
+        "<< /XObject << /X 5 0 R >> >>",
+        vec![form],
+    ))
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Document, "{err}");
+}
+
+#[test]
+fn encrypted_files_say_so() {
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
+        format!(
+            "<< /Filter /Standard /V 1 /R 2 /P -4 /O <{}> /U <{}> >>",
+            "11".repeat(32),
+            "22".repeat(32)
+        )
+        .into_bytes(),
+    ];
+    let file = write_pdf(
+        &objects,
+        "/Encrypt 3 0 R /ID [<00112233445566778899AABBCCDDEEFF> <00112233445566778899AABBCCDDEEFF>]",
+    );
+    refused(&file, "encrypted");
+}
+
+#[test]
+fn a_scan_without_text_says_to_run_ocr() {
+    let image = stream(
+        "/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8",
+        b"\x80",
+    );
+    let file = one_page(
+        b"q 595 0 0 842 0 0 cm /Im0 Do Q",
+        "<< /XObject << /Im0 5 0 R >> >>",
+        vec![image],
+    );
+    let err = refused(&file, "without a text layer");
+    assert!(err.found().contains("OCR"), "{err}");
+    refused(
+        &one_page(b"0 0 m 10 10 l S", "<< >>", vec![]),
+        "without any text",
+    );
+}
+
+#[test]
+fn a_decompression_bomb_is_refused() {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..(xxgk::markup::pdf::MAX_STREAM >> 20) + 1 {
+        z.write_all(&zeros).unwrap();
+    }
+    let bomb = z.finish().unwrap();
+    let file = one_page(
+        b"BT ET",
+        "<< /XObject << /X 5 0 R >> >>",
+        vec![stream(
+            "/Type /XObject /Subtype /Form /Filter /FlateDecode",
+            &bomb,
+        )],
+    );
+    refused(&file, "decompression bomb");
+}
+
+#[test]
+fn radicals_and_double_painted_glyphs_read_as_text() {
+    // A ToUnicode map that gives ⺠ (U+2EA0) for 民, and a glyph painted
+    // twice at one place.
+    let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+        1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+        2 beginbfchar\n<0001> <2EA0>\n<0002> <4EBA>\nendbfchar\nendcmap end end\n";
+    let font = b"<< /Type /Font /Subtype /Type0 /BaseFont /F /Encoding /Identity-H \
+        /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /F /DW 1000 >>] /ToUnicode 6 0 R >>"
+        .to_vec();
+    let file = one_page(
+        b"BT /F1 10 Tf 100 700 Td <00010002> Tj ET BT 1 Tr /F1 10 Tf 110.2 700 Td <0002> Tj ET",
+        "<< /Font << /F1 5 0 R >> >>",
+        vec![font, stream("", cmap)],
+    );
+    assert_eq!(read(&file).unwrap(), "民人\n");
+}
+
+#[test]
+#[ignore]
+fn dump() {
+    let seed: u64 = std::env::var("SEED").unwrap().parse().unwrap();
+    std::fs::write("/tmp/dump.pdf", pdf(&a_report(), Style(seed))).unwrap();
+}
