@@ -216,9 +216,19 @@ fn radicals_and_double_painted_glyphs_read_as_text() {
     assert_eq!(read(&file).unwrap(), "民人\n");
 }
 
+/// Writes PDF files of random reports to `$XXGK_PDF_SEEDS`, as seeds for
+/// the fuzz target `parse_pdf` (fuzz/run.sh runs it).
 #[test]
 #[ignore]
-fn dump() {
-    let seed: u64 = std::env::var("SEED").unwrap().parse().unwrap();
-    std::fs::write("/tmp/dump.pdf", pdf(&a_report(), Style(seed))).unwrap();
+fn write_seeds() {
+    let Ok(dir) = std::env::var("XXGK_PDF_SEEDS") else {
+        return;
+    };
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    for seed in 0..8 {
+        let r = proptest::strategy::ValueTree::current(
+            &proptest::strategy::Strategy::new_tree(&report(), &mut runner).unwrap(),
+        );
+        std::fs::write(format!("{dir}/writer-{seed}.pdf"), pdf(&r, Style(seed))).unwrap();
+    }
 }
