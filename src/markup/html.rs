@@ -233,6 +233,7 @@ fn end(r: &mut Renderer, name: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markup::title::without_site;
 
     #[test]
     fn scripts_styles_navigation_and_head_are_skipped() {

@@ -195,10 +195,8 @@ impl Interpreter<'_> {
             let op: &[u8] = ins.operator;
             let n = |i: usize| args.get(i).map_or(0.0, num);
             match op {
-                b"q" => {
-                    if self.stack.len() < MAX_STATE_DEPTH {
-                        self.stack.push(self.state.clone());
-                    }
+                b"q" if self.stack.len() < MAX_STATE_DEPTH => {
+                    self.stack.push(self.state.clone());
                 }
                 b"Q" => {
                     if let Some(s) = self.stack.pop() {
@@ -395,7 +393,7 @@ impl Interpreter<'_> {
             }
         });
         self.tm = tm;
-        if self.budget.glyphs(glyphs.len()).is_ok() {
+        if self.budget.items(glyphs.len()).is_ok() {
             self.out.glyphs.extend(glyphs);
         }
     }
@@ -448,7 +446,7 @@ impl Interpreter<'_> {
     }
 
     fn push_rule(&mut self, horizontal: bool, at: f64, a: f64, b: f64) {
-        if at.is_finite() && a.is_finite() && b.is_finite() && self.budget.glyphs(1).is_ok() {
+        if at.is_finite() && a.is_finite() && b.is_finite() && self.budget.items(1).is_ok() {
             self.out.rules.push(Rule {
                 horizontal,
                 at,

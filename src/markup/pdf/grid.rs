@@ -93,7 +93,9 @@ pub(super) fn tables(rules: &[Rule], glyphs: &[Glyph], used: &mut [bool]) -> Vec
             groups[k].2.push(vs[i - hs.len()]);
         }
     }
-    let frames: Vec<(f64, f64, f64, f64, &Vec<Seg>, &Vec<Seg>)> = groups
+    // Each group's frame (x0, y0, x1, y1) and rules.
+    type Frame<'s> = (f64, f64, f64, f64, &'s Vec<Seg>, &'s Vec<Seg>);
+    let frames: Vec<Frame<'_>> = groups
         .iter()
         .filter(|g| g.1.len() >= 2 && g.2.len() >= 2)
         .map(|(_, h, v)| {

@@ -171,7 +171,7 @@ impl Budget {
         Ok(())
     }
 
-    fn glyphs(&mut self, n: usize) -> Result<(), ()> {
+    fn items(&mut self, n: usize) -> Result<(), ()> {
         self.items += n;
         if self.items > MAX_ITEMS {
             self.exceeded
@@ -352,7 +352,12 @@ fn lay_out(pages: &[PageContent], title: &str) -> Rendering {
     line.push('\n');
     Rendering {
         text: format!("{line}{body}"),
-        pages: starts.iter().map(|s| s + line.len()).collect(),
+        // The title line counts as the first page's.
+        pages: starts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| if i == 0 { 0 } else { s + line.len() })
+            .collect(),
     }
 }
 
