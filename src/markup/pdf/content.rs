@@ -187,6 +187,9 @@ impl Interpreter<'_> {
         depth: usize,
     ) -> Result<(), String> {
         let mut ops = UntypedIter::new(content);
+        // Fonts selected in this content, by resource name (a lookup in the
+        // resources resolves and reads the font's dictionary again).
+        let mut selected: HashMap<Vec<u8>, ObjectIdentifier> = HashMap::new();
         let mut args: Vec<Object<'_>> = Vec::new();
         while let Some(ins) = ops.next() {
             self.budget.operator()?;
@@ -254,7 +257,16 @@ impl Interpreter<'_> {
                 b"Tf" => {
                     self.state.size = n(1);
                     self.state.font = match args.first() {
-                        Some(Object::Name(name)) => self.select_font(fonts, name),
+                        Some(Object::Name(name)) => match selected.get(&**name) {
+                            Some(id) => Some(*id),
+                            None => {
+                                let id = self.select_font(fonts, name);
+                                if let Some(id) = id.filter(|id| id.gen_number != -1) {
+                                    selected.insert(name.to_vec(), id);
+                                }
+                                id
+                            }
+                        },
                         _ => None,
                     };
                 }

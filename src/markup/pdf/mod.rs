@@ -218,7 +218,8 @@ fn page_content(page: &Dict<'_>, budget: &mut Budget) -> Vec<u8> {
 
 /// Refuses a file one of whose Flate streams inflates past [`MAX_STREAM`]
 /// (a decompression bomb), before any object is decoded. Only streams that
-/// could inflate that far are tried (deflate inflates at most ~1032 times).
+/// could inflate that far are tried (deflate inflates at most ~1032 times),
+/// and not font programs or images, which are never decoded.
 fn check_streams(bytes: &[u8]) -> Result<(), String> {
     use flate2::{Decompress, FlushDecompress, Status};
     const MAX_RATIO: usize = 1032;
@@ -235,7 +236,7 @@ fn check_streams(bytes: &[u8]) -> Result<(), String> {
             _ => continue,
         };
         let len = memchr::memmem::find(data, b"endstream").unwrap_or(data.len());
-        if len.saturating_mul(MAX_RATIO) <= MAX_STREAM {
+        if len.saturating_mul(MAX_RATIO) <= MAX_STREAM || never_decoded(&bytes[..start - 6]) {
             continue;
         }
         let mut inflate = Decompress::new(data.first().is_some_and(|b| b & 0x0F == 8));
@@ -261,6 +262,19 @@ fn check_streams(bytes: &[u8]) -> Result<(), String> {
         at = start + len;
     }
     Ok(())
+}
+
+/// Whether the stream whose dictionary ends `before` is one that is never
+/// decoded here: an embedded font program (`/Length1`…) or an image.
+fn never_decoded(before: &[u8]) -> bool {
+    let window = &before[before.len().saturating_sub(2048)..];
+    let dict = match memchr::memmem::rfind(window, b"obj") {
+        Some(i) => &window[i..],
+        None => window,
+    };
+    [&b"/Length1"[..], b"/Length2", b"/Length3", b"/Image"]
+        .iter()
+        .any(|key| memchr::memmem::find(dict, key).is_some())
 }
 
 /// Lays the pages out as the rendering. A `/Title` that names the report
