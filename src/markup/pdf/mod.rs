@@ -221,7 +221,8 @@ fn page_content(page: &Dict<'_>, budget: &mut Budget) -> Vec<u8> {
 /// could inflate that far are tried (deflate inflates at most ~1032 times),
 /// and not font programs or images, which are never decoded.
 fn check_streams(bytes: &[u8]) -> Result<(), String> {
-    use flate2::{Decompress, FlushDecompress, Status};
+    use miniz_oxide::inflate::stream::{InflateState, inflate};
+    use miniz_oxide::{DataFormat, MZFlush, MZStatus};
     const MAX_RATIO: usize = 1032;
     let mut at = 0;
     let mut buf = vec![0u8; 64 << 10];
@@ -239,26 +240,27 @@ fn check_streams(bytes: &[u8]) -> Result<(), String> {
         if len.saturating_mul(MAX_RATIO) <= MAX_STREAM || never_decoded(&bytes[..start - 6]) {
             continue;
         }
-        let mut inflate = Decompress::new(data.first().is_some_and(|b| b & 0x0F == 8));
-        let mut out = 0usize;
+        let zlib = data.first().is_some_and(|b| b & 0x0F == 8);
+        let mut state = InflateState::new_boxed(if zlib {
+            DataFormat::ZLibIgnoreChecksum
+        } else {
+            DataFormat::Raw
+        });
+        let (mut read, mut out) = (0usize, 0usize);
         loop {
-            let before = (inflate.total_in(), inflate.total_out());
-            let input = &data[(inflate.total_in() as usize).min(len)..len];
-            match inflate.decompress(input, &mut buf, FlushDecompress::None) {
-                Ok(Status::StreamEnd) | Err(_) => break,
-                Ok(_) => {}
-            }
-            out = inflate.total_out() as usize;
+            let r = inflate(&mut state, &data[read..len], &mut buf, MZFlush::None);
+            read += r.bytes_consumed;
+            out += r.bytes_written;
             if out > MAX_STREAM {
                 return Err(format!(
                     "a stream that inflates past {MAX_STREAM} bytes (a decompression bomb?)"
                 ));
             }
-            if (inflate.total_in(), inflate.total_out()) == before {
+            let done = !matches!(r.status, Ok(MZStatus::Ok));
+            if done || (r.bytes_consumed == 0 && r.bytes_written == 0) {
                 break;
             }
         }
-        let _ = out;
         at = start + len;
     }
     Ok(())
