@@ -37,20 +37,24 @@ pub enum Format {
 
 impl Format {
     /// The format of `bytes`, told by content: `%PDF-` in the first 1024
-    /// bytes is PDF; the ZIP magic `PK` is DOCX;
+    /// bytes (with no markup before it) is PDF; the ZIP magic `PK` is DOCX;
     /// a tag, comment or doctype first (after a BOM and whitespace) is HTML;
     /// anything else is text.
     ///
     /// ```
     /// use xxgk::input::Format;
     /// assert_eq!(Format::sniff(b"%PDF-1.7\n..."), Format::Pdf);
+    /// assert_eq!(Format::sniff(b"<p>%PDF-1.7</p>"), Format::Html);
     /// assert_eq!(Format::sniff(b"PK\x03\x04..."), Format::Docx);
     /// assert_eq!(Format::sniff(b"\n<!DOCTYPE html><html>"), Format::Html);
     /// assert_eq!(Format::sniff("一、总体情况".as_bytes()), Format::Text);
     /// ```
     pub fn sniff(bytes: &[u8]) -> Format {
+        // Readers accept junk before the header; markup before it is a page
+        // that mentions PDF.
+        let head = &bytes[..bytes.len().min(1024)];
         if bytes.starts_with(b"%PDF")
-            || memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some()
+            || memchr::memmem::find(head, b"%PDF-").is_some_and(|at| !head[..at].contains(&b'<'))
         {
             return Format::Pdf;
         }

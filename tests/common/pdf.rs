@@ -26,6 +26,8 @@ pub struct Writer {
     rotate: bool,
     thin_rects: bool,
     bold: bool,
+    /// Tables are ruled (else their cells stand apart by white space only).
+    pub ruled: bool,
 }
 
 impl Writer {
@@ -38,6 +40,7 @@ impl Writer {
             rotate: false,
             thin_rects: false,
             bold: false,
+            ruled: true,
         };
         w.rotate = w.style.pick(3) == 0;
         w.thin_rects = w.style.pick(2) == 0;
@@ -109,6 +112,9 @@ impl Writer {
     }
 
     fn rule(&mut self, x0: f64, y0: f64, x1: f64, y1: f64) {
+        if !self.ruled {
+            return;
+        }
         let thin = self.thin_rects;
         let out = self.out();
         if thin {
@@ -353,7 +359,17 @@ fn wrap(text: &str, width: f64) -> Vec<String> {
 
 /// The report as a PDF file.
 pub fn pdf(r: &Report, style: Style) -> Vec<u8> {
+    pdf_with(r, Writer::new(style))
+}
+
+/// The report as a PDF file whose tables have no rules.
+pub fn unruled_pdf(r: &Report, style: Style) -> Vec<u8> {
     let mut w = Writer::new(style);
+    w.ruled = false;
+    pdf_with(r, w)
+}
+
+fn pdf_with(r: &Report, mut w: Writer) -> Vec<u8> {
     for block in blocks(r) {
         match block {
             Ok(p) => w.paragraph(&p),
