@@ -260,3 +260,31 @@ fn write_seeds() {
         std::fs::write(format!("{dir}/writer-{seed}.pdf"), pdf(&r, Style(seed))).unwrap();
     }
 }
+
+/// A simple font (WinAnsi with `/Differences`, `/Widths`), text shown in a
+/// Form XObject under a matrix, `TJ` adjustments and a crop box that moves
+/// the origin: the glyphs land where they are drawn.
+#[test]
+fn simple_fonts_forms_and_crop_boxes() {
+    let font = b"<< /Type /Font /Subtype /TrueType /BaseFont /Arial /FirstChar 32 /LastChar 122 \
+        /Widths [278 0 0 0 0 0 0 0 0 0 0 0 0 0 278 0 556 556] \
+        /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [65 /uni4E00 /two] >> >>"
+        .to_vec();
+    let form = stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 500 500] /Matrix [1 0 0 1 100 0] \
+         /Resources << /Font << /F2 5 0 R >> >>",
+        b"BT /F2 10 Tf 0 600 Td (AB) Tj ET",
+    );
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 800 900] /CropBox [50 50 650 850] \
+          /Resources << /Font << /F2 5 0 R >> /XObject << /Fm 6 0 R >> >> /Contents 4 0 R >>"
+            .to_vec(),
+        stream("", b"BT /F2 10 Tf 100 700 Td [(x) -3000 (y)] TJ ET /Fm Do"),
+    ];
+    objects.extend([font, form]);
+    let text = read(&write_pdf(&objects, "")).unwrap();
+    // `x`, a gap of three ems kept as spaces, `y`; then the form's line.
+    assert_eq!(text, "x      y\n一2\n");
+}
