@@ -288,3 +288,124 @@ fn simple_fonts_forms_and_crop_boxes() {
     // `x`, a gap of three ems kept as spaces, `y`; then the form's line.
     assert_eq!(text, "x      y\n一2\n");
 }
+
+/// MD5 (RFC 1321), for the standard security handler below.
+fn md5(data: &[u8]) -> [u8; 16] {
+    const S: [u32; 64] = [
+        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5,
+        9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10,
+        15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+    ];
+    let k: Vec<u32> = (0..64)
+        .map(|i| ((i as f64 + 1.0).sin().abs() * 4294967296.0) as u32)
+        .collect();
+    let mut msg = data.to_vec();
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&((data.len() as u64) * 8).to_le_bytes());
+    let mut h: [u32; 4] = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
+    for chunk in msg.chunks(64) {
+        let m: Vec<u32> = chunk
+            .chunks(4)
+            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+            .collect();
+        let [mut a, mut b, mut c, mut d] = h;
+        for i in 0..64 {
+            let (f, g) = match i / 16 {
+                0 => ((b & c) | (!b & d), i),
+                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
+                2 => (b ^ c ^ d, (3 * i + 5) % 16),
+                _ => (c ^ (b | !d), (7 * i) % 16),
+            };
+            let f = f.wrapping_add(a).wrapping_add(k[i]).wrapping_add(m[g]);
+            a = d;
+            d = c;
+            c = b;
+            b = b.wrapping_add(f.rotate_left(S[i]));
+        }
+        h = [
+            h[0].wrapping_add(a),
+            h[1].wrapping_add(b),
+            h[2].wrapping_add(c),
+            h[3].wrapping_add(d),
+        ];
+    }
+    let mut out = [0u8; 16];
+    for (i, w) in h.iter().enumerate() {
+        out[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
+    }
+    out
+}
+
+fn rc4(key: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut s: Vec<u8> = (0..=255).collect();
+    let mut j = 0u8;
+    for i in 0..256 {
+        j = j.wrapping_add(s[i]).wrapping_add(key[i % key.len()]);
+        s.swap(i, j as usize);
+    }
+    let (mut i, mut j) = (0u8, 0u8);
+    data.iter()
+        .map(|b| {
+            i = i.wrapping_add(1);
+            j = j.wrapping_add(s[i as usize]);
+            s.swap(i as usize, j as usize);
+            b ^ s[(s[i as usize].wrapping_add(s[j as usize])) as usize]
+        })
+        .collect()
+}
+
+/// A file encrypted (RC4, revision 2) with the empty user password is read.
+#[test]
+fn a_file_encrypted_with_the_empty_password_is_read() {
+    assert_eq!(
+        md5(b"abc"),
+        *b"\x90\x01\x50\x98\x3c\xd2\x4f\xb0\xd6\x96\x3f\x7d\x28\xe1\x7f\x72"
+    );
+    const PAD: &[u8; 32] = b"\x28\xBF\x4E\x5E\x4E\x75\x8A\x41\x64\x00\x4E\x56\xFF\xFA\x01\x08\
+        \x2E\x2E\x00\xB6\xD0\x68\x3E\x80\x2F\x0C\xA9\xFE\x64\x53\x69\x7A";
+    let id = [0x11u8; 16];
+    let o = [0x22u8; 32];
+    let p: i32 = -4;
+    let mut input = PAD.to_vec();
+    input.extend_from_slice(&o);
+    input.extend_from_slice(&p.to_le_bytes());
+    input.extend_from_slice(&id);
+    let key = &md5(&input)[..5];
+    let u = rc4(key, PAD);
+    let object_key = |num: u32| {
+        let mut k = key.to_vec();
+        k.extend_from_slice(&num.to_le_bytes()[..3]);
+        k.extend_from_slice(&[0, 0]);
+        md5(&k)[..10].to_vec()
+    };
+    let cmap = b"begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+        2 beginbfchar\n<0001> <516C>\n<0002> <5F00>\nendbfchar endcmap";
+    let content = b"BT /F1 12 Tf 100 700 Td <00010002> Tj ET";
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+          /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+            .to_vec(),
+        stream("", &rc4(&object_key(4), content)),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /F /Encoding /Identity-H \
+          /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /F >>] /ToUnicode 6 0 R >>"
+            .to_vec(),
+        stream("", &rc4(&object_key(6), cmap)),
+        format!(
+            "<< /Filter /Standard /V 1 /R 2 /Length 40 /P {p} /O <{}> /U <{}> >>",
+            hex(&o),
+            hex(&u)
+        )
+        .into_bytes(),
+    ];
+    let file = write_pdf(
+        &objects,
+        &format!("/Encrypt 7 0 R /ID [<{}> <{}>]", hex(&id), hex(&id)),
+    );
+    assert_eq!(read(&file).unwrap(), "公开\n");
+}
