@@ -409,3 +409,34 @@ fn a_file_encrypted_with_the_empty_password_is_read() {
     );
     assert_eq!(read(&file).unwrap(), "公开\n");
 }
+
+/// Pages dense with rules (a thousand each way, on forty pages sharing one
+/// content stream) end quickly: past a budget, pages are read as lines.
+#[test]
+fn pages_dense_with_rules_end_quickly() {
+    let mut content = String::from("BT /F1 10 Tf 100 800 Td <0001> Tj ET\n");
+    for i in 0..1000 {
+        let at = 20.0 + i as f64 * 0.5;
+        content.push_str(&format!("20 {at} m 520 {at} l S {at} 20 m {at} 520 l S\n"));
+    }
+    let cmap = b"begincmap 1 beginbfchar\n<0001> <516C>\nendbfchar endcmap";
+    let kids: Vec<String> = (0..40).map(|i| format!("{} 0 R", 6 + i)).collect();
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!("<< /Type /Pages /Kids [{}] /Count 40 >>", kids.join(" ")).into_bytes(),
+        stream("", content.as_bytes()),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /F /Encoding /Identity-H \
+          /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /F >>] /ToUnicode 5 0 R >>"
+            .to_vec(),
+        stream("", cmap),
+    ];
+    for _ in 0..40 {
+        objects.push(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+              /Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>"
+                .to_vec(),
+        );
+    }
+    let text = read(&write_pdf(&objects, "")).unwrap();
+    assert_eq!(text.matches('公').count(), 40);
+}

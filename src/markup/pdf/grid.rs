@@ -19,6 +19,9 @@ pub const SNAP: f64 = 2.0;
 const MAX_RULES: usize = 5_000;
 /// Most grid units of a table.
 const MAX_UNITS: usize = 100_000;
+/// Most steps (rule pairs, unit and rule pairs) spent on the tables of a
+/// whole file: past it, pages are read as lines.
+pub const MAX_WORK: usize = 400_000_000;
 
 /// A table found on a page.
 #[derive(Debug)]
@@ -36,8 +39,14 @@ struct Seg {
     b: f64,
 }
 
-/// The page's tables; `used[i]` is set for each glyph put in a cell.
-pub(super) fn tables(rules: &[Rule], glyphs: &[Glyph], used: &mut [bool]) -> Vec<Table> {
+/// The page's tables; `used[i]` is set for each glyph put in a cell. The
+/// steps spent are taken from `work`; with too few left, the page has none.
+pub(super) fn tables(
+    rules: &[Rule],
+    glyphs: &[Glyph],
+    used: &mut [bool],
+    work: &mut usize,
+) -> Vec<Table> {
     if rules.len() > MAX_RULES * 4 {
         return Vec::new();
     }
@@ -45,6 +54,17 @@ pub(super) fn tables(rules: &[Rule], glyphs: &[Glyph], used: &mut [bool]) -> Vec
     let mut vs = merge(rules.iter().filter(|r| !r.horizontal));
     if hs.len() > MAX_RULES || vs.len() > MAX_RULES {
         return Vec::new();
+    }
+    // Rule pairs (filtering, joining), then at most every unit against
+    // every rule (merging units).
+    let n = hs.len() + vs.len();
+    let cost = 6 * hs.len() * vs.len() + (hs.len() * vs.len()).min(MAX_UNITS) * n + glyphs.len();
+    match work.checked_sub(cost) {
+        Some(left) => *work = left,
+        None => {
+            *work = 0;
+            return Vec::new();
+        }
     }
     // Keep only horizontal rules that meet two verticals (an underline
     // meets none or one), and verticals that meet a horizontal (one only:
@@ -333,7 +353,7 @@ mod tests {
             g("3", 210.0, 35.0),
         ];
         let mut used = vec![false; glyphs.len()];
-        let t = tables(&rules, &glyphs, &mut used);
+        let t = tables(&rules, &glyphs, &mut used, &mut MAX_WORK.clone());
         assert_eq!(t.len(), 1);
         assert_eq!(
             t[0].rows,

@@ -287,10 +287,11 @@ fn lay_out(pages: &[PageContent], title: &str) -> Rendering {
     let mut r = Renderer::default();
     let mut starts = Vec::with_capacity(pages.len());
     let mut table_open = false;
+    let mut work = grid::MAX_WORK;
     for page in pages {
         starts.push(r.len());
         let mut used = vec![false; page.glyphs.len()];
-        let tables = grid::tables(&page.rules, &page.glyphs, &mut used);
+        let tables = grid::tables(&page.rules, &page.glyphs, &mut used, &mut work);
         let free: Vec<&Glyph> = page
             .glyphs
             .iter()
