@@ -1,12 +1,12 @@
 //! PDF files (feature `pdf`), read natively.
 //!
 //! The objects are read with `hayro-syntax`; what is drawn is read here:
-//! - [`content`] interprets each page's operators into glyphs (character,
+//! - `content.rs` interprets each page's operators into glyphs (character,
 //!   place, size) and straight rules, in page space (crop box, rotation);
-//! - [`font`] turns shown bytes into characters: `ToUnicode` maps,
+//! - `font.rs` turns shown bytes into characters: `ToUnicode` maps,
 //!   `Identity-H` and embedded CMaps, simple encodings and glyph names;
-//! - [`grid`] rebuilds the tables from their ruling lines;
-//! - [`lines`] rebuilds the other lines from their baselines, gaps kept as
+//! - `grid.rs` rebuilds the tables from their ruling lines;
+//! - `lines.rs` rebuilds the other lines from their baselines, gaps kept as
 //!   spaces (the layout `pdftotext -layout` gives, which the text grammars
 //!   read, tables without rules and vertical labels too).
 //!
