@@ -62,7 +62,11 @@ fn run() -> std::io::Result<()> {
             writeln!(
                 out,
                 "{path}:{}:{}: {:?} {}: {}",
-                d.line, d.column, d.severity, d.code, d.message
+                d.line.unwrap_or(0),
+                d.column.unwrap_or(0),
+                d.severity,
+                d.code,
+                d.message
             )?;
         }
         // A null cell is either one the report leaves blank or one that

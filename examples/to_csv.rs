@@ -53,7 +53,9 @@ fn run() -> std::io::Result<()> {
             }
         };
         for d in &parsed.diagnostics {
-            eprintln!("{path}:{}:{}: {}: {}", d.line, d.column, d.code, d.message);
+            // (A problem with the input as a whole has no line: 0.)
+            let (line, column) = (d.line.unwrap_or(0), d.column.unwrap_or(0));
+            eprintln!("{path}:{line}:{column}: {}: {}", d.code, d.message);
         }
         // Nothing read: no cell as a number or null mark, every cell unread.
         let values = parsed.report.values();

@@ -152,12 +152,12 @@ pub struct Diagnostic {
     /// Byte span in the original input; empty at 0 for a problem with the
     /// input as a whole (see [`Error::line`]).
     pub span: Span,
-    /// 1-based line of the span's start (1 for a problem with the input as a
-    /// whole, which has no place: the JSON form keeps the field).
-    pub line: usize,
-    /// 1-based column of the span's start, in characters (1 for a problem
-    /// with the input as a whole).
-    pub column: usize,
+    /// 1-based line of the span's start; `None` (JSON `null`) for a problem
+    /// with the input as a whole, which has no place.
+    pub line: Option<usize>,
+    /// 1-based column of the span's start, in characters; `None` for a
+    /// problem with the input as a whole.
+    pub column: Option<usize>,
 }
 
 impl From<&Error> for Diagnostic {
@@ -168,8 +168,8 @@ impl From<&Error> for Diagnostic {
             message: e.message(),
             path: e.path().map(str::to_owned),
             span: e.span(),
-            line: e.line().unwrap_or(1),
-            column: e.column().unwrap_or(1),
+            line: e.line(),
+            column: e.column(),
         }
     }
 }

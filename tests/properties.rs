@@ -82,6 +82,47 @@ proptest! {
         same_tables(&got, &base)?;
     }
 
+    /// A page flattened onto one line by a crawler (every cell, row, heading
+    /// and header apart by single spaces), blank cells printed as a mark:
+    /// read back exactly.
+    #[test]
+    fn flattened_pages_read_back(r in report(), null in 0..NULL_MARKS.len(), spaces in any::<bool>()) {
+        let mut text = flatten(&render(&r, Layout::TabRows, NULL_MARKS[null]));
+        if spaces {
+            // Labels broken by a space inside.
+            text = text
+                .replace("不予公开", "不予 公开")
+                .replace("无法提供", "无法 提供")
+                .replace("结果维持", "结果 维持")
+                .replace("行政规范性文件", "行政规范 性文件")
+                .replace("行政处罚", "行政 处罚");
+        }
+        let got = xxgk::parse(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        same_tables(&got, &r)?;
+        prop_assert_eq!(got.narrative.overview.map(|s| s.text), Some(common::OVERVIEW.to_owned()));
+    }
+
+    /// The same with blank cells printed as nothing, so that flattening
+    /// drops them: a row that lost one cannot be placed, and is unread;
+    /// no number is ever shifted, and no null is silent.
+    #[test]
+    fn flattened_pages_without_blanks_never_give_a_wrong_number(r in report()) {
+        let text = flatten(&render(&r, Layout::TabRows, ""));
+        let got = xxgk::parse_lenient(&text).report;
+        let read: std::collections::HashMap<String, xxgk::model::Value> =
+            got.values().into_iter().map(|v| (v.place.to_string(), v)).collect();
+        for want in r.values() {
+            let place = want.place.to_string();
+            match read.get(&place) {
+                Some(v) if v.value.is_some() => prop_assert_eq!(v.value, want.value, "{}\n{}", place, text),
+                Some(v) if want.value.is_some() => prop_assert_eq!(
+                    v.status, xxgk::model::CellStatus::Unread, "silent null at {}\n{}", place, text
+                ),
+                _ => {}
+            }
+        }
+    }
+
     /// Any string returns Ok or Err, without panicking.
     #[test]
     fn any_string_is_handled(s in "\\PC*") {
@@ -101,6 +142,11 @@ proptest! {
         let text: String = parts.concat();
         let _ = xxgk::parse(&text);
     }
+}
+
+/// `text` as a crawler flattens a page: one line, words apart by single spaces.
+fn flatten(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]

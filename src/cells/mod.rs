@@ -51,6 +51,10 @@ pub struct Cell<'a> {
     pub line: u32,
     /// Whether no other cell precedes it on its line.
     pub line_start: bool,
+    /// Whether its line holds rows one after another, cells apart by single
+    /// spaces (a page or table flattened to one line by a crawler): a label
+    /// there may start a row, or a section, after other cells of the line.
+    pub flat: bool,
     /// 0-based column of its first character on its line, in characters (the
     /// x position that space-aligned layouts keep).
     pub column: u32,
@@ -117,6 +121,7 @@ fn tab_line<'a>(
                 span: Span::new(start, j),
                 line: line_no,
                 line_start: true,
+                flat: false,
                 column: 0,
             });
         }
@@ -173,6 +178,7 @@ fn tab_line<'a>(
                     span: Span::new(piece, end),
                     line: line_no,
                     line_start: out.len() == first,
+                    flat: false,
                     column: piece_column,
                 });
                 if b == b'\n' {
@@ -266,7 +272,7 @@ fn split_line<'a>(
     let first = out.len();
     // Cells come in order along the line: count columns incrementally.
     let (mut at_byte, mut at_column) = (start, 0u32);
-    let mut push = |kind: CellKind, s: usize, e: usize| {
+    let mut push = |kind: CellKind, s: usize, e: usize, flat: bool| {
         at_column += char_count(&text.as_bytes()[at_byte..s]);
         at_byte = s;
         let cell_text = if kind == CellKind::Blank {
@@ -280,6 +286,7 @@ fn split_line<'a>(
             span: Span::new(s, e),
             line: line_no,
             line_start: false,
+            flat,
             column: at_column,
         });
     };
@@ -290,17 +297,24 @@ fn split_line<'a>(
         if untrimmed(bytes) && !(shape.has(Shape::SPACE) && bytes.contains(&b' ')) {
             // No spaces to split it and no whitespace to trim: the piece is
             // one cell as it stands.
-            push(classify(piece), base + ps, base + pe);
+            push(classify(piece), base + ps, base + pe, false);
         } else if trim_start(piece).is_empty() {
-            push(CellKind::Blank, base + ps, base + pe);
+            push(CellKind::Blank, base + ps, base + pe, false);
         } else {
-            for (ws, we) in words(piece, shape.has(Shape::SPACE)) {
-                push(classify(&piece[ws..we]), base + ps + ws, base + ps + we);
+            let spaces = shape.has(Shape::SPACE);
+            let flat = spaces && is_flat(piece);
+            for (ws, we) in words(piece, spaces, flat) {
+                push(
+                    classify(&piece[ws..we]),
+                    base + ps + ws,
+                    base + ps + we,
+                    flat,
+                );
             }
         }
     };
     if trimmed.is_empty() {
-        push(CellKind::Blank, start, start + line.len());
+        push(CellKind::Blank, start, start + line.len(), false);
     } else if !shape.has(Shape::PIPE | Shape::COMMA | Shape::QUOTE) {
         // Tabs alone split the line (tab-separated rows): its pieces lie
         // between them, with none of the rules for pipes, quotes and commas.
@@ -462,8 +476,10 @@ struct Pieces<'a> {
     pos: usize,
     sep_before: Option<u8>,
     done: bool,
-    /// The line has tabs, pipes or column gaps, so a comma between digit
-    /// groups (`1,234`) is a thousands separator, not a cell boundary.
+    /// The line has tabs, pipes or column gaps (in a CSV record, only a gap
+    /// next to a digit: two spaces inside a label are no column), so a comma
+    /// between digit groups (`1,234`) is a thousands separator, not a cell
+    /// boundary.
     other_separators: bool,
     /// The line is a CSV record (see [`is_csv_line`]): every comma outside
     /// brackets separates cells, even between two words.
@@ -474,13 +490,15 @@ struct Pieces<'a> {
 
 impl<'a> Pieces<'a> {
     fn new(line: &'a str, shape: Shape) -> Self {
+        let csv = is_csv_line(line, shape);
+        let gap = shape.has(Shape::GAP) && (!csv || has_digit_gap(line.as_bytes()));
         Pieces {
             line,
             pos: 0,
             sep_before: None,
             done: false,
-            other_separators: shape.has(Shape::TAB | Shape::PIPE | Shape::GAP),
-            csv: is_csv_line(line, shape),
+            other_separators: gap || shape.has(Shape::TAB | Shape::PIPE),
+            csv,
             separators: shape.has(Shape::TAB | Shape::PIPE | Shape::COMMA),
         }
     }
@@ -641,6 +659,14 @@ fn is_comma_edge(b: u8) -> bool {
     b.is_ascii_digit() || matches!(b, b',' | b'\t' | b'|' | b' ' | b'"')
 }
 
+/// Whether two spaces or more stand next to a digit.
+fn has_digit_gap(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"  ").any(|i| {
+        let end = i + bytes[i..].iter().take_while(|&&b| b == b' ').count();
+        (i > 0 && bytes[i - 1].is_ascii_digit()) || bytes.get(end).is_some_and(u8::is_ascii_digit)
+    })
+}
+
 /// A comma inside a number's digit groups: a digit before, exactly three after.
 fn is_thousands_comma(bytes: &[u8], i: usize) -> bool {
     let digit = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_digit);
@@ -648,8 +674,11 @@ fn is_thousands_comma(bytes: &[u8], i: usize) -> bool {
 }
 
 /// Words of a piece: split on runs of two or more spaces, and on single
-/// spaces next to a digit. A piece with no space (`spaces` false) is one word.
-fn words(piece: &str, spaces: bool) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// spaces next to a digit, except one between a number and the unit that
+/// ends it (`251000 元`); in a flat piece (see [`is_flat`]) on every space.
+/// Spaces inside brackets that close later in the piece split nothing. A
+/// piece with no space (`spaces` false) is one word.
+fn words(piece: &str, spaces: bool, flat: bool) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = piece.as_bytes();
     let mut pos = 0;
     std::iter::from_fn(move || {
@@ -678,9 +707,21 @@ fn words(piece: &str, spaces: bool) -> impl Iterator<Item = (usize, usize)> + '_
                     depth = 0;
                     let sp = pos;
                     let run_end = sp + bytes[sp..].iter().take_while(|&&b| b == b' ').count();
+                    let after_number = bytes[sp - 1].is_ascii_digit();
+                    let unit = if after_number && run_end - sp == 1 {
+                        unit_at(bytes, run_end)
+                    } else {
+                        None
+                    };
+                    if let Some(len) = unit {
+                        // The unit ends the word.
+                        pos = run_end + len;
+                        return Some((start, pos));
+                    }
                     let split = run_end - sp >= 2
                         || run_end == bytes.len()
-                        || bytes[sp - 1].is_ascii_digit()
+                        || flat
+                        || after_number
                         || bytes[run_end].is_ascii_digit();
                     if split {
                         pos = run_end;
@@ -696,6 +737,32 @@ fn words(piece: &str, spaces: bool) -> impl Iterator<Item = (usize, usize)> + '_
         pos = bytes.len();
         let end = trim_end(&piece[start..], true).len() + start;
         Some((start, end))
+    })
+}
+
+/// The length of a unit word standing alone at byte `at` of a piece (`元`
+/// in `251000 元 …`): it ends the number before it.
+fn unit_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let rest = &bytes[at..];
+    UNITS
+        .iter()
+        .find(|u| rest.starts_with(u.as_bytes()) && matches!(rest.get(u.len()), None | Some(b' ')))
+        .map(|u| u.len())
+}
+
+/// Whether a piece holds rows one after another, apart by single spaces: a
+/// label follows a number or null mark after one space (`规章 0 0 0 规范性文件
+/// 6 6 6`). Rows printed a line each end with their line, and a column
+/// layout sets its cells apart by wider gaps; only a line flattened from a
+/// table puts a row's label one space after the last row's number.
+fn is_flat(piece: &str) -> bool {
+    let mut before: Option<(CellKind, usize)> = None;
+    words(piece, true, false).any(|(s, e)| {
+        let kind = classify(&piece[s..e]);
+        let after_value = before
+            .is_some_and(|(k, end)| matches!(k, CellKind::Number | CellKind::Null) && s == end + 1);
+        before = Some((kind, e));
+        after_value && kind == CellKind::Label
     })
 }
 
@@ -893,7 +960,7 @@ mod tests {
         fn the_splitter_agrees_with_the_reference(parts in proptest::collection::vec(
             proptest::sample::select(&[
                 "\t", "|", ",", " ", "  ", "(", ")", "\"", "0", "12", "1,234", "7.5",
-                "规章", "结果 维持", "。", "-", "/", "无", "\n", "a", "万元", "件", "\r",
+                "规章", "结果 维持", "。", "-", "/", "无", "\n", "a", "万元", "元", "件", "\r",
                 "\u{3000}", "\u{a0}", "\u{2028}", "\u{1680}", "\x0b", "—", "--", "+3", "、",
             ][..]),
             0..40,
@@ -918,6 +985,51 @@ mod tests {
     }
 
     use CellKind::*;
+
+    #[test]
+    fn a_flattened_line_splits_on_every_space() {
+        let flat = "二、主动公开 信息内容 本年制发件数 规章 0 0 0 规范性文件 6 / 6 (三)不予 公开 7";
+        let got: Vec<_> = cells(flat)
+            .iter()
+            .map(|c| (c.kind, c.text, c.flat))
+            .collect();
+        let want = [
+            "二、主动公开",
+            "信息内容",
+            "本年制发件数",
+            "规章",
+            "0",
+            "0",
+            "0",
+            "规范性文件",
+            "6",
+            "/",
+            "6",
+            "(三)不予",
+            "公开",
+            "7",
+        ];
+        assert_eq!(got.iter().map(|c| c.1).collect::<Vec<_>>(), want);
+        assert!(got.iter().all(|c| c.2));
+        assert_eq!(got[9].0, Null);
+        // A row a line: its label keeps its spaces, and no cell is flat.
+        let row = cells("(三)不予 公开 1.属于国家秘密 0 0 0");
+        assert_eq!(row[0].text, "(三)不予 公开");
+        assert_eq!(row[1].text, "1.属于国家秘密");
+        assert!(row.iter().all(|c| !c.flat));
+        // A unit after a space ends its number, flat or not.
+        assert_eq!(
+            kinds("行政事业性收费 251000 元 其他 3"),
+            vec![
+                (Label, "行政事业性收费"),
+                (Number, "251000 元"),
+                (Label, "其他"),
+                (Number, "3")
+            ]
+        );
+        assert_eq!(kinds("收费 12 万元")[1], (Number, "12 万元"));
+        assert_eq!(kinds("共 12 件事项")[1], (Number, "12"));
+    }
 
     #[test]
     fn a_cell_per_line_with_tabs_and_blanks() {

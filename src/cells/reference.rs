@@ -29,7 +29,7 @@ fn split_line<'a>(
     let first = out.len();
     // Cells come in order along the line: count columns incrementally.
     let (mut at_byte, mut at_column) = (start, 0u32);
-    let mut push = |kind: CellKind, s: usize, e: usize| {
+    let mut push = |kind: CellKind, s: usize, e: usize, flat: bool| {
         at_column += text[at_byte..s].chars().count() as u32;
         at_byte = s;
         let cell_text = if kind == CellKind::Blank {
@@ -43,6 +43,7 @@ fn split_line<'a>(
             span: Span::new(s, e),
             line: line_no,
             line_start: false,
+            flat,
             column: at_column,
         });
     };
@@ -51,7 +52,7 @@ fn split_line<'a>(
         .trim_start()
         .trim_end_matches(|c: char| c.is_whitespace() && c != '\t');
     if trimmed.trim().is_empty() {
-        push(CellKind::Blank, start, start + line.len());
+        push(CellKind::Blank, start, start + line.len(), false);
     } else {
         let base = start + (line.len() - line.trim_start().len());
         let mut pieces = Pieces::new(trimmed).peekable();
@@ -68,13 +69,14 @@ fn split_line<'a>(
                 // A trailing `|` closes the line rather than leaving a blank.
                 let closes = pieces.peek().is_none() && p.sep_before == Some(b'|');
                 if !closes {
-                    push(CellKind::Blank, base + p.start, base + p.end);
+                    push(CellKind::Blank, base + p.start, base + p.end, false);
                 }
                 continue;
             }
-            for (ws, we) in words(piece) {
+            let flat = is_flat(piece);
+            for (ws, we) in words(piece, flat) {
                 let w = &piece[ws..we];
-                push(classify(w), base + p.start + ws, base + p.start + we);
+                push(classify(w), base + p.start + ws, base + p.start + we, flat);
             }
         }
     }
@@ -113,7 +115,8 @@ impl<'a> Pieces<'a> {
             pos: 0,
             sep_before: None,
             done: false,
-            other_separators: line.contains(['\t', '|']) || line.contains("  "),
+            other_separators: line.contains(['\t', '|'])
+                || (line.contains("  ") && (!is_csv_line(line) || digit_gap(line))),
             csv: is_csv_line(line),
         }
     }
@@ -172,6 +175,17 @@ impl Iterator for Pieces<'_> {
     }
 }
 
+/// Two spaces or more with a digit on either side.
+fn digit_gap(line: &str) -> bool {
+    let b = line.as_bytes();
+    (0..b.len()).any(|i| {
+        let run = b[i..].iter().take_while(|&&c| c == b' ').count();
+        run >= 2
+            && ((i > 0 && b[i - 1].is_ascii_digit())
+                || b.get(i + run).is_some_and(u8::is_ascii_digit))
+    })
+}
+
 /// A line of comma-separated cells rather than prose: two or more commas
 /// outside brackets, no full stop, and no field longer than a label.
 fn is_csv_line(line: &str) -> bool {
@@ -201,9 +215,30 @@ fn is_csv_line(line: &str) -> bool {
     fields >= 3
 }
 
+/// A label one space after a number or null mark.
+fn is_flat(piece: &str) -> bool {
+    let words: Vec<(usize, usize)> = words(piece, false).collect();
+    words.windows(2).any(|w| {
+        let (a, b) = (&piece[w[0].0..w[0].1], &piece[w[1].0..w[1].1]);
+        matches!(classify(a), CellKind::Number | CellKind::Null)
+            && classify(b) == CellKind::Label
+            && &piece[w[0].1..w[1].0] == " "
+    })
+}
+
+/// The length of a unit alone after a space: `元` in `251000 元 …`.
+fn unit_follows(rest: &[u8]) -> Option<usize> {
+    ["万元", "元", "件", "个", "条", "项", "次", "家", "人"]
+        .iter()
+        .map(|u| u.as_bytes())
+        .find(|u| rest.starts_with(u) && (rest.len() == u.len() || rest[u.len()] == b' '))
+        .map(<[u8]>::len)
+}
+
 /// Words of a piece: split on runs of two or more spaces, and on single
-/// spaces next to a digit.
-fn words(piece: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// spaces next to a digit (but not before a unit after a number); in a flat
+/// piece on every space.
+fn words(piece: &str, flat: bool) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = piece.as_bytes();
     let mut pos = 0;
     std::iter::from_fn(move || {
@@ -226,8 +261,15 @@ fn words(piece: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
                     depth = 0;
                     let sp = pos;
                     let run_end = sp + bytes[sp..].iter().take_while(|&&b| b == b' ').count();
+                    if run_end - sp == 1 && bytes[sp - 1].is_ascii_digit() {
+                        if let Some(n) = unit_follows(&bytes[run_end..]) {
+                            pos = run_end + n;
+                            return Some((start, pos));
+                        }
+                    }
                     let split = run_end - sp >= 2
                         || run_end == bytes.len()
+                        || flat
                         || bytes[sp - 1].is_ascii_digit()
                         || bytes[run_end].is_ascii_digit();
                     if split {

@@ -287,9 +287,11 @@ fn rows<'a>(
     spec: &[(Expected, Cols)],
     ctx: &mut Ctx,
 ) -> PResult<'a, Vec<Vec<Value>>> {
-    let input = seek(input, spec[0].0)?;
     let labels: Vec<Expected> = spec.iter().map(|(e, _)| *e).collect();
-    let (rest, mut out) = walk(input, &labels, ctx, |input, i, ctx| {
+    // (A report may leave its first rows out: no 规章 row.)
+    let input = seek(input, &labels)?;
+    let fields = |i: usize| spec[i].1.iter().map(|(f, _)| *f);
+    let (rest, mut out) = walk(input, &labels, ctx, fields, |input, i, ctx| {
         let (expected, cols) = spec[i];
         let input = skip_headers(input, expected);
         let (rest, cells) = match row(input, expected, cols.len()) {

@@ -45,12 +45,13 @@ const PLAIN_THRESHOLD: f32 = 0.88;
 /// Longest heading, in characters.
 const MAX_HEADING_CHARS: usize = 40;
 
-/// Whether `cell` can be a heading at all: a label that opens its line, no
+/// Whether `cell` can be a heading at all: a label that opens its line (or
+/// stands on a flattened one, where sections run on), no
 /// longer than a heading, and not a sentence (text with a comma or a full
 /// stop is prose that happens to name a section).
 fn may_be_heading(cell: &Cell<'_>) -> bool {
     cell.kind == CellKind::Label
-        && cell.line_start
+        && (cell.line_start || cell.flat)
         // (Characters are counted only where the bytes leave it open.)
         && (cell.text.len() <= MAX_HEADING_CHARS
             || (cell.text.len() <= 4 * MAX_HEADING_CHARS
@@ -149,15 +150,23 @@ fn text_section(
 ) -> Option<TextSection> {
     let h = headings[n - 1]?;
     let heading = &cells[h];
-    let body_start = source.text()[heading.span.end..]
-        .find('\n')
-        .map_or(source.text().len(), |i| heading.span.end + i + 1);
+    // The body starts on the next line, or right after a heading that runs
+    // on in a flattened line, and ends where the next heading's line (or the
+    // next heading, in a flattened line) starts.
+    let body_start = if heading.flat {
+        heading.span.end
+    } else {
+        source.text()[heading.span.end..]
+            .find('\n')
+            .map_or(source.text().len(), |i| heading.span.end + i + 1)
+    };
     let body_end = headings[n..]
         .iter()
         .flatten()
         .next()
-        .map_or(source.text().len(), |&j| {
-            line_start(source.text(), cells[j].span.start)
+        .map_or(source.text().len(), |&j| match &cells[j] {
+            next if next.flat && !next.line_start => next.span.start,
+            next => line_start(source.text(), next.span.start),
         });
     let body = source.original_span(Span::new(body_start, body_end.max(body_start)));
     let original = source.original();
@@ -218,8 +227,8 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
             message: format!("{section}row {}: {what}", row.text),
             path: Some(row.path.to_owned()),
             span,
-            line,
-            column,
+            line: Some(line),
+            column: Some(column),
         }
     };
     let mut inferred: Vec<Diagnostic> = ctx

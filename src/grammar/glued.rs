@@ -155,7 +155,9 @@ pub(crate) fn looks_glued(text: &str) -> bool {
             .unwrap_or(body.len());
         let run = &body[..end];
         let digits = run.bytes().filter(u8::is_ascii_digit).count();
-        let next_glued = body[end..].starts_with(|c: char| !c.is_whitespace());
+        // (The run takes the spaces after it: a space there is no glue.)
+        let next_glued =
+            !run.ends_with(' ') && body[end..].starts_with(|c: char| !c.is_whitespace());
         digits >= Row::COLUMNS
             && run.split_whitespace().count() < Row::COLUMNS
             && (body.len() == after.len() || next_glued)
@@ -259,6 +261,17 @@ fn digit_run(text: &str, at: usize) -> Option<Run<'_>> {
             len -= 1;
         }
     }
+    // A note inside the run (`100(其中修订50件)00个`): where it ends a cell
+    // and how the digits after it split is not read; the row stays unread.
+    if let Some(note) = body[len..].strip_prefix('(') {
+        let after = note.find(')').map_or("", |k| &note[k + 1..]);
+        if after
+            .trim_start_matches(' ')
+            .starts_with(|c: char| c.is_ascii_digit() || c == '-')
+        {
+            return None;
+        }
+    }
     let run = body[..len].trim_end();
     (!run.is_empty()).then_some(Run {
         text: run,
@@ -268,7 +281,7 @@ fn digit_run(text: &str, at: usize) -> Option<Run<'_>> {
 
 /// A measure word printed after a count (`1个`, `17件`): it ends the cell.
 fn is_measure(c: char) -> bool {
-    matches!(c, '个' | '件')
+    matches!(c, '个' | '件' | '项' | '条')
 }
 
 /// One cell of a split: its text and where it stands.
@@ -817,9 +830,13 @@ pub(crate) fn read(text: &str, edition: Edition) -> Glued {
         .and_then(|r| text[..r.start].rfind(first))
         .unwrap_or(0);
     let active_from = text[..matrix_start].find("第二十条").unwrap_or(0);
+    // Where section 二 starts, for digits no row accounts for: its heading
+    // (the last mention before the matrix; the first may be the overview's
+    // list of sections), else the whole text before the matrix.
+    let heading = text[..matrix_start].rfind("主动公开政府信息").unwrap_or(0);
     active(
         text,
-        active_from,
+        (heading.min(active_from), active_from),
         matrix_start,
         edition,
         &mut out,
@@ -835,7 +852,7 @@ pub(crate) fn read(text: &str, edition: Edition) -> Glued {
 /// Section 二: each row's run split into its columns (no relation links them).
 fn active(
     text: &str,
-    from: usize,
+    (start, from): (usize, usize),
     to: usize,
     edition: Edition,
     out: &mut Glued,
@@ -906,11 +923,13 @@ fn active(
     // Rows whose label is nowhere are not printed only if every digit of the
     // section is some other row's: digits no row accounts for may be theirs
     // (a label printed otherwise, `规范性文件` for `行政规范性文件`).
-    let stray = text[from..to].bytes().enumerate().any(|(k, b)| {
+    // (From the section's start: a heading broken by a space, `第二十 条`,
+    // is not where the rows start.)
+    let stray = text[start..to].bytes().enumerate().any(|(k, b)| {
         b.is_ascii_digit()
             && !runs
                 .iter()
-                .any(|r: &Span| r.start <= from + k && from + k < r.end)
+                .any(|r: &Span| r.start <= start + k && start + k < r.end)
     });
     for (row, cols, at) in absent {
         if stray {
@@ -977,10 +996,13 @@ fn matrix(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) -> usiz
     let specs = requests::specs(itemized);
 
     let mut at = from;
+    // The matrix ends where section 四 begins (its heading or table): no
+    // row is looked for past it (`总计` of （七） is also its header's).
+    let to = text[from..].find("复议").map_or(text.len(), |k| from + k);
     // Each row's run and its candidate splits (`None`: unread or blank).
     let mut rows: Vec<Option<Candidates<'_>>> = Vec::new();
     for (i, row) in specs.iter().enumerate() {
-        let run = match locate(text, at, *row, specs.get(i + 1).copied()) {
+        let run = match locate(&text[..to], at, *row, specs.get(i + 1).copied()) {
             Some(Found::Run(run)) => run,
             Some(Found::Blank(span)) => {
                 at = span.end;
@@ -1328,6 +1350,11 @@ mod tests {
         ));
         assert!(!looks_glued(
             "一、本年新收政府信息公开申请数量 3000003\n二、上年结转政府信息公开申请数量"
+        ));
+        // A flattened line whose dropped blanks leave fewer numbers than
+        // columns: the space before the next label says they are not glued.
+        assert!(!looks_glued(
+            "一、本年新收政府信息公开申请数量 312 27   4 2 345 二、上年结转政府信息公开申请数量"
         ));
         let r = find_row(text, 0, ROWS_BEFORE_OTHER[0]).unwrap();
         let ok: Vec<_> = row_splits(r, &mut Budget::new(REPORT_STEPS))

@@ -24,6 +24,11 @@ const THRESHOLD: f32 = 0.75;
 const THRESHOLD_WITH_ORDINAL: f32 = 0.5;
 /// Score given to a key that is a prefix of the expected key (an abbreviation).
 const PREFIX_SCORE: f32 = 0.8;
+/// Characters a key needs to name its row whatever its ordinal says.
+const DISTINCT_KEY: usize = 4;
+/// Characters of a prefix that scores [`PREFIX_SCORE`] whatever the length
+/// of the label it starts (shorter ones only as long as the label allows).
+const MIN_PREFIX: usize = 3;
 /// A cell longer than this many times the expected label (plus slack) is not read as it.
 const MAX_LENGTH_RATIO: usize = 3;
 /// Bytes of slack for short labels (`总计` printed with notes or spaces).
@@ -404,6 +409,11 @@ impl Template {
         if m == 0 || n == 0 {
             return 0.0;
         }
+        // A prefix of three characters or more (a label's first line, its
+        // numbers beside it) scores as an abbreviation however long the rest.
+        if n >= MIN_PREFIX && acc.prefix {
+            return (2.0 * n as f32 / (m + n) as f32).max(PREFIX_SCORE);
+        }
         // The score can be no higher than the keys' lengths allow; below every
         // threshold it is not worth the LCS.
         let bound = 2.0 * m.min(n) as f32 / (m + n) as f32;
@@ -575,21 +585,19 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
     let first = &cells[0];
     let want = template_label(expected.text);
     // The label printed as the template prints it (the common case): exact,
-    // whatever the ordinals say, and no longer match can score more.
-    if got.key == want.key {
+    // whatever the ordinals say (a misnumbered row), and no longer match can
+    // score more. A short key (`其他`) is no row's own: its ordinal tells
+    // `2.其他…` (wrapped) from `3.其他`.
+    let conflict = want.ordinal.zip(got.ordinal).is_some_and(|(w, g)| w != g);
+    if got.key == want.key && !(conflict && want.key.len() < DISTINCT_KEY) {
         return Some(Match {
             cells: 1,
             score: EXACT,
         });
     }
     let ordinal_agrees = match (want.ordinal, got.ordinal) {
-        (Some(w), Some(g)) if w != g => {
-            // Conflicting numbering: only an exact text is accepted (a misnumbered row).
-            return (got.key == want.key).then_some(Match {
-                cells: 1,
-                score: EXACT,
-            });
-        }
+        // Conflicting numbering: only an exact text is accepted (above).
+        (Some(w), Some(g)) if w != g => return None,
         (Some(_), Some(_)) => true,
         _ => false,
     };

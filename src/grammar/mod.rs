@@ -292,15 +292,28 @@ pub(crate) fn label_missing(input: Cells<'_>, expected: Expected) -> GrammarErro
     )
 }
 
-/// Skips to the first cell where `first` (a table's first row) stands:
-/// whatever precedes it is heading, header or text.
-pub(crate) fn seek(input: Cells<'_>, first: Expected) -> Result<Cells<'_>, nom::Err<GrammarError>> {
-    match (0..input.len()).find(|&i| match_label(input.advance(i), first).is_some()) {
-        Some(i) => Ok(input.advance(i)),
+/// Skips to the first cell where one of `rows` (a table's rows, its first
+/// row first) stands: whatever precedes it is heading, header or text.
+pub(crate) fn seek<'a>(
+    input: Cells<'a>,
+    rows: &[Expected],
+) -> Result<Cells<'a>, nom::Err<GrammarError>> {
+    let found = (0..input.len())
+        .find_map(|i| labels::match_any(input.advance(i), rows).map(|(k, _)| (i, k)));
+    match found {
+        // A later row first: the rows before it are not printed, unless
+        // numbers stand before it (their labels lost): the walk starts there.
+        Some((i, k)) if k > 0 => {
+            let stray = input.as_slice()[..i]
+                .iter()
+                .position(|c| matches!(c.kind, CellKind::Number | CellKind::Null));
+            Ok(input.advance(stray.unwrap_or(i)))
+        }
+        Some((i, _)) => Ok(input.advance(i)),
         None => Err(nom::Err::Failure(GrammarError::new(
             ErrorKind::MissingRow,
-            Some(first),
-            format!("the label «{}»", first.text),
+            rows.first().copied(),
+            format!("the label «{}»", rows.first().map_or("", |r| r.text)),
             "no such row in the section",
             input.here(),
         ))),
@@ -482,7 +495,8 @@ pub(crate) fn row_after_label<'a>(
     // label after its numbers on their own line means a cell of it is text.
     // Either way its cells cannot be placed.
     if let (Some(last), Some(next)) = (run.last(), rest.first()) {
-        let interrupted = next.kind == CellKind::Label && next.line == label_line;
+        // (On a flattened line, a label after the numbers starts the next row.)
+        let interrupted = next.kind == CellKind::Label && next.line == label_line && !next.flat;
         // (`100000` ⏎ `.0001`: the rest of a number, read as text.)
         let rest_of_number = next.kind == CellKind::Label
             && next
@@ -767,45 +781,110 @@ pub(crate) fn counts<const N: usize>(
 }
 
 /// Rows read in template order by `read`, which reads the row `specs[i]` at
-/// the head of its input.
+/// the head of its input; `fields(i)` names the cells of row `i`.
+///
+/// A row that is not printed, or printed with its label and no numbers, is
+/// blank: where row `i` cannot be read and no number stands between the
+/// head of the input and a later row's label, rows `i` up to that one are
+/// blank (an info diagnostic each), once a later row is read with its
+/// numbers in place. Until then they are pending: a layout that sets the
+/// numbers apart from their labels (every label, then every number) shows
+/// the same gap, and there no row after it reads; the pending rows then
+/// fail as any other row.
 ///
 /// Strict, the first row that fails stops the walk. Lenient, its problem is
 /// recorded, its cells stay `T::default()` (null), and the walk goes on at
 /// the first later cell where a later row's label stands; the rows passed
 /// over are recorded as missing.
-pub(crate) fn walk<'a, T: Default>(
+pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
     mut input: Cells<'a>,
     specs: &[Expected],
     ctx: &mut Ctx,
+    fields: impl Fn(usize) -> F,
     mut read: impl FnMut(Cells<'a>, usize, &mut Ctx) -> PResult<'a, T>,
 ) -> PResult<'a, Vec<T>> {
     let mut out = Vec::with_capacity(specs.len());
+    // Rows read as blank until a later row confirms the layout: each with
+    // its reading, and the error it meets if none does.
+    let mut pending: Vec<(glued::BlankRow, GrammarError)> = Vec::new();
     let mut i = 0;
     while i < specs.len() {
         match read(input, i, ctx) {
             Ok((rest, v)) => {
+                confirm(&mut pending, ctx, specs, &fields);
                 out.push(v);
                 input = rest;
                 i += 1;
             }
-            Err(nom::Err::Error(e) | nom::Err::Failure(e)) if ctx.is_lenient() => {
+            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+                // The row printed further on, past labels only (labels set
+                // out of place by a converter): read there.
+                let further = (input.len() > 1)
+                    .then(|| no_numbers_before(input.advance(1), &specs[i..=i]))
+                    .flatten()
+                    .and_then(|(at, _)| read(at, i, ctx).ok());
+                if let Some((rest, v)) = further {
+                    confirm(&mut pending, ctx, specs, &fields);
+                    out.push(v);
+                    input = rest;
+                    i += 1;
+                    continue;
+                }
+                let later = &specs[i + 1..];
+                if let Some((at, k)) = no_numbers_before(input, later) {
+                    // Rows i ..= i + k: not printed, or printed without numbers.
+                    let printed = labels::match_label(blanks(input), specs[i]).is_some();
+                    pending.push((
+                        glued::BlankRow {
+                            row: specs[i],
+                            span: if printed {
+                                blanks(input).here()
+                            } else {
+                                at.here()
+                            },
+                            printed,
+                        },
+                        e,
+                    ));
+                    for missing in &later[..k] {
+                        pending.push((
+                            glued::BlankRow {
+                                row: *missing,
+                                span: at.here(),
+                                printed: false,
+                            },
+                            missing_before(*missing, later[k], at),
+                        ));
+                    }
+                    out.extend((0..=k).map(|_| T::default()));
+                    input = at;
+                    i += 1 + k;
+                    continue;
+                }
+                if !ctx.is_lenient() {
+                    // A pending row failed first.
+                    let first = pending.into_iter().next().map_or(e, |(_, e)| e);
+                    return Err(nom::Err::Failure(first));
+                }
+                for (_, e) in pending.drain(..) {
+                    ctx.problem(e)?;
+                }
                 ctx.problem(e)?;
                 out.push(T::default());
-                let later = &specs[i + 1..];
                 let found = resync(input, later);
                 let (at, skip) = found.unwrap_or((input, later.len()));
-                let found = match found.and_then(|(_, k)| later.get(k)) {
-                    Some(next) => format!("the label of row «{}» first", next.text),
-                    None => "no later row of the table".to_owned(),
-                };
                 for missing in &later[..skip] {
-                    ctx.problem(GrammarError::new(
-                        ErrorKind::MissingRow,
-                        Some(*missing),
-                        format!("the label «{}»", missing.text),
-                        found.clone(),
-                        at.here(),
-                    ))?;
+                    let e = match found {
+                        Some((_, k)) => missing_before(*missing, later[k], at),
+                        None => GrammarError::new(
+                            ErrorKind::MissingRow,
+                            Some(*missing),
+                            format!("the label «{}»", missing.text),
+                            "no later row of the table",
+                            at.here(),
+                        ),
+                    };
+                    ctx.problem(e)?;
                     out.push(T::default());
                 }
                 input = at;
@@ -814,7 +893,62 @@ pub(crate) fn walk<'a, T: Default>(
             Err(e) => return Err(e),
         }
     }
+    // Rows pending at the table's end: no row after them confirms the gap.
+    if let Some((_, e)) = pending.first() {
+        if !ctx.is_lenient() {
+            return Err(nom::Err::Failure(e.clone()));
+        }
+    }
+    for (_, e) in pending {
+        ctx.problem(e)?;
+    }
     Ok((input, out))
+}
+
+/// Rows pending as blank, confirmed by a row read after them.
+fn confirm<F: IntoIterator<Item = &'static str>>(
+    pending: &mut Vec<(glued::BlankRow, GrammarError)>,
+    ctx: &mut Ctx,
+    specs: &[Expected],
+    fields: impl Fn(usize) -> F,
+) {
+    for (b, _) in pending.drain(..) {
+        if let Some(k) = specs.iter().position(|s| *s == b.row) {
+            ctx.blanks
+                .extend(fields(k).into_iter().map(|f| (b.row.path, f)));
+        }
+        ctx.blank_rows.push(b);
+    }
+}
+
+/// The error of row `missing` when the label of the later row `next` stands first, at `at`.
+fn missing_before(missing: Expected, next: Expected, at: Cells<'_>) -> GrammarError {
+    GrammarError::new(
+        ErrorKind::MissingRow,
+        Some(missing),
+        format!("the label «{}»", missing.text),
+        format!("the label of row «{}» first", next.text),
+        at.here(),
+    )
+}
+
+/// Where a later row's label stands with no number or null mark before it
+/// (only labels and blank cells: the row's own label, headers), and how
+/// many of `later` come before that one.
+fn no_numbers_before<'a>(input: Cells<'a>, later: &[Expected]) -> Option<(Cells<'a>, usize)> {
+    for j in 0..input.len() {
+        let at = input.advance(j);
+        match at.first()?.kind {
+            CellKind::Number | CellKind::Null => return None,
+            CellKind::Blank => continue,
+            CellKind::Label => {
+                if let Some((k, _)) = labels::match_any(at, later) {
+                    return Some((at, k));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The first cell after the head of `input` where one of `later` stands, and

@@ -133,13 +133,17 @@ pub fn parse(text: &str) -> Result<RequestMatrix, Error> {
 /// The matrix grammar.
 pub(crate) fn matrix<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, RequestMatrix> {
     // Everything before the first row is column headers.
-    let input = seek(input, ROWS_BEFORE_OTHER[0])?;
+    let input = seek(input, &ROWS_BEFORE_OTHER[..1])?;
     // （六）其他处理 is itemized where its first items are printed.
     let itemized = is_itemized(input);
     let specs = specs(itemized);
-    let (rest, rows) = walk(input, &specs, ctx, |at, i, ctx| {
-        matrix_row(at, specs[i], ctx)
-    })?;
+    let (rest, rows) = walk(
+        input,
+        &specs,
+        ctx,
+        |_| Row::FIELDS,
+        |at, i, ctx| matrix_row(at, specs[i], ctx),
+    )?;
     Ok((rest, assemble(&rows, itemized)))
 }
 
@@ -182,7 +186,7 @@ fn is_itemized(input: Cells<'_>) -> bool {
 
 /// Whether the cells hold the matrix's first row anywhere.
 pub(crate) fn has_matrix(input: Cells<'_>) -> bool {
-    seek(input, ROWS_BEFORE_OTHER[0]).is_ok()
+    seek(input, &ROWS_BEFORE_OTHER[..1]).is_ok()
 }
 
 /// Column headers, which may stand again inside the matrix (or in place of
@@ -355,16 +359,36 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_row_and_an_unknown_label_are_named() {
+    fn a_row_left_out_is_blank_and_an_unknown_label_is_named() {
         let text = rows("(六)其他处理\t2\t0\t0\t0\t0\t0\t2\n");
         let without: String = text
             .lines()
             .filter(|l| !l.starts_with("2.重复申请"))
             .map(|l| format!("{l}\n"))
             .collect();
-        let err = parse(&without).unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::MissingRow);
-        assert_eq!(err.row(), Some("2.重复申请"));
+        let m = parse(&without).unwrap();
+        assert_eq!(m.not_processed.repeated, Row::default());
+        assert_eq!(m.not_processed.complaint.total, Some(15));
+        // Printed with its label and no numbers: blank too.
+        let empty = text.replace("2.重复申请\t16\t0\t0\t0\t0\t0\t16", "2.重复申请");
+        assert_eq!(parse(&empty).unwrap(), m);
+        // Every label, then every number: nothing is blank.
+        let apart: String = text
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().to_owned() + "\n")
+            .chain(
+                text.lines()
+                    .flat_map(|l| l.split('\t').skip(1).map(|n| n.to_owned() + "\n")),
+            )
+            .collect();
+        assert!(parse(&apart).is_err());
+        // A label set out of place (before rows it does not belong to) is
+        // passed over: the rows stand with their numbers further on.
+        let stray = text.replace(
+            "1.信访举报投诉类申请",
+            "三、本年度办理结果\n5.要求行政机关确认或重新出具\n1.信访举报投诉类申请",
+        );
+        assert_eq!(parse(&stray).unwrap(), parse(&text).unwrap());
         let unknown = text.replace("2.重复申请", "2.某种新情形");
         let err = parse(&unknown).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::UnexpectedLabel);

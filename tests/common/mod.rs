@@ -3,6 +3,7 @@
 
 pub mod glued_labels;
 pub mod pdf;
+pub mod render;
 
 use proptest::prelude::*;
 use xxgk::model::*;

@@ -57,8 +57,8 @@ pub(crate) fn io_error(e: &std::io::Error) -> Diagnostic {
         message: e.to_string(),
         path: None,
         span: Span::new(0, 0),
-        line: 1,
-        column: 1,
+        line: None,
+        column: None,
     }
 }
 
@@ -130,8 +130,8 @@ pub(crate) fn read(bytes: std::io::Result<Vec<u8>>, strict: bool) -> Reading {
                 message: "no cell of the tables could be read".to_owned(),
                 path: None,
                 span: Span::new(0, 0),
-                line: 1,
-                column: 1,
+                line: None,
+                column: None,
             });
         return Reading {
             format,
@@ -155,14 +155,11 @@ pub(crate) fn line(file: &str, d: &Diagnostic) -> String {
         Severity::Warning => "warning",
         Severity::Info => "info",
     };
-    let whole = d.span == Span::new(0, 0) && d.line == 1 && d.column == 1;
-    if whole {
-        format!("{file}: {level}[{}]: {}", d.code, d.message)
-    } else {
-        format!(
-            "{file}:{}:{}: {level}[{}]: {}",
-            d.line, d.column, d.code, d.message
-        )
+    match (d.line, d.column) {
+        (Some(line), Some(column)) => {
+            format!("{file}:{line}:{column}: {level}[{}]: {}", d.code, d.message)
+        }
+        _ => format!("{file}: {level}[{}]: {}", d.code, d.message),
     }
 }
 
@@ -180,8 +177,8 @@ mod tests {
         severity: Severity,
         code: Code,
         span: Span,
-        line: usize,
-        column: usize,
+        line: Option<usize>,
+        column: Option<usize>,
     ) -> Diagnostic {
         Diagnostic {
             severity,
@@ -196,23 +193,41 @@ mod tests {
 
     #[test]
     fn lines_name_the_place_and_info_waits_for_verbose() {
-        let cell = diagnostic(Severity::Error, Code::CellCount, Span::new(5, 6), 3, 4);
+        let cell = diagnostic(
+            Severity::Error,
+            Code::CellCount,
+            Span::new(5, 6),
+            Some(3),
+            Some(4),
+        );
         assert_eq!(line("a.txt", &cell), "a.txt:3:4: error[cell_count]: m");
         let whole = diagnostic(
             Severity::Error,
             Code::UnsupportedTemplate,
             Span::new(0, 0),
-            1,
-            1,
+            None,
+            None,
         );
         assert_eq!(
             line("a.txt", &whole),
             "a.txt: error[unsupported_template]: m"
         );
-        let info = diagnostic(Severity::Info, Code::InferredSplit, Span::new(5, 9), 2, 1);
+        let info = diagnostic(
+            Severity::Info,
+            Code::InferredSplit,
+            Span::new(5, 9),
+            Some(2),
+            Some(1),
+        );
         assert_eq!(line("a.txt", &info), "a.txt:2:1: info[inferred_split]: m");
         assert!(!shown(&info, false) && shown(&info, true));
-        let warning = diagnostic(Severity::Warning, Code::CellCount, Span::new(5, 9), 2, 1);
+        let warning = diagnostic(
+            Severity::Warning,
+            Code::CellCount,
+            Span::new(5, 9),
+            Some(2),
+            Some(1),
+        );
         assert!(shown(&warning, false) && shown(&cell, false));
     }
 
@@ -225,8 +240,8 @@ mod tests {
             Severity::Info,
             Code::InferredSplit,
             Span::new(5, 9),
-            2,
-            1,
+            Some(2),
+            Some(1),
         ));
         assert_eq!(reading.outcome(), Outcome::Clean);
         reading.diagnostics[0].severity = Severity::Error;

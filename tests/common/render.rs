@@ -1,0 +1,1012 @@
+//! A generator of realistic renderings: a report printed in every layout the
+//! crate reads (cell per line, blank-line separated, tab rows, HTML visible
+//! text, `pdftotext -layout`, markdown pipes, CSV, crawler text flattened to
+//! one line, glued digit runs), with the phenomena of real reports drawn at
+//! random (labels wrapped or broken, label variants and typos, null marks,
+//! rows left out, measure words and notes in cells). Each rendering carries
+//! the truth it prints and the cells its text does not determine, and
+//! [`score`] compares a lenient parse with that truth: every cell right, or
+//! unread with a diagnostic; never a wrong number, never a silent null.
+
+use std::collections::{HashMap, HashSet};
+
+use xxgk::model::{Number, Report};
+
+use super::{C, NULL_MARKS, OTHER, OVERVIEW, PROBLEMS, Style};
+
+/// A layout a report is printed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// A cell per line with a tab indent, rows separated by an empty line,
+    /// merged cells as blank `\t` lines.
+    CellTab,
+    /// A cell per line, every cell followed by an empty line; merged cells
+    /// and (without null marks) blank cells leave nothing.
+    BlankLines,
+    /// Tab-separated rows with the merged cells' blanks.
+    TabRows,
+    /// The visible text of an HTML page: a cell per line, no indent, blank
+    /// cells as a line holding a space, a `<br>` in a cell as a line break.
+    HtmlText,
+    /// `pdftotext -layout`: labels in a column of some width, wrapped onto
+    /// continuation lines, numbers in columns separated by two spaces or
+    /// more, on the label's first, middle or last line.
+    Pdftotext,
+    /// Markdown pipe tables.
+    Markdown,
+    /// Comma-separated rows.
+    Csv,
+    /// Crawler text: everything after the title on one line, single spaces
+    /// between cells, merged cells gone.
+    OneLine,
+    /// Crawler text with the cells run together: labels glued to each other
+    /// and to their row's digits, with some spaces left over.
+    Glued,
+}
+
+/// Every layout, in the order the measurement prints them.
+pub const ALL: [Layout; 9] = [
+    Layout::CellTab,
+    Layout::BlankLines,
+    Layout::TabRows,
+    Layout::HtmlText,
+    Layout::Pdftotext,
+    Layout::Markdown,
+    Layout::Csv,
+    Layout::OneLine,
+    Layout::Glued,
+];
+
+impl Layout {
+    /// Its short name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::CellTab => "cell/tab",
+            Layout::BlankLines => "blank lines",
+            Layout::TabRows => "tab rows",
+            Layout::HtmlText => "html text",
+            Layout::Pdftotext => "pdftotext -layout",
+            Layout::Markdown => "markdown",
+            Layout::Csv => "csv",
+            Layout::OneLine => "one line",
+            Layout::Glued => "glued",
+        }
+    }
+
+    /// Whether the layout keeps the merged cells' blanks (seed 002's pattern).
+    fn tab_pattern(self) -> bool {
+        matches!(self, Layout::TabRows | Layout::Markdown | Layout::Csv)
+    }
+}
+
+/// The phenomena of a rendering, as a set of bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Phenomena(pub u8);
+
+impl Phenomena {
+    /// Labels wrapped at random characters (a line break inside the cell,
+    /// a label column's width, or a space inside the label), under the
+    /// Chinese line-start rule.
+    pub const WRAP: u8 = 1;
+    /// Label variants and typos real reports print (template.md).
+    pub const VARIANTS: u8 = 2;
+    /// Blank cells printed as `/`, `—`, `无` or `-`.
+    pub const NULL_MARKS: u8 = 4;
+    /// Rows left out (no 规章 row), （六）2 and 3 printed with no numbers.
+    pub const OMITTED: u8 = 8;
+    /// Measure words and notes in cells (`1个`, `246900元`, `22（其中修订16件）`).
+    pub const UNITS: u8 = 16;
+    /// Every phenomenon.
+    pub const EVERY: u8 = 31;
+    /// Each phenomenon with its name.
+    pub const NAMES: [(u8, &'static str); 5] = [
+        (Self::WRAP, "wrap"),
+        (Self::VARIANTS, "variants"),
+        (Self::NULL_MARKS, "null marks"),
+        (Self::OMITTED, "omitted rows"),
+        (Self::UNITS, "units"),
+    ];
+
+    /// Whether the set holds `p`.
+    pub fn has(self, p: u8) -> bool {
+        self.0 & p != 0
+    }
+
+    /// The names of the phenomena in the set (`none` for none).
+    pub fn names(self) -> String {
+        let names: Vec<&str> = Self::NAMES
+            .iter()
+            .filter(|(p, _)| self.has(*p))
+            .map(|(_, n)| *n)
+            .collect();
+        if names.is_empty() {
+            "none".into()
+        } else {
+            names.join("+")
+        }
+    }
+}
+
+/// A report printed as text, with the truth the text prints and the cells
+/// it does not determine.
+#[derive(Debug, Clone)]
+pub struct Rendering {
+    /// The text.
+    pub text: String,
+    /// What the text prints: the report given, with the cells of rows left
+    /// out blank (and, for [`Layout::Glued`], made consistent and with no
+    /// blank cell in sections 三 and 四).
+    pub truth: Report,
+    /// The cells (paths as [`xxgk::model::Place`] prints them) the text does
+    /// not determine: a blank dropped where the layout cannot show it, a
+    /// glued run that more than one split fits. Such a cell may be unread;
+    /// it must still never be wrong.
+    pub undetermined: HashSet<String>,
+}
+
+/// One cell as the generator sees it.
+#[derive(Debug, Clone)]
+enum Cell {
+    Label(String),
+    Value { place: String, num: Option<Number> },
+    Merged,
+}
+
+type Rows = Vec<Vec<Cell>>;
+
+fn convert(rows: Vec<Vec<C>>, values: &mut std::slice::Iter<'_, xxgk::model::Value>) -> Rows {
+    rows.into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|c| match c {
+                    C::L(l) => Cell::Label(l.to_owned()),
+                    C::M => Cell::Merged,
+                    C::V(text) => {
+                        let v = values.next().expect("a value for every cell");
+                        assert_eq!(text, v.value.map(|n| n.to_string()), "{}", v.place);
+                        Cell::Value {
+                            place: v.place.to_string(),
+                            num: v.value,
+                        }
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The three tables of `truth`, with each value cell's place.
+fn tables(truth: &Report, tab_pattern: bool) -> [Rows; 3] {
+    let values = truth.values();
+    let mut it = values.iter();
+    let a = convert(super::active_rows(&truth.active_disclosure), &mut it);
+    let m = convert(super::matrix_rows(&truth.requests, tab_pattern), &mut it);
+    let r = convert(super::review_rows(&truth.reviews), &mut it);
+    assert!(it.next().is_none(), "every value placed");
+    [a, m, r]
+}
+
+/// The report made consistent (every relation of template.md holds) with
+/// no blank cell in sections 三 and 四, as the glued reader needs to split
+/// runs.
+pub fn consistent(r: &Report) -> Report {
+    use xxgk::model::{OtherDisposal, OtherDisposalItems, ReviewGroup, Row};
+    let mut out = r.clone();
+    let fill = |row: &Row| {
+        let mut c = row.cells().map(|c| c.unwrap_or(0) % 1000);
+        c[6] = c[..6].iter().sum();
+        c
+    };
+    let rows: Vec<[u64; 7]> = r.requests.rows().iter().map(|x| fill(x.row)).collect();
+    let n = rows.len();
+    // Outcome rows: after the two leading rows, before 总计 and 结转.
+    let mut total = [0u64; 7];
+    for row in &rows[2..n - 2] {
+        for (t, c) in total.iter_mut().zip(row) {
+            *t += c;
+        }
+    }
+    let forward = rows[n - 1];
+    let mut carried = rows[1];
+    let mut new = [0u64; 7];
+    for j in 0..6 {
+        carried[j] = carried[j].min(total[j] + forward[j]);
+    }
+    carried[6] = carried[..6].iter().sum();
+    for j in 0..7 {
+        new[j] = total[j] + forward[j] - carried[j];
+    }
+    let row = |c: [u64; 7]| Row::from_cells(c.map(Some));
+    let mut leading: Vec<Row> = rows[..20].iter().map(|c| row(*c)).collect();
+    leading[0] = row(new);
+    leading[1] = row(carried);
+    let other = match &r.requests.other_disposal {
+        OtherDisposal::Itemized(_) => OtherDisposal::Itemized(OtherDisposalItems {
+            no_amendment: row(rows[20]),
+            unpaid_fee: row(rows[21]),
+            other: row(rows[22]),
+        }),
+        OtherDisposal::Single(_) => OtherDisposal::Single(row(rows[20])),
+    };
+    out.requests = xxgk::model::RequestMatrix::from_rows(
+        leading.try_into().expect("20 rows"),
+        other,
+        row(total),
+        row(forward),
+    );
+    let rv = &mut out.reviews;
+    for g in [
+        &mut rv.administrative_review,
+        &mut rv.litigation_direct,
+        &mut rv.litigation_after_review,
+    ] {
+        let mut c = g.cells().map(|c| c.unwrap_or(0) % 100);
+        c[4] = c[..4].iter().sum();
+        *g = ReviewGroup::from_cells(c.map(Some));
+    }
+    out
+}
+
+/// Closing punctuation: never starts a line.
+fn closing(c: char) -> bool {
+    "）】」』》，。、；：？！”)".contains(c)
+}
+
+/// Opening punctuation: never ends a line.
+fn opening(c: char) -> bool {
+    "（【「『《“(".contains(c)
+}
+
+/// Moves a break before `chars[k]` back while it would start a line with
+/// closing punctuation or end one with opening punctuation; `None` where no
+/// break is left after `start`.
+fn legal_break(chars: &[char], start: usize, mut k: usize) -> Option<usize> {
+    while k > start && k < chars.len() && (closing(chars[k]) || opening(chars[k - 1])) {
+        k -= 1;
+    }
+    (k > start && k < chars.len()).then_some(k)
+}
+
+/// The label cut in two at a random legal place (or not at all).
+fn cut(label: &str, s: &mut Style) -> Vec<String> {
+    let chars: Vec<char> = label.chars().collect();
+    if chars.len() < 2 {
+        return vec![label.to_owned()];
+    }
+    let k = 1 + s.pick(chars.len() as u64 - 1) as usize;
+    match legal_break(&chars, 0, k) {
+        Some(k) => vec![chars[..k].iter().collect(), chars[k..].iter().collect()],
+        None => vec![label.to_owned()],
+    }
+}
+
+/// Display width: CJK characters take two columns.
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// The label wrapped greedily into lines of at most `w` columns, under the
+/// line-start rule (a line may overrun where no legal break exists).
+fn wrap_to(label: &str, w: usize) -> Vec<String> {
+    let chars: Vec<char> = label.chars().collect();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        let mut k = start;
+        let mut used = 0;
+        while k < chars.len() && used + width(&chars[k].to_string()) <= w {
+            used += width(&chars[k].to_string());
+            k += 1;
+        }
+        if k >= chars.len() {
+            lines.push(chars[start..].iter().collect());
+            break;
+        }
+        let k = legal_break(&chars, start, k.max(start + 1)).unwrap_or(chars.len());
+        lines.push(chars[start..k].iter().collect());
+        start = k;
+    }
+    lines
+}
+
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+fn pad_left(s: &str, w: usize) -> String {
+    format!("{}{s}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+/// A label as a report may print it instead of the template's.
+fn variant(label: &str, s: &mut Style, half_width: bool, numbering: &str) -> String {
+    let mut l = match label {
+        "行政规范性文件" if s.pick(2) == 0 => "规范性文件".to_owned(),
+        "总计" if s.pick(2) == 0 => "合计".to_owned(),
+        "（七）总计" if s.pick(3) == 0 => "（七）合计".to_owned(),
+        "（六）其他处理" if s.pick(3) == 0 => "（六）其他".to_owned(),
+        "社会公益组织" if s.pick(2) == 0 => "社会公益".to_owned(),
+        "法律服务机构" if s.pick(2) == 0 => "法律服务".to_owned(),
+        "2.其他法律行政法规禁止公开" => match s.pick(3) {
+            0 => "2.其他法律和行政法规禁止公开".to_owned(),
+            1 => "2.其他法律行政止公开".to_owned(),
+            _ => label.to_owned(),
+        },
+        "3.危及“三安全一稳定”" => match s.pick(3) {
+            0 => "3.危及\"三安全一稳定\"".to_owned(),
+            1 => "3.危及三安全一稳定".to_owned(),
+            _ => label.to_owned(),
+        },
+        _ => label.to_owned(),
+    };
+    let first: Vec<char> = l.chars().take(2).collect();
+    if first.len() == 2 && first[0].is_ascii_digit() && first[1] == '.' {
+        l = format!(
+            "{}{numbering}{}",
+            first[0],
+            l.chars().skip(2).collect::<String>()
+        );
+    }
+    if half_width && l.starts_with('（') && l.chars().nth(2) == Some('）') {
+        let c: Vec<char> = l.chars().collect();
+        l = format!("({}) {}", c[1], c[3..].iter().collect::<String>());
+    }
+    l
+}
+
+/// Section headings, with the variants real reports print.
+fn headings(s: &mut Style, variants: bool) -> [String; 5] {
+    let four = if variants {
+        match s.pick(3) {
+            0 => "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+            1 => "四、政府信息公开行政法复议、行政诉讼情况",
+            _ => "四、政府信息公开行政复议、行政诉讼情况",
+        }
+    } else {
+        "四、政府信息公开行政复议、行政诉讼情况"
+    };
+    [
+        "一、总体情况".into(),
+        "二、主动公开政府信息情况".into(),
+        "三、收到和处理政府信息公开申请情况".into(),
+        four.into(),
+        "五、存在的主要问题及改进情况".into(),
+    ]
+}
+
+/// A value's text, with a measure word or note where `units` says so.
+fn number_text(place: &str, n: Number, units: bool, s: &mut Style) -> String {
+    let plain = n.to_string();
+    if !units || !place.starts_with("active_disclosure") {
+        return plain;
+    }
+    match n {
+        Number::Count(c) => match s.pick(5) {
+            0 => format!("{c}件"),
+            1 => format!("{c}个"),
+            2 => format!("{c}项"),
+            3 if c > 1 => format!("{c}（其中修订{}件）", c / 2),
+            _ => plain,
+        },
+        Number::Amount(a) => {
+            let scale = a.scale();
+            if scale <= 4 && s.pick(2) == 0 {
+                if let Some(yuan) = a.units().checked_mul(10i64.pow(u32::from(4 - scale))) {
+                    return format!("{yuan}元");
+                }
+            }
+            if s.pick(2) == 0 {
+                format!("{plain}万元")
+            } else {
+                plain
+            }
+        }
+        Number::Signed(_) => plain,
+    }
+}
+
+/// Random choices of one rendering.
+struct Ctx<'a> {
+    s: &'a mut Style,
+    ph: Phenomena,
+    mark: &'static str,
+    half_width: bool,
+    numbering: &'static str,
+    undetermined: HashSet<String>,
+}
+
+impl Ctx<'_> {
+    fn label(&mut self, l: &str) -> String {
+        if self.ph.has(Phenomena::VARIANTS) {
+            variant(l, self.s, self.half_width, self.numbering)
+        } else {
+            l.to_owned()
+        }
+    }
+
+    /// A value's text; `None` for a blank the layout prints in its own way.
+    fn value(&mut self, place: &str, num: Option<Number>) -> Option<String> {
+        match num {
+            Some(n) => Some(number_text(place, n, self.ph.has(Phenomena::UNITS), self.s)),
+            None if self.ph.has(Phenomena::NULL_MARKS) => {
+                let mark = if self.s.pick(8) == 0 {
+                    NULL_MARKS[self.s.pick(NULL_MARKS.len() as u64) as usize]
+                } else {
+                    self.mark
+                };
+                Some(mark.to_owned())
+            }
+            None => None,
+        }
+    }
+
+    /// Marks every value cell of a row undetermined.
+    fn undetermine(&mut self, row: &[Cell]) {
+        for c in row {
+            if let Cell::Value { place, .. } = c {
+                self.undetermined.insert(place.clone());
+            }
+        }
+    }
+
+    /// A label broken by a space inside (WRAP in layouts with no line
+    /// breaks inside cells), sometimes.
+    fn spaced(&mut self, l: String) -> String {
+        if self.ph.has(Phenomena::WRAP) && self.s.pick(3) == 0 {
+            cut(&l, self.s).join(" ")
+        } else {
+            l
+        }
+    }
+}
+
+/// A report's blocks: a paragraph, or a table's rows.
+enum Block {
+    Text(String),
+    Table(Rows),
+}
+
+/// Renders `r` in `layout` with the phenomena `ph`, its other choices drawn
+/// from `style`.
+pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Rendering {
+    let s = &mut style;
+    let mut truth = if layout == Layout::Glued {
+        consistent(r)
+    } else {
+        r.clone()
+    };
+    let [mut active, mut matrix, reviews] = tables(&truth, layout.tab_pattern());
+    // Rows left out: their cells are blank in the truth.
+    let mut blanked: HashSet<String> = HashSet::new();
+    if ph.has(Phenomena::OMITTED) {
+        if s.pick(2) == 0 {
+            active.retain(|row| {
+                let drop = matches!(row.first(), Some(Cell::Label(l)) if l == "规章");
+                if drop {
+                    for c in row {
+                        if let Cell::Value { place, .. } = c {
+                            blanked.insert(place.clone());
+                        }
+                    }
+                }
+                !drop
+            });
+        }
+        if s.pick(2) == 0 {
+            for row in &mut matrix {
+                let item = row.iter().any(|c| {
+                    matches!(c, Cell::Label(l) if l.starts_with("2.申请人逾期") || l == "3.其他")
+                });
+                if item {
+                    row.retain(|c| match c {
+                        Cell::Value { place, .. } => {
+                            blanked.insert(place.clone());
+                            false
+                        }
+                        _ => true,
+                    });
+                }
+            }
+        }
+    }
+    if !blanked.is_empty() {
+        truth.for_each_value(|place, slot| {
+            if blanked.contains(&place.to_string()) {
+                match slot {
+                    xxgk::model::Slot::Count(v) => *v = None,
+                    xxgk::model::Slot::Signed(v) => *v = None,
+                    xxgk::model::Slot::Amount(v) => *v = None,
+                }
+            }
+        });
+    }
+    let mut ctx = Ctx {
+        mark: NULL_MARKS[s.pick(NULL_MARKS.len() as u64) as usize],
+        half_width: s.pick(3) == 0,
+        numbering: ["．", "、", "."][s.pick(3) as usize],
+        s,
+        ph,
+        undetermined: HashSet::new(),
+    };
+    let heads = headings(ctx.s, ph.has(Phenomena::VARIANTS));
+    let blocks = vec![
+        Block::Text(heads[0].clone()),
+        Block::Text(OVERVIEW.into()),
+        Block::Text(heads[1].clone()),
+        Block::Table(active),
+        Block::Text(heads[2].clone()),
+        Block::Table(matrix),
+        Block::Text(heads[3].clone()),
+        Block::Table(reviews),
+        Block::Text(heads[4].clone()),
+        Block::Text(PROBLEMS.into()),
+        Block::Text("六、其他需要报告的事项".into()),
+        Block::Text(OTHER.into()),
+    ];
+    let mut out = String::new();
+    out.push_str(r.title.as_deref().unwrap_or(""));
+    out.push('\n');
+    match layout {
+        Layout::OneLine | Layout::Glued => flat(&mut out, &blocks, layout, &mut ctx),
+        _ => {
+            out.push('\n');
+            for b in &blocks {
+                match b {
+                    Block::Text(t) => {
+                        if layout == Layout::Markdown && t.contains('、') && t.len() < 120 {
+                            out.push_str("## ");
+                        }
+                        out.push_str(t);
+                        out.push('\n');
+                        if layout == Layout::Markdown {
+                            out.push('\n');
+                        }
+                    }
+                    Block::Table(rows) => match layout {
+                        Layout::Pdftotext => pdf_table(&mut out, rows, &mut ctx),
+                        _ => line_table(&mut out, rows, layout, &mut ctx),
+                    },
+                }
+            }
+        }
+    }
+    Rendering {
+        text: out,
+        truth,
+        undetermined: ctx.undetermined,
+    }
+}
+
+/// The layouts with a line per cell or per row.
+fn line_table(out: &mut String, rows: &Rows, layout: Layout, ctx: &mut Ctx<'_>) {
+    for (i, row) in rows.iter().enumerate() {
+        let mut cells: Vec<Option<String>> = Vec::new();
+        let mut dropped = false;
+        for c in row {
+            cells.push(match c {
+                Cell::Label(l) => {
+                    let l = ctx.label(l);
+                    Some(match layout {
+                        Layout::HtmlText if ctx.ph.has(Phenomena::WRAP) && ctx.s.pick(3) == 0 => {
+                            cut(&l, ctx.s).join("\n")
+                        }
+                        Layout::HtmlText => l,
+                        _ => ctx.spaced(l),
+                    })
+                }
+                Cell::Merged => match layout {
+                    Layout::BlankLines | Layout::HtmlText => continue,
+                    _ => None,
+                },
+                Cell::Value { place, num } => match ctx.value(place, *num) {
+                    Some(t) => Some(t),
+                    None if layout == Layout::BlankLines => {
+                        dropped = true;
+                        continue;
+                    }
+                    None if layout == Layout::HtmlText => Some(" ".into()),
+                    None => None,
+                },
+            });
+        }
+        if dropped {
+            ctx.undetermine(row);
+        }
+        match layout {
+            Layout::CellTab => {
+                for c in &cells {
+                    for line in c.as_deref().unwrap_or("").split('\n') {
+                        out.push('\t');
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                }
+                out.push('\n');
+            }
+            Layout::BlankLines => {
+                for c in cells.iter().flatten() {
+                    out.push_str(c);
+                    out.push_str("\n\n");
+                }
+            }
+            Layout::HtmlText => {
+                for c in &cells {
+                    out.push_str(c.as_deref().unwrap_or(" "));
+                    out.push('\n');
+                }
+            }
+            Layout::TabRows | Layout::Csv => {
+                let sep = if layout == Layout::Csv { "," } else { "\t" };
+                let line: Vec<&str> = cells.iter().map(|c| c.as_deref().unwrap_or("")).collect();
+                out.push_str(&line.join(sep));
+                out.push('\n');
+            }
+            Layout::Markdown => {
+                let line: Vec<&str> = cells.iter().map(|c| c.as_deref().unwrap_or("")).collect();
+                out.push_str("| ");
+                out.push_str(&line.join(" | "));
+                out.push_str(" |\n");
+                if i == 0 {
+                    out.push('|');
+                    out.push_str(&"---|".repeat(line.len()));
+                    out.push('\n');
+                }
+            }
+            _ => unreachable!("not a line layout"),
+        }
+    }
+    if layout == Layout::Markdown {
+        out.push('\n');
+    }
+}
+
+/// `pdftotext -layout`: a label column of random width, numbers in columns.
+fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
+    let wrap = ctx.ph.has(Phenomena::WRAP);
+    let natural = rows
+        .iter()
+        .flat_map(|r| r.iter())
+        .filter_map(|c| match c {
+            Cell::Label(l) => Some(width(l)),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(8)
+        .min(60);
+    let lw = if wrap {
+        8 + 2 * ctx.s.pick(8) as usize
+    } else {
+        natural
+    };
+    let cw = 6 + ctx.s.pick(6) as usize;
+    let right = ctx.s.pick(2) == 0;
+    let indent = " ".repeat(ctx.s.pick(8) as usize);
+    // Group labels in a left column (their chunks spread over the group's
+    // lines), or on a line of their own.
+    let left_column = ctx.s.pick(2) == 0;
+    let gw = 6 + 2 * ctx.s.pick(3) as usize;
+    let mut queue: std::collections::VecDeque<String> = Default::default();
+    for row in rows {
+        let values: Vec<&Cell> = row
+            .iter()
+            .filter(|c| matches!(c, Cell::Value { .. }))
+            .collect();
+        let labels: Vec<(usize, String)> = row
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match c {
+                Cell::Label(l) => Some((i, l.clone())),
+                _ => None,
+            })
+            .collect();
+        if values.is_empty() && !row_is_item_without_numbers(row) {
+            // A heading row: its labels on one line, apart.
+            let line: Vec<String> = labels.iter().map(|(_, l)| ctx.label(l)).collect();
+            out.push_str(&indent);
+            out.push_str(&line.join("    "));
+            out.push_str("\n\n");
+            continue;
+        }
+        let Some(&(pos, ref label)) = labels.last() else {
+            // Section 四's numbers: no label.
+            let nums = numbers(&values, cw, right, ctx, row);
+            out.push_str(&indent);
+            out.push_str(&" ".repeat(lw));
+            out.push_str(&nums);
+            out.push_str("\n\n");
+            continue;
+        };
+        let in_group = pos >= 2;
+        for (_, prefix) in &labels[..labels.len() - 1] {
+            let p = ctx.label(prefix);
+            if in_group && left_column && !p.starts_with("三、") {
+                queue.extend(wrap_to(&p, gw));
+            } else {
+                out.push_str(&indent);
+                out.push_str(&p);
+                out.push('\n');
+            }
+        }
+        if !in_group {
+            while let Some(q) = queue.pop_front() {
+                out.push_str(&indent);
+                out.push_str(&q);
+                out.push('\n');
+            }
+        }
+        let l = ctx.label(label);
+        let lines = if wrap { wrap_to(&l, lw) } else { vec![l] };
+        let at = match ctx.s.pick(3) {
+            0 => 0,
+            1 => (lines.len() - 1) / 2,
+            _ => lines.len() - 1,
+        };
+        let nums = numbers(&values, cw, right, ctx, row);
+        for (k, line) in lines.iter().enumerate() {
+            out.push_str(&indent);
+            if left_column {
+                let q = if in_group {
+                    queue.pop_front().unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                out.push_str(&pad(&q, gw));
+                out.push_str("  ");
+            }
+            if k == at && !values.is_empty() {
+                out.push_str(&pad(line, lw));
+                out.push_str("  ");
+                out.push_str(&nums);
+            } else {
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    while let Some(q) = queue.pop_front() {
+        out.push_str(&indent);
+        out.push_str(&q);
+        out.push('\n');
+    }
+}
+
+/// A matrix item row whose numbers were left out (it still reads as a row).
+fn row_is_item_without_numbers(row: &[Cell]) -> bool {
+    row.iter()
+        .any(|c| matches!(c, Cell::Label(l) if l.starts_with("2.申请人逾期") || l == "3.其他"))
+}
+
+/// A row's numbers in columns of width `cw`; a blank printed as spaces makes
+/// the row undetermined.
+fn numbers(values: &[&Cell], cw: usize, right: bool, ctx: &mut Ctx<'_>, row: &[Cell]) -> String {
+    let mut out = String::new();
+    let mut spaces = false;
+    for c in values {
+        let Cell::Value { place, num } = c else {
+            continue;
+        };
+        let t = ctx.value(place, *num).unwrap_or_else(|| {
+            spaces = true;
+            String::new()
+        });
+        let w = cw.max(width(&t) + 2);
+        if right {
+            out.push_str(&pad_left(&t, w));
+        } else {
+            out.push_str(&pad(&t, w));
+        }
+    }
+    if spaces {
+        ctx.undetermine(row);
+    }
+    out.trim_end().to_owned()
+}
+
+/// Crawler text: one line with single spaces, or glued runs.
+fn flat(out: &mut String, blocks: &[Block], layout: Layout, ctx: &mut Ctx<'_>) {
+    let glued = layout == Layout::Glued;
+    // Glued: a space left between a row's label and its digits, and inside
+    // its runs, with these odds (0: never).
+    let label_gap = if glued { ctx.s.pick(3) } else { 0 };
+    let inner_gap = if glued { ctx.s.pick(3) } else { 0 };
+    let mut tokens: Vec<String> = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Text(t) => tokens.push(t.clone()),
+            Block::Table(rows) => {
+                for row in rows {
+                    let mut labels = String::new();
+                    let mut segments: Vec<(String, Vec<String>)> = Vec::new();
+                    let mut cells: Vec<String> = Vec::new();
+                    let mut dropped = false;
+                    for c in row {
+                        match c {
+                            Cell::Label(l) => {
+                                let l = ctx.label(l);
+                                let l = ctx.spaced(l);
+                                if glued {
+                                    labels.push_str(&l);
+                                } else {
+                                    cells.push(l);
+                                }
+                            }
+                            Cell::Merged => {}
+                            Cell::Value { place, num } => match ctx.value(place, *num) {
+                                Some(t) if glued => {
+                                    let gap = segments.is_empty()
+                                        || (inner_gap > 0 && ctx.s.pick(3) < inner_gap);
+                                    if gap {
+                                        segments.push((String::new(), Vec::new()));
+                                    }
+                                    let seg = segments.last_mut().expect("a segment");
+                                    seg.0.push_str(&t);
+                                    seg.1.push(place.clone());
+                                }
+                                Some(t) => cells.push(t),
+                                None => dropped = true,
+                            },
+                        }
+                    }
+                    if dropped {
+                        ctx.undetermine(row);
+                    }
+                    if glued {
+                        let mut s = labels;
+                        for (k, (digits, places)) in segments.iter().enumerate() {
+                            if k > 0 || (label_gap > 0 && ctx.s.pick(3) < label_gap) {
+                                s.push(' ');
+                            }
+                            s.push_str(digits);
+                            // A run splits one way only if each of its cells
+                            // is one character.
+                            if places.len() > 1 && digits.chars().count() != places.len() {
+                                for p in places {
+                                    ctx.undetermined.insert(p.clone());
+                                }
+                            }
+                        }
+                        tokens.push(s);
+                    } else {
+                        tokens.extend(cells);
+                    }
+                }
+            }
+        }
+    }
+    out.push_str(&tokens.join(if glued { "" } else { " " }));
+    out.push('\n');
+}
+
+/// How the cells of a rendering were read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Cells of the truth.
+    pub cells: usize,
+    /// Of them, cells the text determines.
+    pub determined: usize,
+    /// Cells read right (a number equal to the truth's, or null for a blank).
+    pub right: usize,
+    /// Of them, cells the text determines.
+    pub right_determined: usize,
+    /// Cells left null and listed unread, with a diagnostic.
+    pub unread: usize,
+    /// Of them, cells the text determines.
+    pub unread_determined: usize,
+    /// Cells read as a number other than the truth's.
+    pub wrong: usize,
+    /// Cells left null where the truth has a number, not listed unread.
+    pub silent: usize,
+}
+
+impl Tally {
+    /// Adds another tally.
+    pub fn add(&mut self, o: &Tally) {
+        self.cells += o.cells;
+        self.determined += o.determined;
+        self.right += o.right;
+        self.right_determined += o.right_determined;
+        self.unread += o.unread;
+        self.unread_determined += o.unread_determined;
+        self.wrong += o.wrong;
+        self.silent += o.silent;
+    }
+}
+
+/// A cell read wrong, left silently null, or unread though determined.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// The cell's path.
+    pub place: String,
+    /// `wrong`, `silent null` or `unread`.
+    pub kind: &'static str,
+    /// What the parse gives.
+    pub got: Option<Number>,
+    /// What the text prints.
+    pub want: Option<Number>,
+    /// Whether the text determines the cell.
+    pub determined: bool,
+}
+
+/// Compares a lenient parse of `r.text` with the truth, cell by cell.
+/// Cells the parse has no place for (another edition, （六） in another
+/// shape) count as unread when every cell of that part is unread, as wrong
+/// when any holds a number.
+pub fn score(r: &Rendering, parsed: &xxgk::Parsed) -> (Tally, Vec<Failure>) {
+    let got: HashMap<String, xxgk::model::Value> = parsed
+        .report
+        .values()
+        .into_iter()
+        .map(|v| (v.place.to_string(), v))
+        .collect();
+    let diagnosed = !parsed.diagnostics.is_empty();
+    let mut t = Tally::default();
+    let mut failures = Vec::new();
+    for want in r.truth.values() {
+        let place = want.place.to_string();
+        let determined = !r.undetermined.contains(&place);
+        t.cells += 1;
+        t.determined += usize::from(determined);
+        let (value, unread) = match got.get(&place) {
+            Some(v) => (v.value, v.status == xxgk::model::CellStatus::Unread),
+            None => {
+                // The part the place belongs to, in the shape read.
+                let part = if want.place.table == "active_disclosure" {
+                    "active_disclosure.".to_owned()
+                } else {
+                    format!(
+                        "{}.{}",
+                        want.place.table,
+                        want.place.row.split('.').next().unwrap_or("")
+                    )
+                };
+                let cells: Vec<&xxgk::model::Value> = got
+                    .values()
+                    .filter(|v| v.place.to_string().starts_with(&part))
+                    .collect();
+                let number = cells.iter().find_map(|v| v.value);
+                let unread = cells
+                    .iter()
+                    .all(|v| v.status == xxgk::model::CellStatus::Unread);
+                (number, unread)
+            }
+        };
+        let kind = if value == want.value {
+            t.right += 1;
+            t.right_determined += usize::from(determined);
+            continue;
+        } else if value.is_some() {
+            t.wrong += 1;
+            "wrong"
+        } else if unread && diagnosed {
+            t.unread += 1;
+            t.unread_determined += usize::from(determined);
+            if !determined {
+                continue;
+            }
+            "unread"
+        } else {
+            t.silent += 1;
+            "silent null"
+        };
+        failures.push(Failure {
+            place,
+            kind,
+            got: value,
+            want: want.value,
+            determined,
+        });
+    }
+    (t, failures)
+}
+
+/// The report with every blank cell filled (0), for layouts whose text
+/// cannot show a blank cell.
+pub fn without_blanks(r: &Report) -> Report {
+    let mut out = r.clone();
+    out.for_each_value(|_, slot| match slot {
+        xxgk::model::Slot::Count(v) => *v = Some(v.unwrap_or(0)),
+        xxgk::model::Slot::Signed(v) => *v = Some(v.unwrap_or(0)),
+        xxgk::model::Slot::Amount(v) => *v = Some(v.unwrap_or(xxgk::model::Amount::from_int(0))),
+    });
+    out
+}
