@@ -13,11 +13,17 @@ cd "$(dirname "$0")"
 seconds=${1:-600}
 timeout=${TIMEOUT:-2}
 max_len=${MAX_LEN:-1048576}
-targets=${TARGETS:-"parse_text parse_bytes check glued"}
+targets=${TARGETS:-"parse_text parse_bytes check glued parse_pdf"}
 corpus=../../shared/corpus/inputs
 for target in $targets; do
     mkdir -p "corpus/$target"
-    if [ "$target" != glued ]; then
+    if [ "$target" = parse_pdf ]; then
+        # The corpus PDFs, and PDFs the tests' writer builds (XXGK_PDF_SEEDS).
+        if [ -d "$corpus" ]; then
+            cp "$corpus"/*.pdf ../../shared/corpus/raw/*.pdf "corpus/$target/" 2>/dev/null || true
+        fi
+        (cd .. && XXGK_PDF_SEEDS="$PWD/fuzz/corpus/$target" cargo test --features pdf --test pdf write_seeds -- --ignored >/dev/null 2>&1) || true
+    elif [ "$target" != glued ]; then
         cp ../tests/fixtures/seeds/*.txt ../tests/fixtures/layouts/* "corpus/$target/"
         if [ -d "$corpus" ]; then
             cp "$corpus"/* "corpus/$target/"

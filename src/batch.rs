@@ -59,16 +59,17 @@ pub struct Record {
     pub error: Option<Diagnostic>,
 }
 
-/// A [`Format`] from its JSON name (`text`, `html`, `docx`).
+/// A [`Format`] from its JSON name (`text`, `html`, `docx`, `pdf`).
 fn format<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Format>, D::Error> {
     let name = Option::<String>::deserialize(d)?;
     name.map(|name| match name.as_str() {
         "text" => Ok(Format::Text),
         "html" => Ok(Format::Html),
         "docx" => Ok(Format::Docx),
+        "pdf" => Ok(Format::Pdf),
         other => Err(serde::de::Error::unknown_variant(
             other,
-            &["text", "html", "docx"],
+            &["text", "html", "docx", "pdf"],
         )),
     })
     .transpose()
@@ -80,7 +81,7 @@ mod tests {
 
     #[test]
     fn every_format_reads_back_as_it_is_written() {
-        for format in [Format::Text, Format::Html, Format::Docx] {
+        for format in [Format::Text, Format::Html, Format::Docx, Format::Pdf] {
             let record = Record {
                 path: "a".into(),
                 format: Some(format),
@@ -92,10 +93,10 @@ mod tests {
             let json = serde_json::to_string(&record).unwrap();
             assert_eq!(serde_json::from_str::<Record>(&json).unwrap(), record);
         }
-        let err = serde_json::from_str::<Record>(r#"{"path":"a","format":"pdf"}"#).unwrap_err();
+        let err = serde_json::from_str::<Record>(r#"{"path":"a","format":"odt"}"#).unwrap_err();
         assert!(
             err.to_string()
-                .contains("unknown variant `pdf`, expected one of `text`, `html`, `docx`"),
+                .contains("unknown variant `odt`, expected one of `text`, `html`, `docx`, `pdf`"),
             "{err}"
         );
     }

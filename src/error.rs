@@ -45,9 +45,10 @@ pub enum ErrorKind {
     /// GB18030/GBK and UTF-16 with the `encoding` feature).
     #[error("invalid encoding")]
     Encoding,
-    /// A document that cannot be opened: a broken or encrypted DOCX archive,
-    /// one past the size limits, or a format whose front end is not compiled
-    /// in (features `html`, `docx`).
+    /// A document that cannot be opened: a broken or encrypted DOCX archive
+    /// or PDF file, one past the size limits, a PDF without a text layer (a
+    /// scan), or a format whose front end is not compiled in (features
+    /// `html`, `docx`, `pdf`).
     #[error("unreadable document")]
     Document,
     /// The file could not be read (see [`crate::parse_path`]).

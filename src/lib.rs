@@ -77,7 +77,8 @@ pub fn parse(input: &str) -> Result<Report, Error> {
 
 /// Parses a report given as bytes, in whatever format they are: text in any
 /// encoding [`decode`] reads, an HTML page (feature `html`), a DOCX file
-/// (feature `docx`); see [`input`]. Spans refer to [`Document::text`].
+/// (feature `docx`), a PDF file (feature `pdf`); see [`input`]. Spans refer
+/// to [`Document::text`].
 pub fn parse_bytes(bytes: &[u8]) -> Result<Report, Error> {
     Document::read(bytes)?.parse()
 }

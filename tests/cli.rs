@@ -176,11 +176,11 @@ fn check_reads_gb18030() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// `xxgk parse` reads a Word file and a site page by their content, whatever
-/// their names, to the tables their text gives.
-#[cfg(all(feature = "html", feature = "docx"))]
+/// `xxgk parse` reads a Word file, a site page and a PDF file by their
+/// content, whatever their names, to the tables their text gives.
+#[cfg(all(feature = "html", feature = "docx", feature = "pdf"))]
 #[test]
-fn parse_reads_docx_and_html_files() {
+fn parse_reads_docx_html_and_pdf_files() {
     use proptest::strategy::{Strategy, ValueTree};
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let report = common::report().new_tree(&mut runner).unwrap().current();
@@ -197,6 +197,11 @@ fn parse_reads_docx_and_html_files() {
             common::html(&report, common::Style(3)).into_bytes(),
         ),
         ("no-extension", common::docx(&report, common::Style(4))),
+        ("report.pdf", common::pdf::pdf(&report, common::Style(5))),
+        (
+            "pdf-without-extension",
+            common::pdf::pdf(&report, common::Style(6)),
+        ),
     ];
     let mut tables = Vec::new();
     for (name, bytes) in files {

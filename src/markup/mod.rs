@@ -1,5 +1,6 @@
-//! Front ends for marked-up documents: HTML pages (feature `html`) and DOCX
-//! files (feature `docx`), rendered as the text the cell layer reads.
+//! Front ends for marked-up documents: HTML pages (feature `html`), DOCX
+//! files (feature `docx`) and PDF files (feature `pdf`), rendered as the
+//! text the cell layer reads.
 //!
 //! The rendering keeps what the markup knows and text extraction loses:
 //! - a paragraph (or any other block) is a line;
@@ -26,12 +27,19 @@
 //! where the order does not.
 
 // The renderer serves the front ends; without them it is unused.
-#![cfg_attr(not(any(feature = "html", feature = "docx")), allow(dead_code))]
+#![cfg_attr(
+    not(any(feature = "html", feature = "docx", feature = "pdf")),
+    allow(dead_code)
+)]
 
 #[cfg(feature = "docx")]
 pub mod docx;
 #[cfg(feature = "html")]
 pub mod html;
+#[cfg(feature = "pdf")]
+pub mod pdf;
+#[cfg(any(feature = "html", feature = "pdf"))]
+pub mod title;
 
 /// Marks a block boundary inside a cell's text until the cell ends.
 const BREAK: char = '\n';
@@ -181,6 +189,24 @@ impl Renderer {
             self.block.clear();
             self.space = false;
         }
+    }
+
+    /// A line written as it is, spaces kept (a PDF's line rebuilt from its
+    /// baseline, whose gaps part columns): ends the paragraph before it.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    pub(crate) fn line(&mut self, line: &str) {
+        self.flush_paragraph();
+        let line = line.trim_end();
+        if !line.trim_start().is_empty() {
+            self.out.push_str(&line.replace(['\n', '\r'], " "));
+            self.out.push('\n');
+        }
+    }
+
+    /// Bytes written so far (a paragraph or row still open not counted).
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    pub(crate) fn len(&self) -> usize {
+        self.out.len()
     }
 
     /// The rendering.

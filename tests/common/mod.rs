@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod glued_labels;
+pub mod pdf;
 pub mod render;
 
 use proptest::prelude::*;
@@ -25,7 +26,7 @@ pub const LAYOUTS: [Layout; 3] = [Layout::CellPerLine, Layout::BlankLines, Layou
 
 /// One table cell as a layout sees it.
 #[derive(Debug, Clone)]
-enum C {
+pub enum C {
     /// A label.
     L(&'static str),
     /// A data cell (None is blank).

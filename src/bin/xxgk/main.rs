@@ -110,12 +110,12 @@ enum Command {
     /// `unread`, their diagnostics on stderr). One file: its JSON,
     /// pretty-printed; exit status 0 when every cell was read, 1 for a
     /// partial report, 2 when nothing of the tables was read. Several files
-    /// or directories (searched for .txt, .md, .html, .htm, .shtml, .xhtml
-    /// and .docx files): one line per report in file order, in parallel,
+    /// or directories (searched for .txt, .md, .html, .htm, .shtml, .xhtml,
+    /// .docx and .pdf files): one line per report in file order, in parallel,
     /// with a summary on stderr; exit status 1 when any report is partial or
     /// any file failed.
     Parse {
-        /// Files (text, HTML or DOCX, told by content), directories, or `-`
+        /// Files (text, HTML, DOCX or PDF, told by content), directories, or `-`
         /// for stdin.
         #[arg(required = true)]
         paths: Vec<PathBuf>,

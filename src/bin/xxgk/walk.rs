@@ -24,7 +24,8 @@ use std::path::{Path, PathBuf};
 
 /// Extensions searched for in directories, as `--help` and the README list
 /// them (a test checks that all three agree).
-pub(crate) const EXTENSIONS: [&str; 7] = ["txt", "md", "html", "htm", "shtml", "xhtml", "docx"];
+pub(crate) const EXTENSIONS: [&str; 8] =
+    ["txt", "md", "html", "htm", "shtml", "xhtml", "docx", "pdf"];
 
 /// What tells a file or directory from every other: device and inode.
 #[cfg(unix)]
