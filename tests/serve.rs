@@ -123,12 +123,33 @@ fn request(port: u16, method: &str, path: &str, body: &[u8]) -> std::io::Result<
     let sender = std::thread::spawn(move || {
         let _ = writer.write_all(&body);
     });
+    // Read the head, then as many bytes as Content-Length says (a server
+    // may keep the connection open whatever the request asked).
     let mut raw = Vec::new();
-    let read = stream.read_to_end(&mut raw);
-    let _ = sender.join();
-    if raw.is_empty() {
-        read?;
+    let mut buf = [0u8; 64 * 1024];
+    let mut want: Option<usize> = None;
+    loop {
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            if want.is_none() {
+                let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+                want = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .map(|n| end + 4 + n);
+            }
+            if want.is_some_and(|w| raw.len() >= w) {
+                break;
+            }
+        }
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) if raw.is_empty() => return Err(e),
+            Err(_) => break,
+        }
     }
+    let _ = sender.join();
     let end = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -534,4 +555,277 @@ fn a_full_queue_answers_503_and_the_server_goes_on() {
     }
     println!("serve: {busy} of 40 requests answered 503 with one parse and one place in the queue");
     assert_eq!(server.request("GET", "/v1/health", b"").status, 200);
+}
+
+/// A WebDriver session on chromedriver, driven with the same small client.
+struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+}
+
+/// A JSON request to chromedriver.
+fn webdriver(port: u16, method: &str, path: &str, body: &Value) -> Value {
+    let body = if body.is_null() {
+        Vec::new()
+    } else {
+        body.to_string().into_bytes()
+    };
+    let r = request(port, method, path, &body).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let json: Value = serde_json::from_slice(&r.body)
+        .unwrap_or_else(|_| panic!("{path}: {}", String::from_utf8_lossy(&r.body)));
+    assert_eq!(r.status, 200, "{method} {path}: {json}");
+    json["value"].clone()
+}
+
+impl Browser {
+    /// Chromium under chromedriver, or `None` (said on stderr) when either
+    /// is not installed.
+    fn start() -> Option<Browser> {
+        let found = |name: &str| {
+            ["/usr/bin/", "/usr/local/bin/"]
+                .iter()
+                .map(|d| PathBuf::from(d).join(name))
+                .find(|p| p.exists())
+        };
+        let (Some(chromium), Some(chromedriver)) = (found("chromium"), found("chromedriver"))
+        else {
+            eprintln!(
+                "SKIPPED: browser tests need chromium and chromedriver \
+                 (apt-get install -y chromium chromium-driver)"
+            );
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while request(port, "GET", "/status", b"").is_err() {
+            assert!(Instant::now() < deadline, "chromedriver never answered");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let mut browser = Browser {
+            driver,
+            port,
+            session: String::new(),
+        };
+        let caps = serde_json::json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--window-size=1280,2400"]
+        }}}});
+        let session = webdriver(port, "POST", "/session", &caps);
+        browser.session = session["sessionId"].as_str().unwrap().to_owned();
+        Some(browser)
+    }
+
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        webdriver(
+            self.port,
+            method,
+            &format!("/session/{}{path}", self.session),
+            &body,
+        )
+    }
+
+    fn script(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            serde_json::json!({"script": script, "args": []}),
+        )
+    }
+
+    /// Waits until `script` returns something truthy, and returns it.
+    fn wait(&self, script: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let v = self.script(script);
+            if !(v.is_null() || v == false || v == 0) {
+                return v;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {script}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn element(&self, css: &str) -> String {
+        let v = self.call(
+            "POST",
+            "/element",
+            serde_json::json!({"using": "css selector", "value": css}),
+        );
+        v.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_owned()
+    }
+
+    fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.call("GET", "/screenshot", Value::Null);
+        let bytes = base64_decode(png.as_str().unwrap());
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        println!("serve: screenshot {}", path.display());
+        path
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = request(
+                self.port,
+                "DELETE",
+                &format!("/session/{}", self.session),
+                b"",
+            );
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for b in s.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_page_in_a_browser() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let server = Server::start(&[], &[]);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-uploads");
+    std::fs::create_dir_all(&dir).unwrap();
+    let clean = dir.join("clean.txt");
+    let partial = dir.join("partial.txt");
+    let broken = dir.join("broken.txt");
+    let seed = &seeds()[0].1;
+    std::fs::write(&clean, seed).unwrap();
+    std::fs::write(&partial, partial_seed()).unwrap();
+    std::fs::write(&broken, broken_seed()).unwrap();
+    browser.call(
+        "POST",
+        "/url",
+        serde_json::json!({"url": format!("http://127.0.0.1:{}/", server.port)}),
+    );
+    let input = browser.element("#files");
+    for file in [&clean, &partial, &broken] {
+        browser.call(
+            "POST",
+            &format!("/element/{input}/value"),
+            serde_json::json!({"text": file.display().to_string()}),
+        );
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        browser.wait(&format!(
+            "return loaded.some(e => e.file.name === '{name}') && \
+             document.querySelectorAll('td[data-place]').length > 0"
+        ));
+    }
+    // Cards are shown newest first: broken, partial, clean.
+    let shown = |card: usize, place: &str| {
+        browser.script(&format!(
+            "const td = document.querySelectorAll('#reports .card')[{card}]\
+             .querySelector('td[data-place=\"{place}\"]'); \
+             return td ? [td.textContent, td.className] : null"
+        ))
+    };
+    let report = xxgk::parse(seed).unwrap();
+    for (place, want) in [
+        (
+            "requests.new_requests.total",
+            report.requests.new_requests.total,
+        ),
+        (
+            "requests.carried_forward.total",
+            report.requests.carried_forward.total,
+        ),
+        (
+            "requests.new_requests.natural_person",
+            report.requests.new_requests.natural_person,
+        ),
+    ] {
+        let v = shown(2, place);
+        assert_eq!(v[0], want.unwrap().to_string(), "{place}: {v}");
+        assert!(v[1].as_str().unwrap().contains("status-value"), "{v}");
+    }
+    let unread = shown(1, "requests.granted.total");
+    assert!(
+        unread[1].as_str().unwrap().contains("status-unread"),
+        "{unread}"
+    );
+    let broken_cell = shown(0, "requests.granted.total");
+    assert_eq!(broken_cell[0], "5");
+    assert!(
+        broken_cell[1].as_str().unwrap().contains("broken"),
+        "{broken_cell}"
+    );
+    let messages = browser.script(
+        "return [...document.querySelectorAll('#reports .card')[0]\
+         .querySelectorAll('ul.findings li')].map(li => li.textContent)",
+    );
+    assert!(!messages.as_array().unwrap().is_empty(), "{messages}");
+    // Clicking a cell shows its source with the cell marked.
+    browser.script(
+        "document.querySelectorAll('#reports .card')[0]\
+         .querySelector('td[data-place=\"requests.granted.total\"]').click()",
+    );
+    let mark = browser.wait(
+        "const m = document.querySelectorAll('#reports .card')[0].querySelector('.source mark'); \
+         return m && m.textContent",
+    );
+    assert_eq!(mark, "5");
+    browser.screenshot("broken.png");
+    // The long CSV download is what `xxgk parse --csv` writes.
+    browser.script(
+        "window.download = (name, type, data) => { window.downloaded = [name, data]; }",
+    );
+    let button = browser.script(
+        "const b = [...document.querySelectorAll('#reports .card')[2].querySelectorAll('button')]\
+         .find(b => b.textContent.includes('长表')); b.click(); return !!b",
+    );
+    assert_eq!(button, true);
+    let got = browser.wait("return window.downloaded");
+    assert_eq!(got[0], "clean.csv");
+    let cli = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .current_dir(&dir)
+        .args(["parse", "--csv", "clean.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(got[1], String::from_utf8(cli.stdout).unwrap());
+    // A phone's width: the tables scroll inside their boxes.
+    browser.call(
+        "POST",
+        "/window/rect",
+        serde_json::json!({"width": 400, "height": 900}),
+    );
+    browser.screenshot("phone.png");
 }
