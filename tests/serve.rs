@@ -280,7 +280,10 @@ fn parse_answers_the_report_cells_spans_and_text() {
             let value = c["value"].to_string();
             let digits: String = printed.chars().filter(|ch| ch.is_ascii_digit()).collect();
             assert!(
-                value.replace(['.', '-'], "").trim_start_matches('0').is_empty()
+                value
+                    .replace(['.', '-'], "")
+                    .trim_start_matches('0')
+                    .is_empty()
                     || digits.contains(value.replace(['.', '-'], "").trim_end_matches('0')),
                 "{name}: {} is {value}, printed {printed:?}",
                 c["place"]
@@ -328,9 +331,7 @@ fn check_answers_the_broken_relations() {
     assert_eq!(json["findings"], want);
     assert!(json.get("report").is_none());
     // /v1/parse gives the broken ones too.
-    let parsed = server
-        .request("POST", "/v1/parse", text.as_bytes())
-        .json();
+    let parsed = server.request("POST", "/v1/parse", text.as_bytes()).json();
     assert!(
         parsed["findings"]
             .as_array()
@@ -358,7 +359,11 @@ fn csv_matches_the_command_line() {
                 .args(["parse", flag, &name])
                 .output()
                 .unwrap();
-            assert_eq!(r.text(), String::from_utf8(cli.stdout).unwrap(), "{name} {flag}");
+            assert_eq!(
+                r.text(),
+                String::from_utf8(cli.stdout).unwrap(),
+                "{name} {flag}"
+            );
         }
     }
     let bad = server.request("POST", "/v1/parse?format=xml", b"x");
@@ -386,7 +391,10 @@ fn compare_gives_continuity_and_changes() {
         json["continuity"],
         serde_json::to_value(xxgk::check_pair(&p, &c)).unwrap()
     );
-    assert_eq!(json["previous"]["report"], serde_json::to_value(&p).unwrap());
+    assert_eq!(
+        json["previous"]["report"],
+        serde_json::to_value(&p).unwrap()
+    );
     assert_eq!(json["current"]["path"], "b.txt");
     let changes = json["changes"].as_array().unwrap();
     let new = changes
@@ -509,8 +517,13 @@ fn two_hundred_concurrent_requests_are_all_answered_right() {
         .map(|i| {
             let (name, text) = seeds[i % seeds.len()].clone();
             std::thread::spawn(move || {
-                let r = request(port, "POST", &format!("/v1/parse?name={name}"), text.as_bytes())
-                    .unwrap();
+                let r = request(
+                    port,
+                    "POST",
+                    &format!("/v1/parse?name={name}"),
+                    text.as_bytes(),
+                )
+                .unwrap();
                 (i % 5, r)
             })
         })
@@ -664,7 +677,14 @@ impl Browser {
             "/element",
             serde_json::json!({"using": "css selector", "value": css}),
         );
-        v.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_owned()
+        v.as_object()
+            .unwrap()
+            .values()
+            .next()
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     fn screenshot(&self, name: &str) -> PathBuf {
@@ -805,9 +825,7 @@ fn the_page_in_a_browser() {
     assert_eq!(mark, "5");
     browser.screenshot("broken.png");
     // The long CSV download is what `xxgk parse --csv` writes.
-    browser.script(
-        "window.download = (name, type, data) => { window.downloaded = [name, data]; }",
-    );
+    browser.script("window.download = (name, type, data) => { window.downloaded = [name, data]; }");
     let button = browser.script(
         "const b = [...document.querySelectorAll('#reports .card')[2].querySelectorAll('button')]\
          .find(b => b.textContent.includes('长表')); b.click(); return !!b",

@@ -289,7 +289,12 @@ async fn parsing<T: Send + 'static>(
 /// A request's query parameters (`name`, `format`), percent-decoded.
 fn query(uri: &Uri) -> Result<BTreeMap<String, String>, ApiError> {
     let mut out = BTreeMap::new();
-    for pair in uri.query().unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+    for pair in uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         out.insert(percent_decode(key)?, percent_decode(value)?);
     }
@@ -363,7 +368,11 @@ fn read_file(name: String, bytes: &[u8]) -> Result<FileResult, ApiError> {
     }
     let document = xxgk::Document::read(bytes).map_err(|e| {
         let d = Diagnostic::from(&e);
-        ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, d.code.as_str(), d.message)
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            d.code.as_str(),
+            d.message,
+        )
     })?;
     let format = Some(document.format());
     let parsed = document.parse_lenient();
@@ -504,7 +513,11 @@ async fn parse(
             bytes,
             "file,agency,year,edition,table,row,column,value,status"
         ),
-        _ => writeln!(bytes, "file,agency,year,edition,error,unread,{}", places.join(",")),
+        _ => writeln!(
+            bytes,
+            "file,agency,year,edition,error,unread,{}",
+            places.join(",")
+        ),
     };
     // Writing into memory cannot fail.
     let _ = crate::batch::write(&mut bytes, output, &places, &result.record);
@@ -540,7 +553,12 @@ async fn check(
     let name = name_of(&query(&uri)?);
     let checked = parsing(&shared, move || {
         read_file(name, &body).map(|r| {
-            let findings = r.record.report.as_ref().map(xxgk::check).unwrap_or_default();
+            let findings = r
+                .record
+                .report
+                .as_ref()
+                .map(xxgk::check)
+                .unwrap_or_default();
             Checked {
                 path: r.record.path,
                 format: r.record.format,
