@@ -839,6 +839,11 @@ fn the_page_in_a_browser() {
         .output()
         .unwrap();
     assert_eq!(got[1], String::from_utf8(cli.stdout).unwrap());
+    // Two reports side by side: the compare box asks /v1/compare.
+    browser.script("document.querySelector('#cmp-go').click()");
+    let compared =
+        browser.wait("const h = document.querySelector('#cmp-out h3'); return h && h.textContent");
+    assert_eq!(compared, "跨年度勾稽关系");
     // A phone's width: the tables scroll inside their boxes.
     browser.call(
         "POST",
