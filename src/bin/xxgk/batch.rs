@@ -323,7 +323,7 @@ pub(crate) fn parse(paths: &[PathBuf], output: Output, how: Reading, walk: Walk)
 }
 
 /// Writes one file's outcome (`places`: the wide table's columns).
-fn write(
+pub(crate) fn write(
     out: &mut impl Write,
     output: Output,
     places: &[String],
@@ -401,7 +401,7 @@ fn field(s: &str) -> String {
 
 /// Every cell any report can have, in template order: the 2021 edition's,
 /// then the 2019 edition's own, （六） itemized and as one row.
-fn wide_places() -> Vec<String> {
+pub(crate) fn wide_places() -> Vec<String> {
     let mut places = Vec::new();
     for (edition, single) in [
         (Edition::V2021, false),

@@ -15,12 +15,15 @@
 //!   (`--json`: one JSON object per file and line). Exit status 0 when
 //!   nothing is found, 1 when something is, 2 when a file cannot be read.
 //!
+//! - `xxgk serve` serves the review page and the JSON API (see `serve`).
+//!
 //! Directories are searched the same way by all three (see `walk`).
 
 mod batch;
 mod check;
 mod progress;
 mod reading;
+mod serve;
 mod walk;
 
 use std::io::{Read, Write};
@@ -169,6 +172,11 @@ enum Command {
         #[arg(long)]
         follow: bool,
     },
+    /// Serve the review page (http://127.0.0.1:8080/ by default) and the
+    /// JSON API (/v1/parse, /v1/check, /v1/compare, /v1/health) on
+    /// loopback: drop reports on the page to see their tables, what could
+    /// not be read and the relations they break.
+    Serve(serve::Options),
 }
 
 /// A file's bytes (`-`: stdin's), or why they cannot be had.
@@ -237,6 +245,7 @@ fn main() -> ExitCode {
             json,
             follow,
         } => check::check(&paths, json, follow),
+        Command::Serve(options) => serve::serve(options),
     }
 }
 

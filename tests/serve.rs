@@ -1,0 +1,854 @@
+//! `xxgk serve`: the real binary started on loopback as a child process,
+//! asked over HTTP with a small blocking client written on `std::net`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// A server started for a test, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_xxgk"));
+        command
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("start xxgk serve");
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        stderr.read_line(&mut line).unwrap();
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        // Keep stderr drained so that the server never blocks on it.
+        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        let server = Server { child, port };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(r) = server.try_request("GET", "/v1/health", &[]) {
+                assert_eq!(r.status, 200);
+                break;
+            }
+            assert!(Instant::now() < deadline, "the server never answered");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    fn try_request(&self, method: &str, path: &str, body: &[u8]) -> std::io::Result<Response> {
+        request(self.port, method, path, body)
+    }
+
+    fn request(&self, method: &str, path: &str, body: &[u8]) -> Response {
+        self.try_request(method, path, body)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    /// The server's peak resident set, in kB (VmHWM).
+    fn peak_rss_kb(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    content_type: String,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn json(&self) -> Value {
+        assert!(
+            self.content_type.starts_with("application/json"),
+            "{}: {}",
+            self.content_type,
+            String::from_utf8_lossy(&self.body)
+        );
+        serde_json::from_slice(&self.body).unwrap()
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).unwrap()
+    }
+
+    /// The code of a JSON error body.
+    fn error_code(&self) -> String {
+        self.json()["error"]["code"].as_str().unwrap().to_owned()
+    }
+}
+
+/// One HTTP/1.1 request on its own connection (`Connection: close`). The
+/// body is written from another thread while the answer is read, so that an
+/// answer sent before the whole body is read (413) is still seen.
+fn request(port: u16, method: &str, path: &str, body: &[u8]) -> std::io::Result<Response> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(120)))?;
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    let mut writer = stream.try_clone()?;
+    let body = body.to_vec();
+    let sender = std::thread::spawn(move || {
+        let _ = writer.write_all(&body);
+    });
+    // Read the head, then as many bytes as Content-Length says (a server
+    // may keep the connection open whatever the request asked).
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 64 * 1024];
+    let mut want: Option<usize> = None;
+    loop {
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            if want.is_none() {
+                let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+                want = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .map(|n| end + 4 + n);
+            }
+            if want.is_some_and(|w| raw.len() >= w) {
+                break;
+            }
+        }
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) if raw.is_empty() => return Err(e),
+            Err(_) => break,
+        }
+    }
+    let _ = sender.join();
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("no header end"))?;
+    let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("bad status line: {head}")))?;
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+            })
+            .unwrap_or_default()
+    };
+    assert!(
+        !header("transfer-encoding").contains("chunked"),
+        "chunked answers are not read by this client"
+    );
+    Ok(Response {
+        status,
+        content_type: header("content-type"),
+        body: raw[end + 4..].to_vec(),
+    })
+}
+
+fn seeds() -> Vec<(String, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let mut seeds: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    seeds.sort();
+    assert!(seeds.len() >= 5);
+    seeds
+}
+
+/// What the library reads of a text, as JSON.
+fn expected(text: &str) -> Value {
+    serde_json::to_value(xxgk::parse_lenient(text).report).unwrap()
+}
+
+/// A seed with its first 予以公开 row cut short: partial, with unread cells.
+fn partial_seed() -> String {
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/seeds/002_2aaec12b832f2882.txt"),
+    )
+    .unwrap();
+    let broken = text.replacen(
+        "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0",
+        "(一) 予以公开\t0\t0\t0",
+        1,
+    );
+    assert_ne!(broken, text);
+    broken
+}
+
+/// A seed whose （一）予以公开 总计 disagrees with its columns: a broken
+/// relation (row_total, and the column's sums).
+fn broken_seed() -> String {
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/seeds/002_2aaec12b832f2882.txt"),
+    )
+    .unwrap();
+    let broken = text.replacen(
+        "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0",
+        "(一) 予以公开\t0\t0\t0\t0\t0\t0\t5",
+        1,
+    );
+    assert_ne!(broken, text);
+    broken
+}
+
+#[test]
+fn health_and_page() {
+    let server = Server::start(&[], &[]);
+    let health = server.request("GET", "/v1/health", b"");
+    assert_eq!(health.json()["status"], "ok");
+    let page = server.request("GET", "/", b"");
+    assert_eq!(page.status, 200);
+    assert!(page.content_type.starts_with("text/html"));
+    let html = page.text();
+    assert!(html.contains("收到和处理政府信息公开申请情况"));
+    // Self-contained: nothing loaded from elsewhere.
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    let missing = server.request("GET", "/nothing", b"");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.error_code(), "not_found");
+}
+
+#[test]
+fn parse_answers_the_report_cells_spans_and_text() {
+    let server = Server::start(&[], &[]);
+    for (name, text) in seeds() {
+        let r = server.request("POST", &format!("/v1/parse?name={name}"), text.as_bytes());
+        assert_eq!(r.status, 200, "{name}: {}", r.text());
+        let json = r.json();
+        assert_eq!(json["path"], name.as_str());
+        assert_eq!(json["format"], "text");
+        assert_eq!(json["report"], expected(&text), "{name}");
+        assert!(json["diagnostics"].is_array());
+        assert!(json["findings"].is_array());
+        let rendered = json["text"].as_str().unwrap();
+        assert_eq!(rendered, text);
+        let cells = json["cells"].as_array().unwrap();
+        let report = xxgk::parse_lenient(&text).report;
+        assert_eq!(cells.len(), report.values().len());
+        // Every read cell's span points at its digits in the text.
+        for c in cells.iter().filter(|c| c["status"] == "value") {
+            let span = &c["span"];
+            let (s, e) = (
+                span["start"].as_u64().unwrap() as usize,
+                span["end"].as_u64().unwrap() as usize,
+            );
+            let printed = &rendered[s..e];
+            let value = c["value"].to_string();
+            let digits: String = printed.chars().filter(|ch| ch.is_ascii_digit()).collect();
+            assert!(
+                value
+                    .replace(['.', '-'], "")
+                    .trim_start_matches('0')
+                    .is_empty()
+                    || digits.contains(value.replace(['.', '-'], "").trim_end_matches('0')),
+                "{name}: {} is {value}, printed {printed:?}",
+                c["place"]
+            );
+        }
+    }
+}
+
+#[test]
+fn a_partial_report_lists_its_unread_cells() {
+    let server = Server::start(&[], &[]);
+    let text = partial_seed();
+    let json = server
+        .request("POST", "/v1/parse?name=p.txt", text.as_bytes())
+        .json();
+    assert_eq!(json["report"], expected(&text));
+    let unread: Vec<&str> = json["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "unread")
+        .map(|c| c["place"].as_str().unwrap())
+        .collect();
+    assert!(unread.contains(&"requests.granted.total"), "{unread:?}");
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "cell_count")
+    );
+}
+
+#[test]
+fn check_answers_the_broken_relations() {
+    let server = Server::start(&[], &[]);
+    let text = broken_seed();
+    let report = xxgk::parse_lenient(&text).report;
+    let want = serde_json::to_value(xxgk::check(&report)).unwrap();
+    assert!(!want.as_array().unwrap().is_empty());
+    let json = server
+        .request("POST", "/v1/check?name=b.txt", text.as_bytes())
+        .json();
+    assert_eq!(json["path"], "b.txt");
+    assert_eq!(json["findings"], want);
+    assert!(json.get("report").is_none());
+    // /v1/parse gives the broken ones too.
+    let parsed = server.request("POST", "/v1/parse", text.as_bytes()).json();
+    assert!(
+        parsed["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "balance" || f["rule"] == "row_total")
+    );
+}
+
+#[test]
+fn csv_matches_the_command_line() {
+    let server = Server::start(&[], &[]);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    for (name, text) in seeds().into_iter().take(2) {
+        for (format, flag) in [("csv", "--csv"), ("wide-csv", "--wide-csv")] {
+            let r = server.request(
+                "POST",
+                &format!("/v1/parse?format={format}&name={name}"),
+                text.as_bytes(),
+            );
+            assert_eq!(r.status, 200);
+            assert!(r.content_type.starts_with("text/csv"));
+            let cli = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+                .current_dir(&dir)
+                .args(["parse", flag, &name])
+                .output()
+                .unwrap();
+            assert_eq!(
+                r.text(),
+                String::from_utf8(cli.stdout).unwrap(),
+                "{name} {flag}"
+            );
+        }
+    }
+    let bad = server.request("POST", "/v1/parse?format=xml", b"x");
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.error_code(), "bad_request");
+}
+
+#[test]
+fn compare_gives_continuity_and_changes() {
+    let server = Server::start(&[], &[]);
+    let seeds = seeds();
+    let (previous, current) = (&seeds[0].1, &seeds[1].1);
+    let body = serde_json::json!({
+        "previous": {"name": "a.txt", "text": previous},
+        "current": {"name": "b.txt", "base64": base64(current.as_bytes())},
+    });
+    let r = server.request("POST", "/v1/compare", body.to_string().as_bytes());
+    assert_eq!(r.status, 200, "{}", r.text());
+    let json = r.json();
+    let (p, c) = (
+        xxgk::parse_lenient(previous).report,
+        xxgk::parse_lenient(current).report,
+    );
+    assert_eq!(
+        json["continuity"],
+        serde_json::to_value(xxgk::check_pair(&p, &c)).unwrap()
+    );
+    assert_eq!(
+        json["previous"]["report"],
+        serde_json::to_value(&p).unwrap()
+    );
+    assert_eq!(json["current"]["path"], "b.txt");
+    let changes = json["changes"].as_array().unwrap();
+    let new = changes
+        .iter()
+        .find(|x| x["place"] == "requests.new_requests.total")
+        .unwrap();
+    let (a, b) = (
+        p.requests.new_requests.total.unwrap() as f64,
+        c.requests.new_requests.total.unwrap() as f64,
+    );
+    assert_eq!(new["change"].as_f64().unwrap(), b - a);
+    for bad in [
+        "{",
+        r#"{"previous": {"text": "a"}}"#,
+        r#"{"previous": {"text": "a", "base64": "YQ=="}, "current": {"text": "b"}}"#,
+        r#"{"previous": {"base64": "!!"}, "current": {"text": "b"}}"#,
+    ] {
+        let r = server.request("POST", "/v1/compare", bad.as_bytes());
+        assert_eq!(r.status, 400, "{bad}");
+        assert_eq!(r.error_code(), "bad_request");
+    }
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn bad_input_is_answered_with_its_error() {
+    let server = Server::start(&[], &[]);
+    // 413: 25 MB, past the default 20 MB.
+    let big = vec![b'0'; 25 * 1024 * 1024];
+    let r = server.request("POST", "/v1/parse", &big);
+    assert_eq!(r.status, 413);
+    assert_eq!(r.error_code(), "too_large");
+    // 415: an image, and random binary.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    let r = server.request("POST", "/v1/parse", png);
+    assert_eq!(r.status, 415);
+    assert_eq!(r.error_code(), "document");
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let random: Vec<u8> = (0..4096)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect();
+    for path in ["/v1/parse", "/v1/check"] {
+        let r = server.request("POST", path, &random);
+        assert_eq!(r.status, 415, "{path}: {}", r.text());
+        assert_eq!(r.error_code(), "encoding");
+    }
+    // A legacy .doc (an OLE compound file).
+    let doc = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest of a doc file";
+    let r = server.request("POST", "/v1/parse", doc);
+    assert_eq!(r.status, 415);
+    assert_eq!(r.error_code(), "document");
+    // Text without the template's tables: read, and said so.
+    let r = server.request("POST", "/v1/parse", "/etc/passwd".as_bytes());
+    assert_eq!(r.status, 200);
+    let json = r.json();
+    assert_eq!(json["error"]["code"], "unsupported_template");
+    assert!(json.get("report").is_none());
+    // Malformed requests.
+    let r = server.request("POST", "/v1/parse?name=%zz", b"x");
+    assert_eq!(r.status, 400);
+    let r = server.request("GET", "/v1/parse", b"");
+    assert_eq!(r.status, 405);
+    // The server is still up.
+    assert_eq!(server.request("GET", "/v1/health", b"").status, 200);
+}
+
+#[test]
+fn a_smaller_body_limit_is_kept() {
+    let server = Server::start(&["--max-body", "1000"], &[]);
+    let (_, text) = &seeds()[0];
+    let r = server.request("POST", "/v1/parse", text.as_bytes());
+    assert_eq!(r.status, 413);
+    let r = server.request("POST", "/v1/parse", &text.as_bytes()[..900]);
+    assert_eq!(r.status, 200);
+}
+
+#[test]
+fn a_panic_answers_500_and_the_server_goes_on() {
+    let server = Server::start(&[], &[("XXGK_SERVE_PANIC_ROUTE", "1")]);
+    let r = server.request("GET", "/v1/panic", b"");
+    assert_eq!(r.status, 500);
+    assert_eq!(r.error_code(), "internal");
+    assert_eq!(server.request("GET", "/v1/health", b"").status, 200);
+    // Without the variable the route does not exist.
+    let plain = Server::start(&[], &[]);
+    assert_eq!(plain.request("GET", "/v1/panic", b"").status, 404);
+}
+
+#[test]
+fn two_hundred_concurrent_requests_are_all_answered_right() {
+    let server = Server::start(&[], &[]);
+    let seeds = seeds();
+    let want: Vec<Value> = seeds.iter().map(|(_, t)| expected(t)).collect();
+    let port = server.port;
+    let started = Instant::now();
+    let handles: Vec<_> = (0..200)
+        .map(|i| {
+            let (name, text) = seeds[i % seeds.len()].clone();
+            std::thread::spawn(move || {
+                let r = request(
+                    port,
+                    "POST",
+                    &format!("/v1/parse?name={name}"),
+                    text.as_bytes(),
+                )
+                .unwrap();
+                (i % 5, r)
+            })
+        })
+        .collect();
+    for h in handles {
+        let (k, r) = h.join().unwrap();
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(r.json()["report"], want[k]);
+    }
+    let took = started.elapsed();
+    let rss = server.peak_rss_kb();
+    println!(
+        "serve: 200 concurrent parses in {:.2}s; server peak RSS {} MB",
+        took.as_secs_f64(),
+        rss / 1024
+    );
+    assert!(rss < 1024 * 1024, "peak RSS {rss} kB");
+}
+
+#[test]
+fn a_full_queue_answers_503_and_the_server_goes_on() {
+    let server = Server::start(&["--parses", "1", "--queue", "1"], &[]);
+    let text = seeds()[0].1.repeat(20);
+    let port = server.port;
+    let handles: Vec<_> = (0..40)
+        .map(|_| {
+            let text = text.clone();
+            std::thread::spawn(move || request(port, "POST", "/v1/parse", text.as_bytes()).unwrap())
+        })
+        .collect();
+    let mut busy = 0;
+    for h in handles {
+        let r = h.join().unwrap();
+        match r.status {
+            200 => {}
+            503 => {
+                assert_eq!(r.error_code(), "busy");
+                busy += 1;
+            }
+            s => panic!("status {s}"),
+        }
+    }
+    println!("serve: {busy} of 40 requests answered 503 with one parse and one place in the queue");
+    assert_eq!(server.request("GET", "/v1/health", b"").status, 200);
+}
+
+/// A WebDriver session on chromedriver, driven with the same small client.
+struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+}
+
+/// A JSON request to chromedriver.
+fn webdriver(port: u16, method: &str, path: &str, body: &Value) -> Value {
+    let body = if body.is_null() {
+        Vec::new()
+    } else {
+        body.to_string().into_bytes()
+    };
+    let r = request(port, method, path, &body).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let json: Value = serde_json::from_slice(&r.body)
+        .unwrap_or_else(|_| panic!("{path}: {}", String::from_utf8_lossy(&r.body)));
+    assert_eq!(r.status, 200, "{method} {path}: {json}");
+    json["value"].clone()
+}
+
+impl Browser {
+    /// Chromium under chromedriver, or `None` (said on stderr) when either
+    /// is not installed.
+    fn start() -> Option<Browser> {
+        let found = |name: &str| {
+            ["/usr/bin/", "/usr/local/bin/"]
+                .iter()
+                .map(|d| PathBuf::from(d).join(name))
+                .find(|p| p.exists())
+        };
+        let (Some(chromium), Some(chromedriver)) = (found("chromium"), found("chromedriver"))
+        else {
+            eprintln!(
+                "SKIPPED: browser tests need chromium and chromedriver \
+                 (apt-get install -y chromium chromium-driver)"
+            );
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while request(port, "GET", "/status", b"").is_err() {
+            assert!(Instant::now() < deadline, "chromedriver never answered");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let mut browser = Browser {
+            driver,
+            port,
+            session: String::new(),
+        };
+        let caps = serde_json::json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--window-size=1280,2400"]
+        }}}});
+        let session = webdriver(port, "POST", "/session", &caps);
+        browser.session = session["sessionId"].as_str().unwrap().to_owned();
+        Some(browser)
+    }
+
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        webdriver(
+            self.port,
+            method,
+            &format!("/session/{}{path}", self.session),
+            &body,
+        )
+    }
+
+    fn script(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            serde_json::json!({"script": script, "args": []}),
+        )
+    }
+
+    /// Waits until `script` returns something truthy, and returns it.
+    fn wait(&self, script: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let v = self.script(script);
+            if !(v.is_null() || v == false || v == 0) {
+                return v;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {script}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn element(&self, css: &str) -> String {
+        let v = self.call(
+            "POST",
+            "/element",
+            serde_json::json!({"using": "css selector", "value": css}),
+        );
+        v.as_object()
+            .unwrap()
+            .values()
+            .next()
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.call("GET", "/screenshot", Value::Null);
+        let bytes = base64_decode(png.as_str().unwrap());
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        println!("serve: screenshot {}", path.display());
+        path
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = request(
+                self.port,
+                "DELETE",
+                &format!("/session/{}", self.session),
+                b"",
+            );
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for b in s.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_page_in_a_browser() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let server = Server::start(&[], &[]);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-uploads");
+    std::fs::create_dir_all(&dir).unwrap();
+    let clean = dir.join("clean.txt");
+    let partial = dir.join("partial.txt");
+    let broken = dir.join("broken.txt");
+    let seed = &seeds()[0].1;
+    std::fs::write(&clean, seed).unwrap();
+    std::fs::write(&partial, partial_seed()).unwrap();
+    std::fs::write(&broken, broken_seed()).unwrap();
+    browser.call(
+        "POST",
+        "/url",
+        serde_json::json!({"url": format!("http://127.0.0.1:{}/", server.port)}),
+    );
+    let input = browser.element("#files");
+    for file in [&clean, &partial, &broken] {
+        browser.call(
+            "POST",
+            &format!("/element/{input}/value"),
+            serde_json::json!({"text": file.display().to_string()}),
+        );
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        browser.wait(&format!(
+            "return loaded.some(e => e.file.name === '{name}') && \
+             document.querySelectorAll('td[data-place]').length > 0"
+        ));
+    }
+    // Cards are shown newest first: broken, partial, clean.
+    let shown = |card: usize, place: &str| {
+        browser.script(&format!(
+            "const td = document.querySelectorAll('#reports .card')[{card}]\
+             .querySelector('td[data-place=\"{place}\"]'); \
+             return td ? [td.textContent, td.className] : null"
+        ))
+    };
+    let report = xxgk::parse(seed).unwrap();
+    for (place, want) in [
+        (
+            "requests.new_requests.total",
+            report.requests.new_requests.total,
+        ),
+        (
+            "requests.carried_forward.total",
+            report.requests.carried_forward.total,
+        ),
+        (
+            "requests.new_requests.natural_person",
+            report.requests.new_requests.natural_person,
+        ),
+    ] {
+        let v = shown(2, place);
+        assert_eq!(v[0], want.unwrap().to_string(), "{place}: {v}");
+        assert!(v[1].as_str().unwrap().contains("status-value"), "{v}");
+    }
+    let unread = shown(1, "requests.granted.total");
+    assert!(
+        unread[1].as_str().unwrap().contains("status-unread"),
+        "{unread}"
+    );
+    let broken_cell = shown(0, "requests.granted.total");
+    assert_eq!(broken_cell[0], "5");
+    assert!(
+        broken_cell[1].as_str().unwrap().contains("broken"),
+        "{broken_cell}"
+    );
+    let messages = browser.script(
+        "return [...document.querySelectorAll('#reports .card')[0]\
+         .querySelectorAll('ul.findings li')].map(li => li.textContent)",
+    );
+    assert!(!messages.as_array().unwrap().is_empty(), "{messages}");
+    // Clicking a cell shows its source with the cell marked.
+    browser.script(
+        "document.querySelectorAll('#reports .card')[0]\
+         .querySelector('td[data-place=\"requests.granted.total\"]').click()",
+    );
+    let mark = browser.wait(
+        "const m = document.querySelectorAll('#reports .card')[0].querySelector('.source mark'); \
+         return m && m.textContent",
+    );
+    assert_eq!(mark, "5");
+    browser.screenshot("broken.png");
+    // The long CSV download is what `xxgk parse --csv` writes.
+    browser.script("window.download = (name, type, data) => { window.downloaded = [name, data]; }");
+    let button = browser.script(
+        "const b = [...document.querySelectorAll('#reports .card')[2].querySelectorAll('button')]\
+         .find(b => b.textContent.includes('长表')); b.click(); return !!b",
+    );
+    assert_eq!(button, true);
+    let got = browser.wait("return window.downloaded");
+    assert_eq!(got[0], "clean.csv");
+    let cli = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .current_dir(&dir)
+        .args(["parse", "--csv", "clean.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(got[1], String::from_utf8(cli.stdout).unwrap());
+    // Two reports side by side: the compare box asks /v1/compare.
+    browser.script("document.querySelector('#cmp-go').click()");
+    let compared =
+        browser.wait("const h = document.querySelector('#cmp-out h3'); return h && h.textContent");
+    assert_eq!(compared, "跨年度勾稽关系");
+    // A phone's width: the tables scroll inside their boxes.
+    browser.call(
+        "POST",
+        "/window/rect",
+        serde_json::json!({"width": 400, "height": 900}),
+    );
+    browser.screenshot("phone.png");
+}
