@@ -74,6 +74,27 @@ pub(crate) fn nothing_read(parsed: &Parsed) -> bool {
             .all(|v| v.status == CellStatus::Unread)
 }
 
+/// The error of a reading that got nothing of the tables (see
+/// [`nothing_read`]): its first error, or one that says so.
+pub(crate) fn failure(parsed: &Parsed) -> Option<Diagnostic> {
+    if !nothing_read(parsed) {
+        return None;
+    }
+    let first = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error);
+    Some(first.cloned().unwrap_or_else(|| Diagnostic {
+        severity: Severity::Error,
+        code: Code::UnsupportedTemplate,
+        message: "no cell of the tables could be read".to_owned(),
+        path: None,
+        span: Span::new(0, 0),
+        line: None,
+        column: None,
+    }))
+}
+
 /// Reads the bytes of a file leniently (any format); `strict`: as
 /// [`xxgk::parse_bytes`] does, nothing when any cell cannot be read.
 pub(crate) fn read(bytes: std::io::Result<Vec<u8>>, strict: bool) -> Reading {
@@ -118,21 +139,7 @@ pub(crate) fn read(bytes: std::io::Result<Vec<u8>>, strict: bool) -> Reading {
         };
     }
     let parsed = document.parse_lenient();
-    if nothing_read(&parsed) {
-        let error = parsed
-            .diagnostics
-            .iter()
-            .find(|d| d.severity == Severity::Error)
-            .cloned()
-            .unwrap_or_else(|| Diagnostic {
-                severity: Severity::Error,
-                code: Code::UnsupportedTemplate,
-                message: "no cell of the tables could be read".to_owned(),
-                path: None,
-                span: Span::new(0, 0),
-                line: None,
-                column: None,
-            });
+    if let Some(error) = failure(&parsed) {
         return Reading {
             format,
             result: Err(error),

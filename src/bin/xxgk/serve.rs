@@ -42,10 +42,10 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use xxgk::batch::Record;
 use xxgk::model::CellStatus;
-use xxgk::{Code, Diagnostic, Finding, Format, Severity, Span, Status};
+use xxgk::{Code, Diagnostic, Finding, Format, Span, Status};
 
 use crate::Output;
-use crate::reading::nothing_read;
+use crate::reading::failure;
 
 /// The page, with its CSS and JS: one file, embedded in the binary.
 const PAGE: &str = include_str!("page.html");
@@ -377,21 +377,7 @@ fn read_file(name: String, bytes: &[u8]) -> Result<FileResult, ApiError> {
     let format = Some(document.format());
     let parsed = document.parse_lenient();
     let text = document.text().to_owned();
-    if nothing_read(&parsed) {
-        let error = parsed
-            .diagnostics
-            .iter()
-            .find(|d| d.severity == Severity::Error)
-            .cloned()
-            .unwrap_or_else(|| Diagnostic {
-                severity: Severity::Error,
-                code: Code::UnsupportedTemplate,
-                message: "no cell of the tables could be read".to_owned(),
-                path: None,
-                span: Span::new(0, 0),
-                line: None,
-                column: None,
-            });
+    if let Some(error) = failure(&parsed) {
         return Ok(FileResult {
             record: Record {
                 path: name,
