@@ -301,15 +301,17 @@ pub(crate) fn seek<'a>(
     let found = (0..input.len())
         .find_map(|i| labels::match_any(input.advance(i), rows).map(|(k, _)| (i, k)));
     match found {
-        // A later row first: the rows before it are not printed, unless
-        // numbers stand before it (their labels lost): the walk starts there.
-        Some((i, k)) if k > 0 => {
+        // Numbers before the first row found are no header's: a row's whose
+        // label is lost, or not known by its first part (`一、本年` wrapped
+        // over its numbers). The walk starts at them, where that row fails,
+        // rather than after them, where the row found would look empty.
+        // (Null marks may fill a dummy header table: `| - | - |`.)
+        Some((i, _)) => {
             let stray = input.as_slice()[..i]
                 .iter()
-                .position(|c| matches!(c.kind, CellKind::Number | CellKind::Null));
+                .position(|c| c.kind == CellKind::Number);
             Ok(input.advance(stray.unwrap_or(i)))
         }
-        Some((i, _)) => Ok(input.advance(i)),
         None => Err(nom::Err::Failure(GrammarError::new(
             ErrorKind::MissingRow,
             rows.first().copied(),
@@ -821,10 +823,15 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
     // Rows read as blank until a later row confirms the layout: each with
     // its reading, and the error it meets if none does.
     let mut pending: Vec<(glued::BlankRow, GrammarError)> = Vec::new();
+    // The walk got here by resyncing past a row it could not read: the
+    // head may be the rest of a wrapped label whose numbers came before it,
+    // so no row is taken for blank until a row is read again.
+    let mut resynced = false;
     let mut i = 0;
     while i < specs.len() {
         match read(input, i, ctx) {
             Ok((rest, v)) => {
+                resynced = false;
                 confirm(&mut pending, ctx, specs, &fields);
                 out.push(v);
                 input = rest;
@@ -838,6 +845,7 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                     .flatten()
                     .and_then(|(at, _)| read(at, i, ctx).ok());
                 if let Some((rest, v)) = further {
+                    resynced = false;
                     confirm(&mut pending, ctx, specs, &fields);
                     out.push(v);
                     input = rest;
@@ -845,7 +853,7 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                     continue;
                 }
                 let later = &specs[i + 1..];
-                if let Some((at, k)) = no_numbers_before(input, later) {
+                if let Some((at, k)) = no_numbers_before(input, later).filter(|_| !resynced) {
                     // Rows i ..= i + k: not printed, or printed without numbers.
                     let printed = labels::match_label(blanks(input), specs[i]).is_some();
                     pending.push((
@@ -901,6 +909,7 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                     ctx.problem(e)?;
                     out.push(T::default());
                 }
+                resynced = found.is_some();
                 input = at;
                 i += 1 + skip;
             }
