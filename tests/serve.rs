@@ -202,37 +202,27 @@ fn expected(text: &str) -> Value {
     serde_json::to_value(xxgk::parse_lenient(text).report).unwrap()
 }
 
-/// A seed with its first 予以公开 row cut short: partial, with unread cells.
-fn partial_seed() -> String {
+/// Seed 002 with its first 予以公开 row printed as `row` instead.
+fn seed_with_granted(row: &str) -> String {
     let text = std::fs::read_to_string(
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/seeds/002_2aaec12b832f2882.txt"),
     )
     .unwrap();
-    let broken = text.replacen(
-        "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0",
-        "(一) 予以公开\t0\t0\t0",
-        1,
-    );
-    assert_ne!(broken, text);
-    broken
+    let changed = text.replacen("(一) 予以公开\t0\t0\t0\t0\t0\t0\t0", row, 1);
+    assert_ne!(changed, text);
+    changed
+}
+
+/// A seed with its first 予以公开 row cut short: partial, with unread cells.
+fn partial_seed() -> String {
+    seed_with_granted("(一) 予以公开\t0\t0\t0")
 }
 
 /// A seed whose （一）予以公开 总计 disagrees with its columns: a broken
 /// relation (row_total, and the column's sums).
 fn broken_seed() -> String {
-    let text = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/seeds/002_2aaec12b832f2882.txt"),
-    )
-    .unwrap();
-    let broken = text.replacen(
-        "(一) 予以公开\t0\t0\t0\t0\t0\t0\t0",
-        "(一) 予以公开\t0\t0\t0\t0\t0\t0\t5",
-        1,
-    );
-    assert_ne!(broken, text);
-    broken
+    seed_with_granted("(一) 予以公开\t0\t0\t0\t0\t0\t0\t5")
 }
 
 #[test]
