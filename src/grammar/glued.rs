@@ -36,6 +36,8 @@
 //! is ambiguous.
 
 use crate::Span;
+use crate::cells::{CellKind, classify};
+use crate::source::{Checkpoint, Source};
 use crate::error::ErrorKind;
 use crate::model::{Amount, Edition, RequestMatrix, ReviewGroup, Reviews, Row};
 
@@ -135,6 +137,88 @@ pub(crate) struct Glued {
     pub blanks: Vec<(&'static str, &'static str)>,
     /// Steps the reading spent (at most [`REPORT_STEPS`]).
     pub steps: usize,
+    /// The first row whose run has fewer digits than the row has cells:
+    /// proof that the text drops blank cells.
+    short: Option<Short>,
+    /// Set for the second reading of a text that drops blank cells: a run
+    /// then splits only where its printed pieces are its cells.
+    drops_blanks: Option<Short>,
+}
+
+/// A row whose run holds fewer digits than the row has cells: some of its
+/// cells were blank, and the text printed nothing for them.
+#[derive(Debug, Clone, Copy)]
+struct Short {
+    row: Expected,
+    digits: usize,
+    cells: usize,
+}
+
+/// Glued text with the whitespace inside its labels taken out (`行 政许可`,
+/// `…申请⏎数量`: a label wrapped, or broken by a crawler), with the map of its
+/// offsets back to `text`; `None` where there is none.
+///
+/// Whitespace stays where a digit, a sign, a decimal point or a null mark
+/// stands on either side of it: there it may part two cells of a run, or a
+/// label from its run.
+pub(crate) fn squeeze(text: &str) -> Option<Source<'_>> {
+    let keeps = |c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.') || is_mark(c);
+    let is_gap = |b: u8| matches!(b, b' ' | b'\t' | b'\n');
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut map = Vec::new();
+    // Copied up to here.
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(k) = bytes[i..].iter().position(|&b| is_gap(b)) {
+        let start = i + k;
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| !is_gap(b))
+            .map_or(bytes.len(), |k| start + k);
+        i = end;
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        let (Some(before), Some(after)) = (before, after) else {
+            continue;
+        };
+        if keeps(before) || keeps(after) {
+            continue;
+        }
+        if out.is_empty() {
+            out.reserve(text.len());
+        }
+        out.push_str(&text[copied..start]);
+        copied = end;
+        map.push(Checkpoint {
+            norm: out.len(),
+            orig: end,
+        });
+    }
+    if map.is_empty() {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some(Source::from_parts(text, out, map))
+}
+
+impl Glued {
+    /// Maps every span of the reading through `f` (from a [`squeeze`]d text
+    /// back to the text it was squeezed from).
+    pub(crate) fn map_spans(&mut self, f: impl Fn(Span) -> Span) {
+        for e in &mut self.problems {
+            e.span = f(e.span);
+        }
+        for i in &mut self.inferred {
+            i.span = f(i.span);
+        }
+        for c in &mut self.cells {
+            c.span = f(c.span);
+        }
+        for b in &mut self.blank_rows {
+            b.span = f(b.span);
+        }
+    }
 }
 
 /// Whether the matrix's first row runs its cells together: its label
@@ -180,7 +264,7 @@ impl Run<'_> {
 /// Finds `row`'s label at or after `from`, followed (after spaces) by a
 /// digit; returns the digit run after it.
 fn find_row<'t>(text: &'t str, from: usize, row: Expected) -> Option<Run<'t>> {
-    match locate(text, from, row, None)? {
+    match locate(text, from, row, None, false)? {
         Found::Run(run) => Some(run),
         Found::Blank(_) => None,
     }
@@ -198,18 +282,20 @@ enum Found<'t> {
 
 /// Finds `row`'s label at or after `from`, where it is followed (after
 /// spaces) by a digit, or, when `next` is given, directly by the label of
-/// `next`, the row after it; the first such place.
+/// `next`, the row after it; the first such place. With `marks`, null marks
+/// stand in runs as cells (see [`digit_run`]).
 fn locate<'t>(
     text: &'t str,
     from: usize,
     row: Expected,
     next: Option<Expected>,
+    marks: bool,
 ) -> Option<Found<'t>> {
     let label = strip_ordinal(row.text);
     let mut at = from;
     while let Some(i) = memchr::memmem::find(text.get(at..)?.as_bytes(), label.as_bytes()) {
         let end = at + i + label.len();
-        if let Some(run) = digit_run(text, end) {
+        if let Some(run) = digit_run(text, end, marks) {
             return Some(Found::Run(run));
         }
         if let Some(next) = next {
@@ -237,19 +323,23 @@ fn blank_row(
 }
 
 /// The digits, spaces, decimal points and units after `at`, without the next
-/// label's ordinal (`0000000` of `00000002.其他`).
-fn digit_run(text: &str, at: usize) -> Option<Run<'_>> {
+/// label's ordinal (`0000000` of `00000002.其他`). With `marks`, null marks
+/// too (`8 — 3`, `187件无75103件`): section 二's rows, whose labels never
+/// start with one (`4.无正当理由…` of the matrix does).
+fn digit_run(text: &str, at: usize, marks: bool) -> Option<Run<'_>> {
     let rest = &text[at..];
     let lead = rest.len() - rest.trim_start_matches(' ').len();
     let body = &rest[lead..];
-    if !body.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+    let in_run = |c: char| {
+        c.is_ascii_digit()
+            || matches!(c, ' ' | '.' | '-' | '元')
+            || is_measure(c)
+            || (marks && is_mark(c))
+    };
+    if !body.starts_with(|c: char| c.is_ascii_digit() || c == '-' || (marks && is_mark(c))) {
         return None;
     }
-    let mut len = body
-        .find(|c: char| {
-            !(c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '元') || is_measure(c))
-        })
-        .unwrap_or(body.len());
+    let mut len = body.find(|c: char| !in_run(c)).unwrap_or(body.len());
     let next = body[len..].chars().next();
     let run = &body[..len];
     // `…0000002.其他`: the digit before a point that no digit follows is the next label's ordinal.
@@ -284,11 +374,93 @@ fn is_measure(c: char) -> bool {
     matches!(c, '个' | '件' | '项' | '条')
 }
 
+/// A character of a null mark (`—`, `——`, `/`, `无`): a run of them is a
+/// cell of its own.
+fn is_mark(c: char) -> bool {
+    matches!(c, '—' | '–' | '/' | '\\' | '无')
+}
+
+/// Whether a piece of a run is a null mark (as [`classify`] reads a cell).
+fn is_null(text: &str) -> bool {
+    classify(text) == CellKind::Null
+}
+
 /// One cell of a split: its text and where it stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Part<'t> {
     text: &'t str,
     start: usize,
+}
+
+/// The pieces of a run as printed: spaces, and measure words after a count
+/// (`1个246900元`), end a cell.
+/// A run of null mark characters (`——`, `无`) is a piece of its own (each
+/// `无` one).
+fn pieces(run: Run<'_>) -> impl Iterator<Item = Part<'_>> {
+    let text = run.text;
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let rest = &text[at..];
+        let skip = rest.len() - rest.trim_start_matches(|c: char| c == ' ' || is_measure(c)).len();
+        at += skip;
+        let rest = &text[at..];
+        let first = rest.chars().next()?;
+        let len = if is_mark(first) {
+            let same = rest.len() - rest.trim_start_matches(first).len();
+            if first == '无' { first.len_utf8() } else { same }
+        } else {
+            rest.find(|c: char| c == ' ' || is_measure(c) || is_mark(c))
+                .unwrap_or(rest.len())
+        };
+        let part = Part {
+            text: &rest[..len],
+            start: run.start + at,
+        };
+        at += len;
+        Some(part)
+    })
+}
+
+/// Notes a run too short for its row's `n` cells: proof that the text
+/// drops blank cells.
+fn note_run(out: &mut Glued, row: Expected, run: Run<'_>, n: usize) {
+    let digits = run.text.bytes().filter(u8::is_ascii_digit).count();
+    let marks = pieces(run).filter(|p| is_null(p.text)).count();
+    if digits + marks < n && out.short.is_none() {
+        out.short = Some(Short {
+            row,
+            digits,
+            cells: n,
+        });
+    }
+}
+
+/// Whether a run may be split by its digits alone: not in a text that drops
+/// blank cells, where a run printed in fewer pieces than its `n` cells may
+/// be fewer numbers and blanks (`397`: 3, 9, 7 or a blank, 397, a blank).
+/// There only the template's relations can confirm a split.
+fn digits_decide(out: &Glued, run: Run<'_>, n: usize) -> bool {
+    out.drops_blanks.is_none() || pieces(run).count() >= n
+}
+
+/// The problem for a section 二 run (no relation links its cells) that
+/// [`digits_decide`] may not split.
+fn blanks_dropped(out: &Glued, row: Expected, run: Run<'_>, n: usize) -> GrammarError {
+    let short = out.drops_blanks.expect("a text that drops blank cells");
+    GrammarError::new(
+        ErrorKind::AmbiguousSplit,
+        Some(row),
+        format!("one split of «{}» into {n} numbers", clip(run.text)),
+        format!(
+            "{} printed apart, in a text that drops blank cells (row «{}» prints {} \
+             digits for {} cells): its digits may be fewer numbers, the rest blank",
+            pieces(run).count(),
+            short.row.text,
+            short.digits,
+            short.cells
+        ),
+        run.span(),
+    )
 }
 
 /// Every split of `run` into `n` parts (spaces kept as boundaries, no
@@ -319,22 +491,7 @@ fn splits_at_most<'t>(
     if run.text.len() > n * (MAX_PART + 1) {
         return Ok(out);
     }
-    // Spaces, and measure words after a count (`1个246900元`), end a cell.
-    let mut tokens = Vec::new();
-    let mut offset = 0;
-    for token in run.text.split(|c: char| c == ' ' || is_measure(c)) {
-        if !token.is_empty() {
-            tokens.push(Part {
-                text: token,
-                start: run.start + offset,
-            });
-        }
-        offset += token.len()
-            + run.text[offset + token.len()..]
-                .chars()
-                .next()
-                .map_or(0, char::len_utf8);
-    }
+    let tokens: Vec<Part<'t>> = pieces(run).collect();
     let mut search = Splits {
         n,
         sums,
@@ -486,15 +643,16 @@ impl<'t> Splits<'_, 't> {
             current.pop();
             return Ok(());
         }
-        // The whole token as one part.
-        if text.len() <= MAX_PART && valid_part(text) {
+        // The whole token as one part (a null mark is never cut).
+        let null = is_null(text);
+        if text.len() <= MAX_PART && (null || valid_part(text)) {
             current.push(token);
             if (self.keep)(current, after) == Verdict::Keep {
                 self.tokens(rest, current)?;
             }
             current.pop();
         }
-        if current.len() + 1 + rest.len() >= self.n {
+        if null || current.len() + 1 + rest.len() >= self.n {
             return Ok(());
         }
         // A first part, then the rest of the token.
@@ -812,7 +970,19 @@ fn read_row(
 }
 
 /// Reads the three tables from glued `text` (normalized), section 二 in `edition`.
+///
+/// A text that shows it drops blank cells (a run with fewer digits than its
+/// row's cells) is read again with every run split only where it is printed
+/// apart: a forced split (`397` into three cells) is then no reading.
 pub(crate) fn read(text: &str, edition: Edition) -> Glued {
+    let first = read_once(text, edition, None);
+    match first.short {
+        Some(short) => read_once(text, edition, Some(short)),
+        None => first,
+    }
+}
+
+fn read_once(text: &str, edition: Edition, drops_blanks: Option<Short>) -> Glued {
     let mut out = Glued {
         active_disclosure: crate::model::ActiveDisclosure::empty(edition),
         requests: RequestMatrix::default(),
@@ -823,6 +993,8 @@ pub(crate) fn read(text: &str, edition: Edition) -> Glued {
         blank_rows: Vec::new(),
         blanks: Vec::new(),
         steps: 0,
+        short: None,
+        drops_blanks,
     };
     let mut budget = Budget::new(REPORT_STEPS);
     let first = strip_ordinal(ROWS_BEFORE_OTHER[0].text);
@@ -871,7 +1043,7 @@ fn active(
         let mut v = vec![Value::default(); cols.len()];
         let next = spec.get(i + 1).map(|(r, _)| *r);
         let fields = cols.iter().map(|c| c.0);
-        match locate(&text[..to], at, *row, next) {
+        match locate(&text[..to], at, *row, next, true) {
             // A row the section may not print at all (an agency with no
             // regulations leaves out 规章): decided below.
             None if !text[from..to].contains(strip_ordinal(row.text)) => {
@@ -885,6 +1057,13 @@ fn active(
             Some(Found::Run(run)) => {
                 at = run.span().end;
                 runs.push(run.span());
+                note_run(out, *row, run, cols.len());
+                if !digits_decide(out, run, cols.len()) {
+                    out.problems
+                        .push(blanks_dropped(out, *row, run, cols.len()));
+                    values.push(v);
+                    continue;
+                }
                 let fits = |s: &Prefix<'_>, _| {
                     let k = s.len() - 1;
                     match typed(&s.parts[k..], &cols[k..]) {
@@ -948,6 +1127,9 @@ fn typed(split: &[Part<'_>], cols: Cols) -> Option<Vec<Value>> {
         .zip(cols)
         .map(|(p, (_, col))| {
             let mut v = Value::default();
+            if is_null(p.text) {
+                return Some(v);
+            }
             match col {
                 Col::Count => v.count = Some(count(p)?),
                 Col::Signed => v.signed = Some(p.text.parse().ok()?),
@@ -1002,7 +1184,7 @@ fn matrix(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) -> usiz
     // Each row's run and its candidate splits (`None`: unread or blank).
     let mut rows: Vec<Option<Candidates<'_>>> = Vec::new();
     for (i, row) in specs.iter().enumerate() {
-        let run = match locate(&text[..to], at, *row, specs.get(i + 1).copied()) {
+        let run = match locate(&text[..to], at, *row, specs.get(i + 1).copied(), false) {
             Some(Found::Run(run)) => run,
             Some(Found::Blank(span)) => {
                 at = span.end;
@@ -1017,9 +1199,14 @@ fn matrix(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) -> usiz
             }
         };
         at = run.span().end;
+        note_run(out, *row, run, Row::COLUMNS);
         // A split the digits force is read even where the report's own
         // total disagrees with it (the checks then report the relation).
-        let (found, basis) = match forced(run, Row::COLUMNS, budget) {
+        let forced = match digits_decide(out, run, Row::COLUMNS) {
+            true => forced(run, Row::COLUMNS, budget),
+            false => None,
+        };
+        let (found, basis) = match forced {
             Some(only) => (vec![only], Basis::Digits),
             None => match row_splits(run, budget) {
                 Ok(found) => (found, Basis::Relations),
@@ -1222,7 +1409,7 @@ fn reviews(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) {
             break None;
         };
         at += i + "总计".len();
-        if let Some(run) = digit_run(text, at) {
+        if let Some(run) = digit_run(text, at, false) {
             break Some(run);
         }
     };
@@ -1231,10 +1418,15 @@ fn reviews(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) {
             .push(missing(ROW, Span::new(from + head, from + head)));
         return;
     };
+    note_run(out, ROW, run, 15);
     // The one split the digits force, or those whose groups of five sum to
     // their 总计.
     let groups_hold = |s: &Prefix<'_>, left: usize| sums_prefix(s, left, 5, 15);
-    let (kept, basis) = match forced(run, 15, budget) {
+    let forced = match digits_decide(out, run, 15) {
+        true => forced(run, 15, budget),
+        false => None,
+    };
+    let (kept, basis) = match forced {
         Some(only) => (vec![only], Basis::Digits),
         None => match splits(run, 15, 5, &groups_hold, budget) {
             Ok(found) => (found, Basis::Relations),
@@ -1316,7 +1508,7 @@ mod tests {
     #[test]
     fn a_measure_word_ends_a_count() {
         let text = "行政事业性收费3-1政府集中采购1个246900元三、";
-        let r = digit_run(text, text.find("采购").unwrap() + "采购".len()).unwrap();
+        let r = digit_run(text, text.find("采购").unwrap() + "采购".len(), false).unwrap();
         assert_eq!(r.text, "1个246900元");
         let found = all(r.text, 2, 0, &|_, _| Verdict::Keep).unwrap();
         let texts: Vec<Vec<&str>> = found
@@ -1330,7 +1522,7 @@ mod tests {
     #[test]
     fn the_next_rows_ordinal_is_not_a_digit() {
         let text = "5.属于三类内部事务信息10000016.属于四类过程性信息0000000";
-        let r = digit_run(text, text.find("信息").unwrap() + "信息".len()).unwrap();
+        let r = digit_run(text, text.find("信息").unwrap() + "信息".len(), false).unwrap();
         assert_eq!(r.text, "1000001");
     }
 
