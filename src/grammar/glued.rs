@@ -422,11 +422,12 @@ fn pieces(run: Run<'_>) -> impl Iterator<Item = Part<'_>> {
 }
 
 /// Notes a run too short for its row's `n` cells: proof that the text
-/// drops blank cells.
+/// drops blank cells. (Not a row with no digit, `行政许可—`: a report that
+/// prints 0 for zero may leave a row it has nothing for wholly empty.)
 fn note_run(out: &mut Glued, row: Expected, run: Run<'_>, n: usize) {
     let digits = run.text.bytes().filter(u8::is_ascii_digit).count();
     let marks = pieces(run).filter(|p| is_null(p.text)).count();
-    if digits + marks < n && out.short.is_none() {
+    if digits > 0 && digits + marks < n && out.short.is_none() {
         out.short = Some(Short {
             row,
             digits,
@@ -1503,6 +1504,33 @@ mod tests {
             let _ = all(run_text, 2, 0, &|_, _| Verdict::Keep);
             let _ = row_splits(run(run_text), &mut Budget::new(REPORT_STEPS));
         }
+    }
+
+    #[test]
+    fn squeezing_takes_out_whitespace_inside_labels_only() {
+        let text = "行 政许可3 1其他对外管理\n服务事项 8 — 3行政处罚 — —";
+        let s = squeeze(text).unwrap();
+        assert_eq!(s.text(), "行政许可3 1其他对外管理服务事项 8 — 3行政处罚 — —");
+        // Offsets map back to the text squeezed: the run `8 — 3` stands where it stood.
+        let at = s.text().find("8 — 3").unwrap();
+        let span = s.original_span(Span::new(at, at + "8 — 3".len()));
+        assert_eq!(&text[span.start..span.end], "8 — 3");
+        assert!(squeeze("规章 0 0 0\n规范性文件 6").is_none());
+    }
+
+    #[test]
+    fn null_marks_are_cells_of_section_two_runs() {
+        let text = "其他对外管理服务事项187件无75103件第二十条";
+        let at = text.find("事项").unwrap() + "事项".len();
+        let r = digit_run(text, at, true).unwrap();
+        let texts: Vec<&str> = pieces(r).map(|p| p.text).collect();
+        assert_eq!(texts, ["187", "无", "75103"]);
+        // Not in the matrix, where `4.无正当理由…` follows a run.
+        let text = "出版物7695 65384.无正当理由";
+        let at = text.find("物").unwrap() + "物".len();
+        assert_eq!(digit_run(text, at, false).unwrap().text, "7695 6538");
+        let texts: Vec<&str> = pieces(run("8 —— 3//无无")).map(|p| p.text).collect();
+        assert_eq!(texts, ["8", "——", "3", "//", "无", "无"]);
     }
 
     #[test]
