@@ -281,9 +281,9 @@ fn read(source: &Source<'_>, ctx: &mut Ctx) -> Result<(Report, Vec<Error>), Erro
 
     // Cells run together: the template's labels and arithmetic cut them apart.
     // (Read with the whitespace inside labels taken out: `行 政许可`.)
-    let squeezed = super::glued::squeeze(source.text());
-    let glued_text = squeezed.as_ref().map_or(source.text(), Source::text);
-    if super::glued::looks_glued(glued_text) {
+    if super::glued::looks_glued(source.text()) {
+        let squeezed = super::glued::squeeze(source.text());
+        let glued_text = squeezed.as_ref().map_or(source.text(), Source::text);
         let key = super::labels::key(source.text());
         let edition = active::edition_of_key(&key).unwrap_or(Edition::V2021);
         let mut glued = super::glued::read(glued_text, edition);

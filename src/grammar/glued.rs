@@ -226,10 +226,13 @@ impl Glued {
 /// directly (space-aligned layouts always leave a space) or after spaces
 /// but with the next label glued on at the run's end (a layout ends the
 /// row's line there).
+///
+/// The label may hold whitespace (`…申请 数量`): it is found before the text
+/// is [`squeeze`]d, which only glued text needs.
 pub(crate) fn looks_glued(text: &str) -> bool {
     let label = strip_ordinal(ROWS_BEFORE_OTHER[0].text);
-    memchr::memmem::find_iter(text.as_bytes(), label).any(|i| {
-        let after = &text[i + label.len()..];
+    spaced_ends(text, label).any(|end| {
+        let after = &text[end..];
         let body = after.trim_start_matches(' ');
         if !body.starts_with(|c: char| c.is_ascii_digit()) {
             return false;
@@ -245,6 +248,25 @@ pub(crate) fn looks_glued(text: &str) -> bool {
         digits >= Row::COLUMNS
             && run.split_whitespace().count() < Row::COLUMNS
             && (body.len() == after.len() || next_glued)
+    })
+}
+
+/// Where `label` ends in `text`, wherever it stands there, with whitespace
+/// between its characters or not. Each try walks at most the whitespace
+/// after one of the label's characters, so the whole is linear.
+fn spaced_ends<'t>(text: &'t str, label: &'t str) -> impl Iterator<Item = usize> + 't {
+    let first = label.chars().next().map_or(0, char::len_utf8);
+    memchr::memmem::find_iter(text.as_bytes(), &label.as_bytes()[..first]).filter_map(move |i| {
+        let mut at = i + first;
+        for c in label[first..].chars() {
+            let rest = &text[at..];
+            at += rest.len() - rest.trim_start_matches([' ', '\t', '\n']).len();
+            if !text[at..].starts_with(c) {
+                return None;
+            }
+            at += c.len_utf8();
+        }
+        Some(at)
     })
 }
 
