@@ -61,6 +61,18 @@ impl Server {
             .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
     }
 
+    /// A POST with a content type.
+    fn post_typed(&self, path: &str, content_type: &str, body: &[u8]) -> Response {
+        request_typed(self.port, "POST", path, Some(content_type), body)
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    /// A POST of `files` as one `multipart/form-data` body.
+    fn post_files(&self, path: &str, files: &[(&str, &[u8])]) -> Response {
+        let (content_type, body) = multipart(files);
+        self.post_typed(path, &content_type, &body)
+    }
+
     /// The server's peak resident set, in kB (VmHWM).
     fn peak_rss_kb(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
@@ -111,10 +123,24 @@ impl Response {
 /// body is written from another thread while the answer is read, so that an
 /// answer sent before the whole body is read (413) is still seen.
 fn request(port: u16, method: &str, path: &str, body: &[u8]) -> std::io::Result<Response> {
+    request_typed(port, method, path, None, body)
+}
+
+/// [`request`], with a `Content-Type` when one is given.
+fn request_typed(
+    port: u16,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> std::io::Result<Response> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(120)))?;
+    let typed = content_type
+        .map(|t| format!("Content-Type: {t}\r\n"))
+        .unwrap_or_default();
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n{typed}Content-Length: {}\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes())?;
@@ -177,6 +203,26 @@ fn request(port: u16, method: &str, path: &str, body: &[u8]) -> std::io::Result<
         content_type: header("content-type"),
         body: raw[end + 4..].to_vec(),
     })
+}
+
+/// A `multipart/form-data` body holding `files` (each a part named `file`
+/// with its file name), and its content type.
+fn multipart(files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "xxgk-test-boundary-7f3a9c";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 fn seeds() -> Vec<(String, String)> {
@@ -436,8 +482,7 @@ fn bad_input_is_answered_with_its_error() {
     assert_eq!(r.status, 413);
     assert_eq!(r.error_code(), "too_large");
     // 415: an image, and random binary.
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
-    let r = server.request("POST", "/v1/parse", png);
+    let r = server.request("POST", "/v1/parse", PNG);
     assert_eq!(r.status, 415);
     assert_eq!(r.error_code(), "document");
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -558,6 +603,225 @@ fn a_full_queue_answers_503_and_the_server_goes_on() {
     }
     println!("serve: {busy} of 40 requests answered 503 with one parse and one place in the queue");
     assert_eq!(server.request("GET", "/v1/health", b"").status, 200);
+}
+
+/// A PNG's first bytes: no document xxgk reads.
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+#[test]
+fn multipart_answers_each_file_as_its_own_request_would() {
+    let server = Server::start(&[], &[]);
+    let seeds = seeds();
+    let broken = broken_seed();
+    let mut files: Vec<(&str, &[u8])> = seeds
+        .iter()
+        .take(3)
+        .map(|(n, t)| (n.as_str(), t.as_bytes()))
+        .collect();
+    files.push(("picture.png", PNG));
+    files.push(("broken.txt", broken.as_bytes()));
+    for endpoint in ["/v1/parse", "/v1/check"] {
+        let r = server.post_files(endpoint, &files);
+        assert_eq!(r.status, 200, "{endpoint}: {}", r.text());
+        let json = r.json();
+        let answers = json["files"].as_array().unwrap();
+        assert_eq!(answers.len(), files.len(), "{endpoint}");
+        for ((name, bytes), answer) in files.iter().zip(answers) {
+            assert_eq!(answer["path"], *name, "{endpoint}");
+            if *name == "picture.png" {
+                // Alone it is 415; among others, its record says why, as
+                // `xxgk parse --jsonl` writes it.
+                let alone = server.request("POST", endpoint, bytes);
+                assert_eq!(alone.status, 415);
+                assert_eq!(answer["error"]["code"], alone.error_code());
+                assert_eq!(answer["error"]["message"], alone.json()["error"]["message"]);
+                assert!(answer.get("report").is_none(), "{answer}");
+                continue;
+            }
+            // Exactly the answer of the same file sent alone.
+            let alone = server
+                .request("POST", &format!("{endpoint}?name={name}"), bytes)
+                .json();
+            assert_eq!(*answer, alone, "{endpoint} {name}");
+        }
+        // The broken seed's findings are there.
+        let last = &answers[files.len() - 1];
+        assert!(
+            last["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["status"] == "broken"),
+            "{endpoint}: {last}"
+        );
+    }
+    // The answer keeps the record's field order (path first), as a raw
+    // body's answer does.
+    let r = server.post_files("/v1/parse", &files[..1]);
+    assert!(
+        r.text().starts_with("{\"files\":[{\"path\":"),
+        "{}",
+        r.text()
+    );
+}
+
+#[test]
+fn multipart_csv_is_what_the_command_line_writes_for_the_files() {
+    let server = Server::start(&[], &[]);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let seeds = seeds();
+    let names: Vec<&str> = seeds.iter().take(3).map(|(n, _)| n.as_str()).collect();
+    let files: Vec<(&str, &[u8])> = seeds
+        .iter()
+        .take(3)
+        .map(|(n, t)| (n.as_str(), t.as_bytes()))
+        .collect();
+    for (format, flag) in [("csv", "--csv"), ("wide-csv", "--wide-csv")] {
+        let r = server.post_files(&format!("/v1/parse?format={format}"), &files);
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert!(r.content_type.starts_with("text/csv"));
+        let cli = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+            .current_dir(&dir)
+            .arg("parse")
+            .arg(flag)
+            .args(&names)
+            .output()
+            .unwrap();
+        let want = String::from_utf8(cli.stdout).unwrap();
+        assert_eq!(r.text(), want, "{flag}");
+        // One header, then each file's rows.
+        assert_eq!(r.text().matches("file,agency").count(), 1);
+        for name in &names {
+            assert!(r.text().contains(name), "{name}");
+        }
+    }
+}
+
+#[test]
+fn a_malformed_multipart_is_a_bad_request() {
+    let server = Server::start(&[], &[]);
+    let (content_type, body) = multipart(&[("a.txt", seeds()[0].1.as_bytes())]);
+    let cut = &body[..body.len() / 2];
+    for (what, content_type, body) in [
+        ("no boundary", "multipart/form-data", &body[..]),
+        ("cut short", content_type.as_str(), cut),
+        (
+            "not multipart",
+            content_type.as_str(),
+            b"just some text".as_slice(),
+        ),
+        (
+            "no file",
+            content_type.as_str(),
+            b"--xxgk-test-boundary-7f3a9c--\r\n".as_slice(),
+        ),
+        (
+            "another multipart",
+            "multipart/mixed; boundary=x",
+            b"--x--\r\n".as_slice(),
+        ),
+    ] {
+        for endpoint in ["/v1/parse", "/v1/check"] {
+            let r = server.post_typed(endpoint, content_type, body);
+            assert_eq!(r.status, 400, "{what} {endpoint}: {}", r.text());
+            assert_eq!(r.error_code(), "bad_request", "{what}");
+        }
+    }
+    // The same body, whole, is read.
+    assert_eq!(
+        server.post_typed("/v1/parse", &content_type, &body).status,
+        200
+    );
+}
+
+#[test]
+fn the_body_limit_counts_the_whole_multipart_request() {
+    let server = Server::start(&["--max-body", "2000"], &[]);
+    let seed = &seeds()[0].1;
+    let text = &seed.as_bytes()[..900];
+    let one = server.post_files("/v1/parse", &[("a.txt", text)]);
+    assert_eq!(one.status, 200, "{}", one.text());
+    // Each part is under the limit; together they are past it.
+    let three = server.post_files(
+        "/v1/parse",
+        &[("a.txt", text), ("b.txt", text), ("c.txt", text)],
+    );
+    assert_eq!(three.status, 413, "{}", three.text());
+    assert_eq!(three.error_code(), "too_large");
+    assert_eq!(server.request("GET", "/v1/health", b"").status, 200);
+}
+
+#[test]
+fn one_parse_slot_serves_a_request_of_many_files() {
+    // The bound counts parses: a request of 12 files with one parse slot
+    // and one place in the queue is answered whole, each file right.
+    let server = Server::start(&["--parses", "1", "--queue", "1"], &[]);
+    let seeds = seeds();
+    let files: Vec<(&str, &[u8])> = seeds
+        .iter()
+        .cycle()
+        .take(12)
+        .map(|(n, t)| (n.as_str(), t.as_bytes()))
+        .collect();
+    let r = server.post_files("/v1/parse", &files);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let json = r.json();
+    for ((_, bytes), answer) in files.iter().zip(json["files"].as_array().unwrap()) {
+        assert_eq!(
+            answer["report"],
+            expected(std::str::from_utf8(bytes).unwrap())
+        );
+    }
+}
+
+#[test]
+fn the_time_limit_answers_503_and_the_server_goes_on() {
+    // 1 ms for a 15 MB report: no machine reads it that fast.
+    let server = Server::start(&["--timeout", "0.001"], &[]);
+    let big = seeds()[0].1.repeat(1500);
+    let started = Instant::now();
+    let r = server.request("POST", "/v1/parse", big.as_bytes());
+    let took = started.elapsed();
+    assert_eq!(
+        r.status,
+        503,
+        "{}",
+        String::from_utf8_lossy(&r.body[..200.min(r.body.len())])
+    );
+    assert_eq!(r.error_code(), "timeout");
+    let r = server.post_files("/v1/check", &[("a.txt", big.as_bytes()), ("b.txt", b"x")]);
+    assert_eq!(r.status, 503);
+    assert_eq!(r.error_code(), "timeout");
+    println!(
+        "serve: a 15 MB body with --timeout 0.001 answered 503 in {:.0} ms (upload included)",
+        took.as_secs_f64() * 1000.0
+    );
+    // The server goes on: it answers what needs no parse.
+    assert_eq!(server.request("GET", "/v1/health", b"").status, 200);
+    assert_eq!(server.request("GET", "/", b"").status, 200);
+    let r = server.request("POST", "/v1/compare", b"{");
+    assert_eq!(r.error_code(), "bad_request");
+}
+
+#[test]
+fn the_time_limit_must_be_a_number_of_seconds() {
+    for bad in ["0", "-1", "abc", "inf"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                &format!("--timeout={bad}"),
+            ])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--timeout"),
+            "{bad}"
+        );
+    }
 }
 
 /// A WebDriver session on chromedriver, driven with the same small client.
