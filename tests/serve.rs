@@ -953,6 +953,22 @@ impl Browser {
     }
 }
 
+impl Browser {
+    fn element_screenshot(&self, element: &str, name: &str) -> PathBuf {
+        let png = self.call(
+            "GET",
+            &format!("/element/{element}/screenshot"),
+            Value::Null,
+        );
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, base64_decode(png.as_str().unwrap())).unwrap();
+        println!("serve: screenshot {}", path.display());
+        path
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         if !self.session.is_empty() {
@@ -991,6 +1007,29 @@ fn base64_decode(s: &str) -> Vec<u8> {
     out
 }
 
+/// `text` with the numbers after the line `label` replaced by `values`
+/// (a report printed one cell per line).
+fn with_row(text: &str, label: &str, values: &[u64]) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim() == label)
+        .unwrap_or_else(|| panic!("no line {label}"));
+    let mut k = 0;
+    for line in &mut lines[at + 1..] {
+        if k == values.len() {
+            break;
+        }
+        let t = line.trim();
+        if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
+            *line = format!("\t{}", values[k]);
+            k += 1;
+        }
+    }
+    assert_eq!(k, values.len(), "{label}");
+    lines.join("\n") + "\n"
+}
+
 #[test]
 fn the_page_in_a_browser() {
     let Some(browser) = Browser::start() else {
@@ -1002,34 +1041,66 @@ fn the_page_in_a_browser() {
     let clean = dir.join("clean.txt");
     let partial = dir.join("partial.txt");
     let broken = dir.join("broken.txt");
+    let previous = dir.join("previous.txt");
+    let picture = dir.join("picture.png");
     let seed = &seeds()[0].1;
+    // Last year's report of the same agency: 4 requests received, 1 carried
+    // forward (this year's report carries over none: a broken carry-over).
+    let last_year = with_row(
+        &with_row(
+            &seed.replace("2023", "2022"),
+            "一、本年新收政府信息公开申请数量",
+            &[4, 0, 0, 0, 0, 0, 4],
+        ),
+        "四、结转下年度继续办理",
+        &[1, 0, 0, 0, 0, 0, 1],
+    );
     std::fs::write(&clean, seed).unwrap();
     std::fs::write(&partial, partial_seed()).unwrap();
     std::fs::write(&broken, broken_seed()).unwrap();
+    std::fs::write(&previous, &last_year).unwrap();
+    std::fs::write(&picture, PNG).unwrap();
     browser.call(
         "POST",
         "/url",
         serde_json::json!({"url": format!("http://127.0.0.1:{}/", server.port)}),
     );
+    // Count the requests the page sends, and how many files each holds.
+    browser.script(
+        "window.sent = []; const f = window.fetch; window.fetch = (url, o) => { \
+         sent.push([url, o && o.body instanceof FormData ? o.body.getAll('file').length : 1]); \
+         return f(url, o); }",
+    );
+    // Five files picked at once: one multipart request.
     let input = browser.element("#files");
-    for file in [&clean, &partial, &broken] {
-        browser.call(
-            "POST",
-            &format!("/element/{input}/value"),
-            serde_json::json!({"text": file.display().to_string()}),
-        );
-        let name = file.file_name().unwrap().to_string_lossy().into_owned();
-        browser.wait(&format!(
-            "return loaded.some(e => e.file.name === '{name}') && \
-             document.querySelectorAll('td[data-place]').length > 0"
-        ));
-    }
-    // Cards are shown newest first: broken, partial, clean.
-    let shown = |card: usize, place: &str| {
+    let paths: Vec<String> = [&clean, &partial, &broken, &previous, &picture]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    browser.call(
+        "POST",
+        &format!("/element/{input}/value"),
+        serde_json::json!({"text": paths.join("\n")}),
+    );
+    browser.wait(
+        "return loaded.length === 4 && document.querySelectorAll('#reports .card').length === 5 \
+         && !document.querySelector('#reports .card p.muted')",
+    );
+    let sent = browser.script("return window.sent");
+    assert_eq!(sent, serde_json::json!([["/v1/parse", 5]]), "{sent}");
+    let card =
+        |file: &str| format!("document.querySelector('#reports .card[data-file=\"{file}\"]')");
+    // The picture is refused on its own card.
+    let refused = browser.script(&format!("return {}.textContent", card("picture.png")));
+    assert!(
+        refused.as_str().unwrap().contains("无法读取") && refused.as_str().unwrap().contains("PNG"),
+        "{refused}"
+    );
+    let shown = |file: &str, place: &str| {
         browser.script(&format!(
-            "const td = document.querySelectorAll('#reports .card')[{card}]\
-             .querySelector('td[data-place=\"{place}\"]'); \
-             return td ? [td.textContent, td.className] : null"
+            "const td = {}.querySelector('td[data-place=\"{place}\"]'); \
+             return td ? [td.textContent, td.className] : null",
+            card(file)
         ))
     };
     let report = xxgk::parse(seed).unwrap();
@@ -1047,43 +1118,45 @@ fn the_page_in_a_browser() {
             report.requests.new_requests.natural_person,
         ),
     ] {
-        let v = shown(2, place);
+        let v = shown("clean.txt", place);
         assert_eq!(v[0], want.unwrap().to_string(), "{place}: {v}");
         assert!(v[1].as_str().unwrap().contains("status-value"), "{v}");
     }
-    let unread = shown(1, "requests.granted.total");
+    let unread = shown("partial.txt", "requests.granted.total");
     assert!(
         unread[1].as_str().unwrap().contains("status-unread"),
         "{unread}"
     );
-    let broken_cell = shown(0, "requests.granted.total");
+    let broken_cell = shown("broken.txt", "requests.granted.total");
     assert_eq!(broken_cell[0], "5");
     assert!(
         broken_cell[1].as_str().unwrap().contains("broken"),
         "{broken_cell}"
     );
-    let messages = browser.script(
-        "return [...document.querySelectorAll('#reports .card')[0]\
-         .querySelectorAll('ul.findings li')].map(li => li.textContent)",
-    );
+    let messages = browser.script(&format!(
+        "return [...{}.querySelectorAll('ul.findings li')].map(li => li.textContent)",
+        card("broken.txt")
+    ));
     assert!(!messages.as_array().unwrap().is_empty(), "{messages}");
     // Clicking a cell shows its source with the cell marked.
-    browser.script(
-        "document.querySelectorAll('#reports .card')[0]\
-         .querySelector('td[data-place=\"requests.granted.total\"]').click()",
-    );
-    let mark = browser.wait(
-        "const m = document.querySelectorAll('#reports .card')[0].querySelector('.source mark'); \
-         return m && m.textContent",
-    );
+    browser.script(&format!(
+        "{}.querySelector('td[data-place=\"requests.granted.total\"]').click()",
+        card("broken.txt")
+    ));
+    let mark = browser.wait(&format!(
+        "const m = {}.querySelector('.source mark'); return m && m.textContent",
+        card("broken.txt")
+    ));
     assert_eq!(mark, "5");
+    browser.script(&format!("{}.scrollIntoView()", card("broken.txt")));
     browser.screenshot("broken.png");
     // The long CSV download is what `xxgk parse --csv` writes.
     browser.script("window.download = (name, type, data) => { window.downloaded = [name, data]; }");
-    let button = browser.script(
-        "const b = [...document.querySelectorAll('#reports .card')[2].querySelectorAll('button')]\
-         .find(b => b.textContent.includes('长表')); b.click(); return !!b",
-    );
+    let button = browser.script(&format!(
+        "const b = [...{}.querySelectorAll('button')].find(b => b.textContent.includes('长表')); \
+         b.click(); return !!b",
+        card("clean.txt")
+    ));
     assert_eq!(button, true);
     let got = browser.wait("return window.downloaded");
     assert_eq!(got[0], "clean.csv");
@@ -1093,16 +1166,106 @@ fn the_page_in_a_browser() {
         .output()
         .unwrap();
     assert_eq!(got[1], String::from_utf8(cli.stdout).unwrap());
-    // Two reports side by side: the compare box asks /v1/compare.
+    // Two years of one agency, preselected for the compare.
+    let picked = browser.script(
+        "const ok = loaded.filter(e => e.result.report); \
+         return [ok[+document.querySelector('#cmp-prev').value].file.name, \
+                 ok[+document.querySelector('#cmp-cur').value].file.name]",
+    );
+    assert_eq!(picked, serde_json::json!(["previous.txt", "clean.txt"]));
     browser.script("document.querySelector('#cmp-go').click()");
-    let compared =
-        browser.wait("const h = document.querySelector('#cmp-out h3'); return h && h.textContent");
+    let compared = browser
+        .wait("const t = document.querySelector('#cmp-out .pair table'); return t && document.querySelector('#cmp-out h3').textContent");
     assert_eq!(compared, "跨年度勾稽关系");
-    // A phone's width: the tables scroll inside their boxes.
+    // Side by side: last year's table, then this year's.
+    let side = |k: usize, place: &str| {
+        browser.script(&format!(
+            "const t = document.querySelectorAll('#cmp-out .pair')[1].querySelectorAll('table')[{k}]; \
+             const td = t.querySelector('td[data-place=\"{place}\"]'); \
+             return td ? [td.textContent, td.className, td.title] : null"
+        ))
+    };
+    let (p, c) = (xxgk::parse(&last_year).unwrap(), report.clone());
+    assert_eq!(p.year, Some(2022));
+    let new_total = (
+        p.requests.new_requests.total.unwrap(),
+        c.requests.new_requests.total.unwrap(),
+    );
+    assert_ne!(new_total.0, new_total.1);
+    for (k, want) in [(0, new_total.0), (1, new_total.1)] {
+        let v = side(k, "requests.new_requests.total");
+        assert_eq!(v[0], want.to_string(), "{v}");
+        assert!(v[1].as_str().unwrap().contains("changed"), "{v}");
+    }
+    // A cell equal in both years is not marked.
+    let same = side(1, "requests.granted.total");
+    assert_eq!(
+        p.requests.granted.total, c.requests.granted.total,
+        "the seed's 予以公开 is the same both years"
+    );
+    assert!(!same[1].as_str().unwrap().contains("changed"), "{same}");
+    // The broken carry-over, on this year's 上年结转 and last year's 结转下年度.
+    let continuity = xxgk::check_pair(&p, &c);
+    let carry = continuity
+        .iter()
+        .find(|f| f.path == "requests.carried_over" && f.column == "total")
+        .expect("a broken carry-over");
+    assert_eq!(carry.status, xxgk::Status::Broken);
+    let now = side(1, "requests.carried_over.total");
+    assert!(now[1].as_str().unwrap().contains("broken"), "{now}");
+    assert!(
+        now[2].as_str().unwrap().contains(&carry.message_zh),
+        "{now}"
+    );
+    let before = side(0, "requests.carried_forward.total");
+    assert!(before[1].as_str().unwrap().contains("broken"), "{before}");
+    let unbroken = side(1, "requests.carried_over.commercial");
+    assert!(
+        !unbroken[1].as_str().unwrap().contains("broken"),
+        "{unbroken}"
+    );
+    // Every continuity finding is listed, in Chinese.
+    let listed = browser.script(
+        "return [...document.querySelectorAll('#cmp-out ul.findings li')].map(li => li.textContent)",
+    );
+    let want: Vec<&str> = continuity.iter().map(|f| f.message_zh.as_str()).collect();
+    assert_eq!(listed, serde_json::json!(want));
+    // Clicking it selects the cell and shows the message with both years.
+    browser.script("document.querySelector('#cmp-out ul.findings li').click()");
+    let detail = browser.wait(
+        "const s = document.querySelector('#cmp-out .source'); \
+         return s.querySelector('mark') && s.textContent",
+    );
+    assert!(
+        detail.as_str().unwrap().contains(&continuity[0].message_zh),
+        "{detail}"
+    );
+    // Section 四: one table, a row per year.
+    let rows =
+        browser.script("return document.querySelectorAll('#cmp-out > .scroll table tr').length");
+    assert_eq!(rows, 4);
+    browser.script("document.querySelector('#cmp').scrollIntoView()");
+    browser.screenshot("compare.png");
+    let cmp = browser.element("#cmp");
+    browser.element_screenshot(&cmp, "compare-whole.png");
+    // A phone's width: the pairs stack, the tables scroll inside their boxes.
     browser.call(
         "POST",
         "/window/rect",
         serde_json::json!({"width": 400, "height": 900}),
     );
+    let stacked = browser.script(
+        "const t = document.querySelectorAll('#cmp-out .pair')[1].querySelectorAll('table'); \
+         return t[1].getBoundingClientRect().top > t[0].getBoundingClientRect().bottom",
+    );
+    assert_eq!(stacked, true);
+    let page_width = browser.script("return document.documentElement.scrollWidth");
+    let view_width = browser.script("return document.documentElement.clientWidth");
+    assert_eq!(
+        page_width, view_width,
+        "the page itself does not scroll sideways"
+    );
+    browser.element_screenshot(&cmp, "compare-phone.png");
+    browser.script(&format!("{}.scrollIntoView()", card("broken.txt")));
     browser.screenshot("phone.png");
 }
