@@ -1,6 +1,8 @@
 //! `xxgk serve`: the real binary started on loopback as a child process,
 //! asked over HTTP with a small blocking client written on `std::net`.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -664,6 +666,49 @@ fn multipart_answers_each_file_as_its_own_request_would() {
         "{}",
         r.text()
     );
+}
+
+#[test]
+fn docx_html_and_pdf_are_read_by_content() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let server = Server::start(&[], &[]);
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let report = common::report().new_tree(&mut runner).unwrap().current();
+    let files = [
+        (
+            "report.docx",
+            common::docx(&report, common::Style(3)),
+            "docx",
+        ),
+        (
+            "page.htm",
+            common::html(&report, common::Style(3)).into_bytes(),
+            "html",
+        ),
+        (
+            "report.pdf",
+            common::pdf::pdf(&report, common::Style(5)),
+            "pdf",
+        ),
+        (
+            "no-extension",
+            common::pdf::pdf(&report, common::Style(6)),
+            "pdf",
+        ),
+    ];
+    let parts: Vec<(&str, &[u8])> = files.iter().map(|(n, b, _)| (*n, b.as_slice())).collect();
+    let together = server.post_files("/v1/parse", &parts).json();
+    for (k, (name, bytes, format)) in files.iter().enumerate() {
+        let document = xxgk::Document::read(bytes).unwrap();
+        let want = serde_json::to_value(document.parse_lenient().report).unwrap();
+        let r = server.request("POST", &format!("/v1/parse?name={name}"), bytes);
+        assert_eq!(r.status, 200, "{name}: {}", r.text());
+        let alone = r.json();
+        assert_eq!(alone["format"], *format, "{name}");
+        assert_eq!(alone["report"], want, "{name}");
+        assert_eq!(alone["text"], document.text(), "{name}");
+        assert_eq!(together["files"][k], alone, "{name}");
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //!
 //! - `GET /v1/health`: `{"status":"ok","version":…}`.
 //! - `POST /v1/parse[?name=N][&format=json|csv|wide-csv]`: the file's bytes
-//!   as the body (text in any encoding, HTML or DOCX, told by content), or
+//!   as the body (text in any encoding, HTML, DOCX or PDF, told by content), or
 //!   `multipart/form-data` with one or more files (every part is a file,
 //!   named by its `filename`). JSON:
 //!   the line `xxgk parse --jsonl` writes for the file ([`Record`]: `path`
@@ -516,7 +516,7 @@ fn read_file(name: String, bytes: &[u8]) -> Result<FileResult, Diagnostic> {
         return Err(Diagnostic {
             severity: Severity::Error,
             code: Code::Document,
-            message: format!("expected a DOCX, HTML or text file, found {kind}"),
+            message: format!("expected a DOCX, PDF, HTML or text file, found {kind}"),
             path: None,
             span: Span::new(0, 0),
             line: None,
@@ -592,11 +592,10 @@ fn read_file(name: String, bytes: &[u8]) -> Result<FileResult, Diagnostic> {
 /// Formats xxgk does not read, told by their first bytes (a short header
 /// may decode as text otherwise).
 fn unreadable(bytes: &[u8]) -> Option<&'static str> {
-    const MAGIC: [(&[u8], &str); 7] = [
+    const MAGIC: [(&[u8], &str); 6] = [
         (b"\x89PNG", "a PNG image"),
         (b"\xFF\xD8\xFF", "a JPEG image"),
         (b"GIF8", "a GIF image"),
-        (b"%PDF-", "a PDF file (save it as DOCX, HTML or text)"),
         (b"\x00\x00\x00", "binary data"),
         (b"\x1F\x8B", "a gzip file"),
         (b"Rar!", "a RAR archive"),
