@@ -1311,6 +1311,8 @@ fn the_page_in_a_browser() {
         "the page itself does not scroll sideways"
     );
     browser.element_screenshot(&cmp, "compare-phone.png");
+    browser.script("document.querySelectorAll('#cmp-out .pair')[1].scrollIntoView()");
+    browser.screenshot("compare-phone-requests.png");
     browser.script(&format!("{}.scrollIntoView()", card("broken.txt")));
     browser.screenshot("phone.png");
 }
