@@ -173,6 +173,9 @@ fn request_typed(
         match stream.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => raw.extend_from_slice(&buf[..n]),
+            // A signal (a child process of another test ending) is no
+            // answer: read again.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) if raw.is_empty() => return Err(e),
             Err(_) => break,
         }
