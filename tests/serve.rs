@@ -1,6 +1,8 @@
 //! `xxgk serve`: the real binary started on loopback as a child process,
 //! asked over HTTP with a small blocking client written on `std::net`.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -61,6 +63,18 @@ impl Server {
             .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
     }
 
+    /// A POST with a content type.
+    fn post_typed(&self, path: &str, content_type: &str, body: &[u8]) -> Response {
+        request_typed(self.port, "POST", path, Some(content_type), body)
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    /// A POST of `files` as one `multipart/form-data` body.
+    fn post_files(&self, path: &str, files: &[(&str, &[u8])]) -> Response {
+        let (content_type, body) = multipart(files);
+        self.post_typed(path, &content_type, &body)
+    }
+
     /// The server's peak resident set, in kB (VmHWM).
     fn peak_rss_kb(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
@@ -111,10 +125,24 @@ impl Response {
 /// body is written from another thread while the answer is read, so that an
 /// answer sent before the whole body is read (413) is still seen.
 fn request(port: u16, method: &str, path: &str, body: &[u8]) -> std::io::Result<Response> {
+    request_typed(port, method, path, None, body)
+}
+
+/// [`request`], with a `Content-Type` when one is given.
+fn request_typed(
+    port: u16,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> std::io::Result<Response> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(120)))?;
+    let typed = content_type
+        .map(|t| format!("Content-Type: {t}\r\n"))
+        .unwrap_or_default();
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n{typed}Content-Length: {}\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes())?;
@@ -145,6 +173,9 @@ fn request(port: u16, method: &str, path: &str, body: &[u8]) -> std::io::Result<
         match stream.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => raw.extend_from_slice(&buf[..n]),
+            // A signal (a child process of another test ending) is no
+            // answer: read again.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) if raw.is_empty() => return Err(e),
             Err(_) => break,
         }
@@ -177,6 +208,26 @@ fn request(port: u16, method: &str, path: &str, body: &[u8]) -> std::io::Result<
         content_type: header("content-type"),
         body: raw[end + 4..].to_vec(),
     })
+}
+
+/// A `multipart/form-data` body holding `files` (each a part named `file`
+/// with its file name), and its content type.
+fn multipart(files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "xxgk-test-boundary-7f3a9c";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 fn seeds() -> Vec<(String, String)> {
@@ -436,8 +487,7 @@ fn bad_input_is_answered_with_its_error() {
     assert_eq!(r.status, 413);
     assert_eq!(r.error_code(), "too_large");
     // 415: an image, and random binary.
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
-    let r = server.request("POST", "/v1/parse", png);
+    let r = server.request("POST", "/v1/parse", PNG);
     assert_eq!(r.status, 415);
     assert_eq!(r.error_code(), "document");
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -558,6 +608,268 @@ fn a_full_queue_answers_503_and_the_server_goes_on() {
     }
     println!("serve: {busy} of 40 requests answered 503 with one parse and one place in the queue");
     assert_eq!(server.request("GET", "/v1/health", b"").status, 200);
+}
+
+/// A PNG's first bytes: no document xxgk reads.
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+#[test]
+fn multipart_answers_each_file_as_its_own_request_would() {
+    let server = Server::start(&[], &[]);
+    let seeds = seeds();
+    let broken = broken_seed();
+    let mut files: Vec<(&str, &[u8])> = seeds
+        .iter()
+        .take(3)
+        .map(|(n, t)| (n.as_str(), t.as_bytes()))
+        .collect();
+    files.push(("picture.png", PNG));
+    files.push(("broken.txt", broken.as_bytes()));
+    for endpoint in ["/v1/parse", "/v1/check"] {
+        let r = server.post_files(endpoint, &files);
+        assert_eq!(r.status, 200, "{endpoint}: {}", r.text());
+        let json = r.json();
+        let answers = json["files"].as_array().unwrap();
+        assert_eq!(answers.len(), files.len(), "{endpoint}");
+        for ((name, bytes), answer) in files.iter().zip(answers) {
+            assert_eq!(answer["path"], *name, "{endpoint}");
+            if *name == "picture.png" {
+                // Alone it is 415; among others, its record says why, as
+                // `xxgk parse --jsonl` writes it.
+                let alone = server.request("POST", endpoint, bytes);
+                assert_eq!(alone.status, 415);
+                assert_eq!(answer["error"]["code"], alone.error_code());
+                assert_eq!(answer["error"]["message"], alone.json()["error"]["message"]);
+                assert!(answer.get("report").is_none(), "{answer}");
+                continue;
+            }
+            // Exactly the answer of the same file sent alone.
+            let alone = server
+                .request("POST", &format!("{endpoint}?name={name}"), bytes)
+                .json();
+            assert_eq!(*answer, alone, "{endpoint} {name}");
+        }
+        // The broken seed's findings are there.
+        let last = &answers[files.len() - 1];
+        assert!(
+            last["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["status"] == "broken"),
+            "{endpoint}: {last}"
+        );
+    }
+    // The answer keeps the record's field order (path first), as a raw
+    // body's answer does.
+    let r = server.post_files("/v1/parse", &files[..1]);
+    assert!(
+        r.text().starts_with("{\"files\":[{\"path\":"),
+        "{}",
+        r.text()
+    );
+}
+
+#[test]
+fn docx_html_and_pdf_are_read_by_content() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let server = Server::start(&[], &[]);
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let report = common::report().new_tree(&mut runner).unwrap().current();
+    let files = [
+        (
+            "report.docx",
+            common::docx(&report, common::Style(3)),
+            "docx",
+        ),
+        (
+            "page.htm",
+            common::html(&report, common::Style(3)).into_bytes(),
+            "html",
+        ),
+        (
+            "report.pdf",
+            common::pdf::pdf(&report, common::Style(5)),
+            "pdf",
+        ),
+        (
+            "no-extension",
+            common::pdf::pdf(&report, common::Style(6)),
+            "pdf",
+        ),
+    ];
+    let parts: Vec<(&str, &[u8])> = files.iter().map(|(n, b, _)| (*n, b.as_slice())).collect();
+    let together = server.post_files("/v1/parse", &parts).json();
+    for (k, (name, bytes, format)) in files.iter().enumerate() {
+        let document = xxgk::Document::read(bytes).unwrap();
+        let want = serde_json::to_value(document.parse_lenient().report).unwrap();
+        let r = server.request("POST", &format!("/v1/parse?name={name}"), bytes);
+        assert_eq!(r.status, 200, "{name}: {}", r.text());
+        let alone = r.json();
+        assert_eq!(alone["format"], *format, "{name}");
+        assert_eq!(alone["report"], want, "{name}");
+        assert_eq!(alone["text"], document.text(), "{name}");
+        assert_eq!(together["files"][k], alone, "{name}");
+    }
+}
+
+#[test]
+fn multipart_csv_is_what_the_command_line_writes_for_the_files() {
+    let server = Server::start(&[], &[]);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let seeds = seeds();
+    let names: Vec<&str> = seeds.iter().take(3).map(|(n, _)| n.as_str()).collect();
+    let files: Vec<(&str, &[u8])> = seeds
+        .iter()
+        .take(3)
+        .map(|(n, t)| (n.as_str(), t.as_bytes()))
+        .collect();
+    for (format, flag) in [("csv", "--csv"), ("wide-csv", "--wide-csv")] {
+        let r = server.post_files(&format!("/v1/parse?format={format}"), &files);
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert!(r.content_type.starts_with("text/csv"));
+        let cli = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+            .current_dir(&dir)
+            .arg("parse")
+            .arg(flag)
+            .args(&names)
+            .output()
+            .unwrap();
+        let want = String::from_utf8(cli.stdout).unwrap();
+        assert_eq!(r.text(), want, "{flag}");
+        // One header, then each file's rows.
+        assert_eq!(r.text().matches("file,agency").count(), 1);
+        for name in &names {
+            assert!(r.text().contains(name), "{name}");
+        }
+    }
+}
+
+#[test]
+fn a_malformed_multipart_is_a_bad_request() {
+    let server = Server::start(&[], &[]);
+    let (content_type, body) = multipart(&[("a.txt", seeds()[0].1.as_bytes())]);
+    let cut = &body[..body.len() / 2];
+    for (what, content_type, body) in [
+        ("no boundary", "multipart/form-data", &body[..]),
+        ("cut short", content_type.as_str(), cut),
+        (
+            "not multipart",
+            content_type.as_str(),
+            b"just some text".as_slice(),
+        ),
+        (
+            "no file",
+            content_type.as_str(),
+            b"--xxgk-test-boundary-7f3a9c--\r\n".as_slice(),
+        ),
+        (
+            "another multipart",
+            "multipart/mixed; boundary=x",
+            b"--x--\r\n".as_slice(),
+        ),
+    ] {
+        for endpoint in ["/v1/parse", "/v1/check"] {
+            let r = server.post_typed(endpoint, content_type, body);
+            assert_eq!(r.status, 400, "{what} {endpoint}: {}", r.text());
+            assert_eq!(r.error_code(), "bad_request", "{what}");
+        }
+    }
+    // The same body, whole, is read.
+    assert_eq!(
+        server.post_typed("/v1/parse", &content_type, &body).status,
+        200
+    );
+}
+
+#[test]
+fn the_body_limit_counts_the_whole_multipart_request() {
+    let server = Server::start(&["--max-body", "2000"], &[]);
+    let seed = &seeds()[0].1;
+    let text = &seed.as_bytes()[..900];
+    let one = server.post_files("/v1/parse", &[("a.txt", text)]);
+    assert_eq!(one.status, 200, "{}", one.text());
+    // Each part is under the limit; together they are past it.
+    let three = server.post_files(
+        "/v1/parse",
+        &[("a.txt", text), ("b.txt", text), ("c.txt", text)],
+    );
+    assert_eq!(three.status, 413, "{}", three.text());
+    assert_eq!(three.error_code(), "too_large");
+    assert_eq!(server.request("GET", "/v1/health", b"").status, 200);
+}
+
+#[test]
+fn one_parse_slot_serves_a_request_of_many_files() {
+    // The bound counts parses: a request of 12 files with one parse slot
+    // and one place in the queue is answered whole, each file right.
+    let server = Server::start(&["--parses", "1", "--queue", "1"], &[]);
+    let seeds = seeds();
+    let files: Vec<(&str, &[u8])> = seeds
+        .iter()
+        .cycle()
+        .take(12)
+        .map(|(n, t)| (n.as_str(), t.as_bytes()))
+        .collect();
+    let r = server.post_files("/v1/parse", &files);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let json = r.json();
+    for ((_, bytes), answer) in files.iter().zip(json["files"].as_array().unwrap()) {
+        assert_eq!(
+            answer["report"],
+            expected(std::str::from_utf8(bytes).unwrap())
+        );
+    }
+}
+
+#[test]
+fn the_time_limit_answers_503_and_the_server_goes_on() {
+    // 1 ms for a 15 MB report: no machine reads it that fast.
+    let server = Server::start(&["--timeout", "0.001"], &[]);
+    let big = seeds()[0].1.repeat(1500);
+    let started = Instant::now();
+    let r = server.request("POST", "/v1/parse", big.as_bytes());
+    let took = started.elapsed();
+    assert_eq!(
+        r.status,
+        503,
+        "{}",
+        String::from_utf8_lossy(&r.body[..200.min(r.body.len())])
+    );
+    assert_eq!(r.error_code(), "timeout");
+    let r = server.post_files("/v1/check", &[("a.txt", big.as_bytes()), ("b.txt", b"x")]);
+    assert_eq!(r.status, 503);
+    assert_eq!(r.error_code(), "timeout");
+    println!(
+        "serve: a 15 MB body with --timeout 0.001 answered 503 in {:.0} ms (upload included)",
+        took.as_secs_f64() * 1000.0
+    );
+    // The server goes on: it answers what needs no parse.
+    assert_eq!(server.request("GET", "/v1/health", b"").status, 200);
+    assert_eq!(server.request("GET", "/", b"").status, 200);
+    let r = server.request("POST", "/v1/compare", b"{");
+    assert_eq!(r.error_code(), "bad_request");
+}
+
+#[test]
+fn the_time_limit_must_be_a_number_of_seconds() {
+    for bad in ["0", "-1", "abc", "inf"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                &format!("--timeout={bad}"),
+            ])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--timeout"),
+            "{bad}"
+        );
+    }
 }
 
 /// A WebDriver session on chromedriver, driven with the same small client.
@@ -689,6 +1001,22 @@ impl Browser {
     }
 }
 
+impl Browser {
+    fn element_screenshot(&self, element: &str, name: &str) -> PathBuf {
+        let png = self.call(
+            "GET",
+            &format!("/element/{element}/screenshot"),
+            Value::Null,
+        );
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, base64_decode(png.as_str().unwrap())).unwrap();
+        println!("serve: screenshot {}", path.display());
+        path
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         if !self.session.is_empty() {
@@ -727,6 +1055,29 @@ fn base64_decode(s: &str) -> Vec<u8> {
     out
 }
 
+/// `text` with the numbers after the line `label` replaced by `values`
+/// (a report printed one cell per line).
+fn with_row(text: &str, label: &str, values: &[u64]) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim() == label)
+        .unwrap_or_else(|| panic!("no line {label}"));
+    let mut k = 0;
+    for line in &mut lines[at + 1..] {
+        if k == values.len() {
+            break;
+        }
+        let t = line.trim();
+        if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
+            *line = format!("\t{}", values[k]);
+            k += 1;
+        }
+    }
+    assert_eq!(k, values.len(), "{label}");
+    lines.join("\n") + "\n"
+}
+
 #[test]
 fn the_page_in_a_browser() {
     let Some(browser) = Browser::start() else {
@@ -738,34 +1089,66 @@ fn the_page_in_a_browser() {
     let clean = dir.join("clean.txt");
     let partial = dir.join("partial.txt");
     let broken = dir.join("broken.txt");
+    let previous = dir.join("previous.txt");
+    let picture = dir.join("picture.png");
     let seed = &seeds()[0].1;
+    // Last year's report of the same agency: 4 requests received, 1 carried
+    // forward (this year's report carries over none: a broken carry-over).
+    let last_year = with_row(
+        &with_row(
+            &seed.replace("2023", "2022"),
+            "一、本年新收政府信息公开申请数量",
+            &[4, 0, 0, 0, 0, 0, 4],
+        ),
+        "四、结转下年度继续办理",
+        &[1, 0, 0, 0, 0, 0, 1],
+    );
     std::fs::write(&clean, seed).unwrap();
     std::fs::write(&partial, partial_seed()).unwrap();
     std::fs::write(&broken, broken_seed()).unwrap();
+    std::fs::write(&previous, &last_year).unwrap();
+    std::fs::write(&picture, PNG).unwrap();
     browser.call(
         "POST",
         "/url",
         serde_json::json!({"url": format!("http://127.0.0.1:{}/", server.port)}),
     );
+    // Count the requests the page sends, and how many files each holds.
+    browser.script(
+        "window.sent = []; const f = window.fetch; window.fetch = (url, o) => { \
+         sent.push([url, o && o.body instanceof FormData ? o.body.getAll('file').length : 1]); \
+         return f(url, o); }",
+    );
+    // Five files picked at once: one multipart request.
     let input = browser.element("#files");
-    for file in [&clean, &partial, &broken] {
-        browser.call(
-            "POST",
-            &format!("/element/{input}/value"),
-            serde_json::json!({"text": file.display().to_string()}),
-        );
-        let name = file.file_name().unwrap().to_string_lossy().into_owned();
-        browser.wait(&format!(
-            "return loaded.some(e => e.file.name === '{name}') && \
-             document.querySelectorAll('td[data-place]').length > 0"
-        ));
-    }
-    // Cards are shown newest first: broken, partial, clean.
-    let shown = |card: usize, place: &str| {
+    let paths: Vec<String> = [&clean, &partial, &broken, &previous, &picture]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    browser.call(
+        "POST",
+        &format!("/element/{input}/value"),
+        serde_json::json!({"text": paths.join("\n")}),
+    );
+    browser.wait(
+        "return loaded.length === 4 && document.querySelectorAll('#reports .card').length === 5 \
+         && !document.querySelector('#reports .card p.muted')",
+    );
+    let sent = browser.script("return window.sent");
+    assert_eq!(sent, serde_json::json!([["/v1/parse", 5]]), "{sent}");
+    let card =
+        |file: &str| format!("document.querySelector('#reports .card[data-file=\"{file}\"]')");
+    // The picture is refused on its own card.
+    let refused = browser.script(&format!("return {}.textContent", card("picture.png")));
+    assert!(
+        refused.as_str().unwrap().contains("无法读取") && refused.as_str().unwrap().contains("PNG"),
+        "{refused}"
+    );
+    let shown = |file: &str, place: &str| {
         browser.script(&format!(
-            "const td = document.querySelectorAll('#reports .card')[{card}]\
-             .querySelector('td[data-place=\"{place}\"]'); \
-             return td ? [td.textContent, td.className] : null"
+            "const td = {}.querySelector('td[data-place=\"{place}\"]'); \
+             return td ? [td.textContent, td.className] : null",
+            card(file)
         ))
     };
     let report = xxgk::parse(seed).unwrap();
@@ -783,43 +1166,45 @@ fn the_page_in_a_browser() {
             report.requests.new_requests.natural_person,
         ),
     ] {
-        let v = shown(2, place);
+        let v = shown("clean.txt", place);
         assert_eq!(v[0], want.unwrap().to_string(), "{place}: {v}");
         assert!(v[1].as_str().unwrap().contains("status-value"), "{v}");
     }
-    let unread = shown(1, "requests.granted.total");
+    let unread = shown("partial.txt", "requests.granted.total");
     assert!(
         unread[1].as_str().unwrap().contains("status-unread"),
         "{unread}"
     );
-    let broken_cell = shown(0, "requests.granted.total");
+    let broken_cell = shown("broken.txt", "requests.granted.total");
     assert_eq!(broken_cell[0], "5");
     assert!(
         broken_cell[1].as_str().unwrap().contains("broken"),
         "{broken_cell}"
     );
-    let messages = browser.script(
-        "return [...document.querySelectorAll('#reports .card')[0]\
-         .querySelectorAll('ul.findings li')].map(li => li.textContent)",
-    );
+    let messages = browser.script(&format!(
+        "return [...{}.querySelectorAll('ul.findings li')].map(li => li.textContent)",
+        card("broken.txt")
+    ));
     assert!(!messages.as_array().unwrap().is_empty(), "{messages}");
     // Clicking a cell shows its source with the cell marked.
-    browser.script(
-        "document.querySelectorAll('#reports .card')[0]\
-         .querySelector('td[data-place=\"requests.granted.total\"]').click()",
-    );
-    let mark = browser.wait(
-        "const m = document.querySelectorAll('#reports .card')[0].querySelector('.source mark'); \
-         return m && m.textContent",
-    );
+    browser.script(&format!(
+        "{}.querySelector('td[data-place=\"requests.granted.total\"]').click()",
+        card("broken.txt")
+    ));
+    let mark = browser.wait(&format!(
+        "const m = {}.querySelector('.source mark'); return m && m.textContent",
+        card("broken.txt")
+    ));
     assert_eq!(mark, "5");
+    browser.script(&format!("{}.scrollIntoView()", card("broken.txt")));
     browser.screenshot("broken.png");
     // The long CSV download is what `xxgk parse --csv` writes.
     browser.script("window.download = (name, type, data) => { window.downloaded = [name, data]; }");
-    let button = browser.script(
-        "const b = [...document.querySelectorAll('#reports .card')[2].querySelectorAll('button')]\
-         .find(b => b.textContent.includes('长表')); b.click(); return !!b",
-    );
+    let button = browser.script(&format!(
+        "const b = [...{}.querySelectorAll('button')].find(b => b.textContent.includes('长表')); \
+         b.click(); return !!b",
+        card("clean.txt")
+    ));
     assert_eq!(button, true);
     let got = browser.wait("return window.downloaded");
     assert_eq!(got[0], "clean.csv");
@@ -829,16 +1214,108 @@ fn the_page_in_a_browser() {
         .output()
         .unwrap();
     assert_eq!(got[1], String::from_utf8(cli.stdout).unwrap());
-    // Two reports side by side: the compare box asks /v1/compare.
+    // Two years of one agency, preselected for the compare.
+    let picked = browser.script(
+        "const ok = loaded.filter(e => e.result.report); \
+         return [ok[+document.querySelector('#cmp-prev').value].file.name, \
+                 ok[+document.querySelector('#cmp-cur').value].file.name]",
+    );
+    assert_eq!(picked, serde_json::json!(["previous.txt", "clean.txt"]));
     browser.script("document.querySelector('#cmp-go').click()");
-    let compared =
-        browser.wait("const h = document.querySelector('#cmp-out h3'); return h && h.textContent");
+    let compared = browser
+        .wait("const t = document.querySelector('#cmp-out .pair table'); return t && document.querySelector('#cmp-out h3').textContent");
     assert_eq!(compared, "跨年度勾稽关系");
-    // A phone's width: the tables scroll inside their boxes.
+    // Side by side: last year's table, then this year's.
+    let side = |k: usize, place: &str| {
+        browser.script(&format!(
+            "const t = document.querySelectorAll('#cmp-out .pair')[1].querySelectorAll('table')[{k}]; \
+             const td = t.querySelector('td[data-place=\"{place}\"]'); \
+             return td ? [td.textContent, td.className, td.title] : null"
+        ))
+    };
+    let (p, c) = (xxgk::parse(&last_year).unwrap(), report.clone());
+    assert_eq!(p.year, Some(2022));
+    let new_total = (
+        p.requests.new_requests.total.unwrap(),
+        c.requests.new_requests.total.unwrap(),
+    );
+    assert_ne!(new_total.0, new_total.1);
+    for (k, want) in [(0, new_total.0), (1, new_total.1)] {
+        let v = side(k, "requests.new_requests.total");
+        assert_eq!(v[0], want.to_string(), "{v}");
+        assert!(v[1].as_str().unwrap().contains("changed"), "{v}");
+    }
+    // A cell equal in both years is not marked.
+    let same = side(1, "requests.granted.total");
+    assert_eq!(
+        p.requests.granted.total, c.requests.granted.total,
+        "the seed's 予以公开 is the same both years"
+    );
+    assert!(!same[1].as_str().unwrap().contains("changed"), "{same}");
+    // The broken carry-over, on this year's 上年结转 and last year's 结转下年度.
+    let continuity = xxgk::check_pair(&p, &c);
+    let carry = continuity
+        .iter()
+        .find(|f| f.path == "requests.carried_over" && f.column == "total")
+        .expect("a broken carry-over");
+    assert_eq!(carry.status, xxgk::Status::Broken);
+    let now = side(1, "requests.carried_over.total");
+    assert!(now[1].as_str().unwrap().contains("broken"), "{now}");
+    assert!(
+        now[2].as_str().unwrap().contains(&carry.message_zh),
+        "{now}"
+    );
+    let before = side(0, "requests.carried_forward.total");
+    assert!(before[1].as_str().unwrap().contains("broken"), "{before}");
+    let unbroken = side(1, "requests.carried_over.commercial");
+    assert!(
+        !unbroken[1].as_str().unwrap().contains("broken"),
+        "{unbroken}"
+    );
+    // Every continuity finding is listed, in Chinese.
+    let listed = browser.script(
+        "return [...document.querySelectorAll('#cmp-out ul.findings li')].map(li => li.textContent)",
+    );
+    let want: Vec<&str> = continuity.iter().map(|f| f.message_zh.as_str()).collect();
+    assert_eq!(listed, serde_json::json!(want));
+    // Clicking it selects the cell and shows the message with both years.
+    browser.script("document.querySelector('#cmp-out ul.findings li').click()");
+    let detail = browser.wait(
+        "const s = document.querySelector('#cmp-out .source'); \
+         return s.querySelector('mark') && s.textContent",
+    );
+    assert!(
+        detail.as_str().unwrap().contains(&continuity[0].message_zh),
+        "{detail}"
+    );
+    // Section 四: one table, a row per year.
+    let rows =
+        browser.script("return document.querySelectorAll('#cmp-out > .scroll table tr').length");
+    assert_eq!(rows, 4);
+    browser.script("document.querySelector('#cmp').scrollIntoView()");
+    browser.screenshot("compare.png");
+    let cmp = browser.element("#cmp");
+    browser.element_screenshot(&cmp, "compare-whole.png");
+    // A phone's width: the pairs stack, the tables scroll inside their boxes.
     browser.call(
         "POST",
         "/window/rect",
         serde_json::json!({"width": 400, "height": 900}),
     );
+    let stacked = browser.script(
+        "const t = document.querySelectorAll('#cmp-out .pair')[1].querySelectorAll('table'); \
+         return t[1].getBoundingClientRect().top > t[0].getBoundingClientRect().bottom",
+    );
+    assert_eq!(stacked, true);
+    let page_width = browser.script("return document.documentElement.scrollWidth");
+    let view_width = browser.script("return document.documentElement.clientWidth");
+    assert_eq!(
+        page_width, view_width,
+        "the page itself does not scroll sideways"
+    );
+    browser.element_screenshot(&cmp, "compare-phone.png");
+    browser.script("document.querySelectorAll('#cmp-out .pair')[1].scrollIntoView()");
+    browser.screenshot("compare-phone-requests.png");
+    browser.script(&format!("{}.scrollIntoView()", card("broken.txt")));
     browser.screenshot("phone.png");
 }

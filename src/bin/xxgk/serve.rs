@@ -5,14 +5,19 @@
 //!
 //! - `GET /v1/health`: `{"status":"ok","version":…}`.
 //! - `POST /v1/parse[?name=N][&format=json|csv|wide-csv]`: the file's bytes
-//!   as the body (text in any encoding, HTML or DOCX, told by content). JSON:
+//!   as the body (text in any encoding, HTML, DOCX or PDF, told by content), or
+//!   `multipart/form-data` with one or more files (every part is a file,
+//!   named by its `filename`). JSON:
 //!   the line `xxgk parse --jsonl` writes for the file ([`Record`]: `path`
 //!   is `name`), plus `cells` (each cell's place, value, status, whether its
 //!   digits were split by the template's arithmetic, and its span in
 //!   `text`) and `text` (the rendered text the spans point into, byte
 //!   offsets). `csv` and `wide-csv`: what `xxgk parse --csv` / `--wide-csv`
-//!   writes for the file.
-//! - `POST /v1/check[?name=N]`: the same body; its diagnostics and every
+//!   writes for the file. Multipart: `{"files": [...]}`, one such answer per
+//!   part in the order sent (a part that is no document xxgk reads has
+//!   `error`, as in `xxgk parse --jsonl`, where a raw body gets 415); CSV: the
+//!   files' rows under one header, as `xxgk parse --csv a b` writes them.
+//! - `POST /v1/check[?name=N]`: the same bodies; its diagnostics and every
 //!   finding (broken or not assessable).
 //! - `POST /v1/compare`: JSON `{"previous": FILE, "current": FILE}`, each
 //!   `{"name": …, "text": "…"}` or `{"name": …, "base64": "…"}`; both read,
@@ -20,8 +25,9 @@
 //!   cell.
 //!
 //! Errors are `{"error": {"code", "message"}}`: 400 for a malformed
-//! request, 413 past `--max-body`, 415 for bytes that are no document xxgk
-//! reads, 503 when the parse queue is full or a request takes longer than
+//! request (a malformed multipart body included), 413 past `--max-body` (the
+//! whole request, multipart or not), 415 for a raw body that is no document
+//! xxgk reads, 503 when the parse queue is full or a request takes longer than
 //! `--timeout`, 500 when a handler panics (the server goes on).
 
 use std::collections::BTreeMap;
@@ -33,8 +39,9 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -42,7 +49,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use xxgk::batch::Record;
 use xxgk::model::CellStatus;
-use xxgk::{Code, Diagnostic, Finding, Format, Span, Status};
+use xxgk::{Code, Diagnostic, Finding, Format, Severity, Span, Status};
 
 use crate::Output;
 use crate::reading::failure;
@@ -60,9 +67,10 @@ pub(crate) struct Options {
     /// Largest request body, in bytes.
     #[arg(long = "max-body", default_value_t = 20 * 1024 * 1024)]
     max_body: usize,
-    /// Longest time a request may take, queue included, in seconds.
-    #[arg(long, default_value_t = 30)]
-    timeout: u64,
+    /// Longest time a request's parses may take, queue included, in
+    /// seconds (decimals allowed: 0.5).
+    #[arg(long, default_value = "30", value_parser = seconds)]
+    timeout: Duration,
     /// Parses run at once (default: one per core).
     #[arg(long)]
     parses: Option<usize>,
@@ -70,6 +78,19 @@ pub(crate) struct Options {
     #[arg(long, default_value_t = 256)]
     queue: usize,
 }
+
+/// A time limit given in seconds, decimals allowed; more than 0.
+fn seconds(s: &str) -> Result<Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(n) if n > 0.0 && n.is_finite() => {
+            Duration::try_from_secs_f64(n).map_err(|e| e.to_string())
+        }
+        _ => Err(format!("{s:?} is no number of seconds above 0")),
+    }
+}
+
+/// The most files one multipart request may hold.
+const MAX_FILES: usize = 1000;
 
 /// What every handler shares.
 struct Shared {
@@ -109,16 +130,40 @@ impl IntoResponse for ApiError {
     }
 }
 
+impl ApiError {
+    fn too_large() -> Self {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "the request body is larger than the server's limit (--max-body)",
+        )
+    }
+}
+
 impl From<BytesRejection> for ApiError {
     fn from(r: BytesRejection) -> Self {
         if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                "the request body is larger than the server's limit (--max-body)",
-            )
+            ApiError::too_large()
         } else {
             ApiError::new(r.status(), "bad_request", r.body_text())
+        }
+    }
+}
+
+impl From<MultipartRejection> for ApiError {
+    fn from(r: MultipartRejection) -> Self {
+        ApiError::bad_request(format!("malformed multipart/form-data: {}", r.body_text()))
+    }
+}
+
+impl From<MultipartError> for ApiError {
+    fn from(e: MultipartError) -> Self {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::too_large()
+        } else {
+            // Whatever else breaks a multipart body (a missing boundary, a
+            // part cut short, a stream that ends early) is the request's.
+            ApiError::bad_request(format!("malformed multipart/form-data: {}", e.body_text()))
         }
     }
 }
@@ -166,7 +211,7 @@ fn router(options: &Options) -> Router {
     let shared = Arc::new(Shared {
         parses: Arc::new(Semaphore::new(options.parses.unwrap_or(cores).max(1))),
         queue: Semaphore::new(options.queue.max(1)),
-        timeout: Duration::from_secs(options.timeout.max(1)),
+        timeout: options.timeout,
     });
     let mut router = Router::new()
         .route("/", get(page))
@@ -245,6 +290,31 @@ async fn parsing<T: Send + 'static>(
     shared: &Shared,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
+    let mut out = parsing_each(shared, vec![work]).await?;
+    Ok(out.pop().expect("one job, one result"))
+}
+
+/// Tasks aborted when dropped: a request past its time limit leaves no
+/// parse waiting for a permit (one already running finishes).
+struct Tasks<T>(Vec<tokio::task::JoinHandle<Result<T, ApiError>>>);
+
+impl<T> Drop for Tasks<T> {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
+}
+
+/// Runs every job of one request, each on a blocking thread once it has a
+/// parse permit (one permit per file: the bound counts parses, not
+/// requests), and gives their results in order. The request takes one
+/// place in the queue; 503 when the queue is full or the whole request
+/// passes the time limit, 500 when a job panics.
+async fn parsing_each<T: Send + 'static>(
+    shared: &Shared,
+    jobs: Vec<impl FnOnce() -> T + Send + 'static>,
+) -> Result<Vec<T>, ApiError> {
     let busy = || {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -253,37 +323,93 @@ async fn parsing<T: Send + 'static>(
         )
     };
     let _waiting = shared.queue.try_acquire().map_err(|_| busy())?;
-    let timed_out = || {
+    let failed = || {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the server failed on this file (a bug: please report it with the file)",
+        )
+    };
+    let mut tasks = Tasks(
+        jobs.into_iter()
+            .map(|work| {
+                let parses = shared.parses.clone();
+                tokio::spawn(async move {
+                    // The permit is held until the parse ends, even past the
+                    // time limit.
+                    let permit = parses.acquire_owned().await.map_err(|_| busy())?;
+                    tokio::task::spawn_blocking(move || {
+                        let out = work();
+                        drop(permit);
+                        out
+                    })
+                    .await
+                    .map_err(|_| failed())
+                })
+            })
+            .collect(),
+    );
+    tokio::time::timeout(shared.timeout, async {
+        let mut out = Vec::with_capacity(tasks.0.len());
+        for task in &mut tasks.0 {
+            out.push(task.await.map_err(|_| failed())??);
+        }
+        Ok(out)
+    })
+    .await
+    .map_err(|_| {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "timeout",
             "the request took longer than the server's time limit (--timeout)",
         )
-    };
-    tokio::time::timeout(shared.timeout, async {
-        // The permit is held until the parse ends, even past the time limit.
-        let permit = shared
-            .parses
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| busy())?;
-        tokio::task::spawn_blocking(move || {
-            let out = work();
-            drop(permit);
-            out
-        })
-        .await
-        .map_err(|_| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the server failed on this file (a bug: please report it with the file)",
-            )
-        })
-    })
-    .await
-    .map_err(|_| timed_out())?
+    })?
+}
+
+/// A request's body: one file's bytes, or the files of a multipart body.
+enum Body {
+    Raw(Bytes),
+    Multipart(Vec<(String, Bytes)>),
+}
+
+/// Reads the body: multipart when the content type says `multipart/`, raw
+/// bytes otherwise. `--max-body` bounds the whole request either way.
+async fn body_of(request: Request) -> Result<Body, ApiError> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .get(..10)
+                .is_some_and(|t| t.eq_ignore_ascii_case("multipart/"))
+        });
+    if !multipart {
+        return Ok(Body::Raw(Bytes::from_request(request, &()).await?));
+    }
+    let mut multipart = Multipart::from_request(request, &()).await?;
+    let mut files = Vec::new();
+    while let Some(field) = multipart.next_field().await? {
+        if files.len() == MAX_FILES {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("more than {MAX_FILES} files in one request"),
+            ));
+        }
+        let name = field
+            .file_name()
+            .or(field.name())
+            .filter(|n| !n.is_empty())
+            .map_or_else(|| format!("file{}", files.len() + 1), str::to_owned);
+        files.push((name, field.bytes().await?));
+    }
+    if files.is_empty() {
+        return Err(ApiError::bad_request(
+            "the multipart/form-data body holds no file",
+        ));
+    }
+    Ok(Body::Multipart(files))
 }
 
 /// A request's query parameters (`name`, `format`), percent-decoded.
@@ -356,24 +482,48 @@ struct FileResult {
     text: String,
 }
 
-/// Reads a file's bytes leniently, as `xxgk parse` does: 415 for bytes
-/// that are no document xxgk reads.
-fn read_file(name: String, bytes: &[u8]) -> Result<FileResult, ApiError> {
-    if let Some(kind) = unreadable(bytes) {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "document",
-            format!("expected a DOCX, HTML or text file, found {kind}"),
-        ));
+/// Why a file is no document xxgk reads: 415 for a raw body.
+fn unsupported(d: Diagnostic) -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        d.code.as_str(),
+        d.message,
+    )
+}
+
+/// A file that is no document xxgk reads, as a multipart answer gives it:
+/// the record `xxgk parse --jsonl` writes for such a file (`error` set, no
+/// `report`), with no cells and no text.
+fn unread_file(name: String, d: Diagnostic) -> FileResult {
+    FileResult {
+        record: Record {
+            path: name,
+            format: None,
+            report: None,
+            diagnostics: vec![d.clone()],
+            findings: None,
+            error: Some(d),
+        },
+        cells: Vec::new(),
+        text: String::new(),
     }
-    let document = xxgk::Document::read(bytes).map_err(|e| {
-        let d = Diagnostic::from(&e);
-        ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            d.code.as_str(),
-            d.message,
-        )
-    })?;
+}
+
+/// Reads a file's bytes leniently, as `xxgk parse` does; the error when the
+/// bytes are no document xxgk reads.
+fn read_file(name: String, bytes: &[u8]) -> Result<FileResult, Diagnostic> {
+    if let Some(kind) = unreadable(bytes) {
+        return Err(Diagnostic {
+            severity: Severity::Error,
+            code: Code::Document,
+            message: format!("expected a DOCX, PDF, HTML or text file, found {kind}"),
+            path: None,
+            span: Span::new(0, 0),
+            line: None,
+            column: None,
+        });
+    }
+    let document = xxgk::Document::read(bytes).map_err(|e| Diagnostic::from(&e))?;
     let format = Some(document.format());
     let parsed = document.parse_lenient();
     let text = document.text().to_owned();
@@ -442,11 +592,10 @@ fn read_file(name: String, bytes: &[u8]) -> Result<FileResult, ApiError> {
 /// Formats xxgk does not read, told by their first bytes (a short header
 /// may decode as text otherwise).
 fn unreadable(bytes: &[u8]) -> Option<&'static str> {
-    const MAGIC: [(&[u8], &str); 7] = [
+    const MAGIC: [(&[u8], &str); 6] = [
         (b"\x89PNG", "a PNG image"),
         (b"\xFF\xD8\xFF", "a JPEG image"),
         (b"GIF8", "a GIF image"),
-        (b"%PDF-", "a PDF file (save it as DOCX, HTML or text)"),
         (b"\x00\x00\x00", "binary data"),
         (b"\x1F\x8B", "a gzip file"),
         (b"Rar!", "a RAR archive"),
@@ -469,9 +618,9 @@ fn name_of(query: &BTreeMap<String, String>) -> String {
 async fn parse(
     State(shared): State<Arc<Shared>>,
     uri: Uri,
-    body: Result<Bytes, BytesRejection>,
+    request: Request,
 ) -> Result<Response, ApiError> {
-    let body = body?;
+    let body = body_of(request).await?;
     let query = query(&uri)?;
     let output = match query.get("format").map(String::as_str) {
         None | Some("json") => None,
@@ -483,11 +632,26 @@ async fn parse(
             )));
         }
     };
-    let name = name_of(&query);
-    let result = parsing(&shared, move || read_file(name, &body)).await??;
-    let Some(output) = output else {
-        return Ok(json_body(&result));
+    let results = match body {
+        Body::Raw(body) => {
+            let name = name_of(&query);
+            let result = parsing(&shared, move || read_file(name, &body))
+                .await?
+                .map_err(unsupported)?;
+            if output.is_none() {
+                return Ok(json_body(&result));
+            }
+            vec![result]
+        }
+        Body::Multipart(files) => {
+            let results = parsing_each(&shared, jobs(files, read_file, unread_file)).await?;
+            if output.is_none() {
+                return Ok(json_body(&Files { files: results }));
+            }
+            results
+        }
     };
+    let output = output.unwrap_or(Output::Csv);
     let places = if output == Output::WideCsv {
         crate::batch::wide_places()
     } else {
@@ -505,8 +669,10 @@ async fn parse(
             places.join(",")
         ),
     };
-    // Writing into memory cannot fail.
-    let _ = crate::batch::write(&mut bytes, output, &places, &result.record);
+    for result in &results {
+        // Writing into memory cannot fail.
+        let _ = crate::batch::write(&mut bytes, output, &places, &result.record);
+    }
     Ok((
         [(
             header::CONTENT_TYPE,
@@ -515,6 +681,30 @@ async fn parse(
         bytes,
     )
         .into_response())
+}
+
+/// A multipart request's answer: one answer per file, in the order sent.
+#[derive(Serialize)]
+struct Files<T> {
+    files: Vec<T>,
+}
+
+/// One job per file of a multipart body: `read`, and `unread` for a file
+/// that is no document xxgk reads.
+fn jobs<T: Send + 'static>(
+    files: Vec<(String, Bytes)>,
+    read: fn(String, &[u8]) -> Result<T, Diagnostic>,
+    unread: fn(String, Diagnostic) -> T,
+) -> Vec<impl FnOnce() -> T + Send + 'static> {
+    files
+        .into_iter()
+        .map(move |(name, bytes)| {
+            move || match read(name.clone(), &bytes) {
+                Ok(t) => t,
+                Err(d) => unread(name, d),
+            }
+        })
+        .collect()
 }
 
 /// What `/v1/check` answers.
@@ -530,32 +720,54 @@ struct Checked {
     error: Option<Diagnostic>,
 }
 
+impl Checked {
+    fn of(r: FileResult) -> Checked {
+        let findings = r
+            .record
+            .report
+            .as_ref()
+            .map(xxgk::check)
+            .unwrap_or_default();
+        Checked {
+            path: r.record.path,
+            format: r.record.format,
+            diagnostics: r.record.diagnostics,
+            findings,
+            error: r.record.error,
+        }
+    }
+}
+
+/// A file checked: its diagnostics and findings.
+fn check_file(name: String, bytes: &[u8]) -> Result<Checked, Diagnostic> {
+    read_file(name, bytes).map(Checked::of)
+}
+
+/// A file that is no document xxgk reads, as a multipart check gives it.
+fn unread_check(name: String, d: Diagnostic) -> Checked {
+    Checked::of(unread_file(name, d))
+}
+
 async fn check(
     State(shared): State<Arc<Shared>>,
     uri: Uri,
-    body: Result<Bytes, BytesRejection>,
+    request: Request,
 ) -> Result<Response, ApiError> {
-    let body = body?;
-    let name = name_of(&query(&uri)?);
-    let checked = parsing(&shared, move || {
-        read_file(name, &body).map(|r| {
-            let findings = r
-                .record
-                .report
-                .as_ref()
-                .map(xxgk::check)
-                .unwrap_or_default();
-            Checked {
-                path: r.record.path,
-                format: r.record.format,
-                diagnostics: r.record.diagnostics,
-                findings,
-                error: r.record.error,
-            }
-        })
-    })
-    .await??;
-    Ok(json_body(&checked))
+    let body = body_of(request).await?;
+    let query = query(&uri)?;
+    match body {
+        Body::Raw(body) => {
+            let name = name_of(&query);
+            let checked = parsing(&shared, move || check_file(name, &body))
+                .await?
+                .map_err(unsupported)?;
+            Ok(json_body(&checked))
+        }
+        Body::Multipart(files) => {
+            let checked = parsing_each(&shared, jobs(files, check_file, unread_check)).await?;
+            Ok(json_body(&Files { files: checked }))
+        }
+    }
 }
 
 /// One file of a compare request.
@@ -629,8 +841,8 @@ async fn compare(
     let (previous_name, previous) = request.previous.bytes("previous")?;
     let (current_name, current) = request.current.bytes("current")?;
     let compared = parsing(&shared, move || {
-        let previous = read_file(previous_name, &previous)?;
-        let current = read_file(current_name, &current)?;
+        let previous = read_file(previous_name, &previous).map_err(unsupported)?;
+        let current = read_file(current_name, &current).map_err(unsupported)?;
         let (continuity, changes) = match (&previous.record.report, &current.record.report) {
             (Some(p), Some(c)) => (xxgk::check_pair(p, c), changes(&previous, &current)),
             _ => (Vec::new(), Vec::new()),
