@@ -611,6 +611,9 @@ fn line_table(out: &mut String, rows: &Rows, layout: Layout, ctx: &mut Ctx<'_>) 
         if dropped {
             ctx.undetermine(row);
         }
+        if layout.tab_pattern() {
+            undetermine_unplaced(row, &cells, ctx);
+        }
         match layout {
             Layout::CellTab => {
                 for c in &cells {
@@ -656,6 +659,40 @@ fn line_table(out: &mut String, rows: &Rows, layout: Layout, ctx: &mut Ctx<'_>) 
     }
     if layout == Layout::Markdown {
         out.push('\n');
+    }
+}
+
+/// Marks undetermined the cells of a row printed with its merged cells'
+/// blanks (`cells`, `None` blank) that the text cannot place: the row's
+/// values are some window of the fields after its label with only blanks
+/// outside it, and a cell whose text differs between such windows could be
+/// either. Converters leave those blanks as they please (seed 002 leaves
+/// one after row 一's label and none after （七）总计's), so only the text
+/// of the row tells.
+fn undetermine_unplaced(row: &[Cell], cells: &[Option<String>], ctx: &mut Ctx<'_>) {
+    let Some(last_label) = row.iter().rposition(|c| matches!(c, Cell::Label(_))) else {
+        return;
+    };
+    let fields = &cells[last_label + 1..];
+    let places: Vec<&String> = row[last_label + 1..]
+        .iter()
+        .filter_map(|c| match c {
+            Cell::Value { place, .. } => Some(place),
+            _ => None,
+        })
+        .collect();
+    let n = places.len();
+    if n == 0 || fields.len() < n {
+        return;
+    }
+    let windows: Vec<&[Option<String>]> = (0..=fields.len() - n)
+        .filter(|&k| fields[..k].iter().chain(&fields[k + n..]).all(Option::is_none))
+        .map(|k| &fields[k..k + n])
+        .collect();
+    for (j, place) in places.into_iter().enumerate() {
+        if windows.iter().any(|w| w[j] != windows[0][j]) {
+            ctx.undetermined.insert(place.clone());
+        }
     }
 }
 
