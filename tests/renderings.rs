@@ -175,7 +175,8 @@ fn shows_dropped_blanks(r: &Rendering) -> bool {
             n.to_string().bytes().filter(u8::is_ascii_digit).count()
         });
     }
-    rows.values().any(|&(cells, digits)| 0 < digits && digits < cells)
+    rows.values()
+        .any(|&(cells, digits)| 0 < digits && digits < cells)
 }
 
 proptest! {

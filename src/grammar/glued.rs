@@ -37,12 +37,12 @@
 
 use crate::Span;
 use crate::cells::{CellKind, classify};
-use crate::source::{Checkpoint, Source};
 use crate::error::ErrorKind;
 use crate::model::{Amount, Edition, RequestMatrix, ReviewGroup, Reviews, Row};
+use crate::source::{Checkpoint, Source};
 
 use super::active::{Col, Cols, ROWS_2019, ROWS_2021, Value, assemble};
-use super::labels::{Expected, strip_ordinal};
+use super::labels::{Expected, reads_as, strip_ordinal};
 use super::requests::{self, OTHER_ITEMS, ROWS_BEFORE_OTHER};
 use super::{GrammarError, Placed};
 
@@ -331,6 +331,55 @@ fn locate<'t>(
     None
 }
 
+/// How far before its run a label printed otherwise is looked for: a
+/// table's header and the row's label.
+const MAX_LABEL_TEXT: usize = 600;
+
+/// A row whose label is printed otherwise than the template's (`规范性文件`,
+/// `（七）合计`, `3.危及"三安全一稳定"`): the first run after `from`, if the
+/// text before it ends with a label that reads as the row's (the label
+/// matcher's similarity, [`reads_as`]), and neither holds a later row's
+/// label nor ends with one that reads as one of the next rows' (a row not
+/// printed, or printed without numbers, leaves its run to the next).
+fn similar_run<'t>(
+    text: &'t str,
+    from: usize,
+    row: Expected,
+    later: impl Iterator<Item = Expected> + Clone,
+    marks: bool,
+) -> Option<Run<'t>> {
+    /// The next rows a run may belong to instead.
+    const NEXT: usize = 3;
+    let mut end = text.len().min(from + MAX_LABEL_TEXT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &text[from..end];
+    let starts_run = |c: char| c.is_ascii_digit() || c == '-' || (marks && is_mark(c));
+    // Only where a run starts: each run is then scanned once.
+    let mut before = None;
+    let run = window
+        .char_indices()
+        .filter(|&(_, c)| {
+            let starts = starts_run(c) && !before.is_some_and(|b: char| starts_run(b) || b == '.');
+            before = Some(c);
+            starts
+        })
+        .find_map(|(k, _)| digit_run(text, from + k, marks))?;
+    let label = text[from..run.start].trim_end();
+    if later.clone().any(|r| label.contains(strip_ordinal(r.text))) {
+        return None;
+    }
+    // The label is a tail of the text before the run (a header may precede it).
+    let reads = |row: Expected| {
+        label
+            .char_indices()
+            .map(|(k, _)| &label[k..])
+            .any(|tail| reads_as(tail, row))
+    };
+    (reads(row) && !later.take(NEXT).any(reads)).then_some(run)
+}
+
 /// Records a row read as blank: printed without numbers (`printed`), or
 /// not printed at all; its cells are null, read, not lost.
 fn blank_row(
@@ -423,13 +472,20 @@ fn pieces(run: Run<'_>) -> impl Iterator<Item = Part<'_>> {
     let mut at = 0;
     std::iter::from_fn(move || {
         let rest = &text[at..];
-        let skip = rest.len() - rest.trim_start_matches(|c: char| c == ' ' || is_measure(c)).len();
+        let skip = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c == ' ' || is_measure(c))
+                .len();
         at += skip;
         let rest = &text[at..];
         let first = rest.chars().next()?;
         let len = if is_mark(first) {
             let same = rest.len() - rest.trim_start_matches(first).len();
-            if first == '无' { first.len_utf8() } else { same }
+            if first == '无' {
+                first.len_utf8()
+            } else {
+                same
+            }
         } else {
             rest.find(|c: char| c == ' ' || is_measure(c) || is_mark(c))
                 .unwrap_or(rest.len())
@@ -1066,7 +1122,11 @@ fn active(
         let mut v = vec![Value::default(); cols.len()];
         let next = spec.get(i + 1).map(|(r, _)| *r);
         let fields = cols.iter().map(|c| c.0);
-        match locate(&text[..to], at, *row, next, true) {
+        let found = locate(&text[..to], at, *row, next, true).or_else(|| {
+            let later = spec[i + 1..].iter().map(|(r, _)| *r);
+            similar_run(&text[..to], at, *row, later, true).map(Found::Run)
+        });
+        match found {
             // A row the section may not print at all (an agency with no
             // regulations leaves out 规章): decided below.
             None if !text[from..to].contains(strip_ordinal(row.text)) => {
@@ -1207,7 +1267,11 @@ fn matrix(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) -> usiz
     // Each row's run and its candidate splits (`None`: unread or blank).
     let mut rows: Vec<Option<Candidates<'_>>> = Vec::new();
     for (i, row) in specs.iter().enumerate() {
-        let run = match locate(&text[..to], at, *row, specs.get(i + 1).copied(), false) {
+        let found = locate(&text[..to], at, *row, specs.get(i + 1).copied(), false).or_else(|| {
+            let later = specs[i + 1..].iter().copied();
+            similar_run(&text[..to], at, *row, later, false).map(Found::Run)
+        });
+        let run = match found {
             Some(Found::Run(run)) => run,
             Some(Found::Blank(span)) => {
                 at = span.end;
@@ -1529,10 +1593,34 @@ mod tests {
     }
 
     #[test]
+    fn a_label_printed_otherwise_reads_where_it_stands() {
+        let row = |text: &'static str| Expected { text, path: "" };
+        let later = [row("行政许可"), row("其他对外管理服务事项")];
+        // 规范性文件 for 行政规范性文件, after the table's header.
+        let text = "现行有效件数规范性文件6 8 56第二十条";
+        let r = similar_run(text, 0, row("行政规范性文件"), later.into_iter(), true).unwrap();
+        assert_eq!(r.text, "6 8 56");
+        // Not a row whose label is elsewhere: the run is 行政许可's.
+        let text = "现行有效件数行政许可6 8 56";
+        assert!(similar_run(text, 0, row("行政规范性文件"), later.into_iter(), true).is_none());
+        // Not a row printed without numbers before one printed otherwise:
+        // the run reads as the next row's (（七）合计 for （七）总计).
+        let later = [row("（七）总计"), row("四、结转下年度继续办理")];
+        let text = "（六）其他（七）合计12 0 0 0 0 0 12";
+        assert!(similar_run(text, 0, row("（六）其他处理"), later.into_iter(), false).is_none());
+        let text = "（六）其他12 0 0 0 0 0 12（七）合计";
+        let r = similar_run(text, 0, row("（六）其他处理"), later.into_iter(), false).unwrap();
+        assert_eq!(r.text, "12 0 0 0 0 0 12");
+    }
+
+    #[test]
     fn squeezing_takes_out_whitespace_inside_labels_only() {
         let text = "行 政许可3 1其他对外管理\n服务事项 8 — 3行政处罚 — —";
         let s = squeeze(text).unwrap();
-        assert_eq!(s.text(), "行政许可3 1其他对外管理服务事项 8 — 3行政处罚 — —");
+        assert_eq!(
+            s.text(),
+            "行政许可3 1其他对外管理服务事项 8 — 3行政处罚 — —"
+        );
         // Offsets map back to the text squeezed: the run `8 — 3` stands where it stood.
         let at = s.text().find("8 — 3").unwrap();
         let span = s.original_span(Span::new(at, at + "8 — 3".len()));
@@ -1743,9 +1831,15 @@ mod tests {
         // 规章 printed with no numbers, the next row's label right after it.
         let g = read(&section("规章行政规范性文件000"), Edition::V2021);
         assert_eq!(blank(&g), [("active_disclosure.regulations", true)]);
-        // A label printed otherwise (规范性文件) leaves digits no row accounts
-        // for: the rows not found are unread, not blank.
+        // A label printed otherwise that reads as the row's (规范性文件) is
+        // that row's: 规章 is then not printed.
         let g = read(&section("规范性文件6856"), Edition::V2021);
+        assert_eq!(blank(&g), [("active_disclosure.regulations", false)]);
+        assert_eq!(problems(&g), ["active_disclosure.normative_documents"]);
+        assert!(g.problems[0].found.contains("splits"), "{:?}", g.problems);
+        // One that does not read as any row's leaves digits no row accounts
+        // for: the rows not found are unread, not blank.
+        let g = read(&section("其他文件6856"), Edition::V2021);
         assert!(blank(&g).is_empty());
         assert_eq!(
             problems(&g),

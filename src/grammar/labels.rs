@@ -608,34 +608,85 @@ pub(crate) fn template_label(text: &'static str) -> &'static Template {
     }
 }
 
-/// [`match_label`] with the first cell already read as `got`.
-fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match> {
-    let cells = input.as_slice();
-    let first = &cells[0];
-    let want = template_label(expected.text);
+/// How one label read as `got` compares with `want`.
+enum First {
+    /// Its key is the template's.
+    Exact,
+    /// Their ordinals conflict.
+    Conflict,
+    /// Scored: the LCS state, the score, and the threshold it must reach.
+    Scored {
+        acc: Acc,
+        score: f32,
+        threshold: f32,
+    },
+}
+
+/// Compares a label with a template label (the first cell of a match).
+fn first(want: &Template, got: &Label) -> First {
     // The label printed as the template prints it (the common case): exact,
     // whatever the ordinals say (a misnumbered row), and no longer match can
     // score more. A short key (`其他`) is no row's own: its ordinal tells
     // `2.其他…` (wrapped) from `3.其他`.
     let conflict = want.ordinal.zip(got.ordinal).is_some_and(|(w, g)| w != g);
     if got.key == want.key && !(conflict && want.key.len() < DISTINCT_KEY) {
-        return Some(Match {
-            cells: 1,
-            score: EXACT,
-        });
+        return First::Exact;
     }
-    let ordinal_agrees = match (want.ordinal, got.ordinal) {
-        // Conflicting numbering: only an exact text is accepted (above).
-        (Some(w), Some(g)) if w != g => return None,
-        (Some(_), Some(_)) => true,
-        _ => false,
-    };
+    // Conflicting numbering: only an exact text is accepted (above).
+    if conflict {
+        return First::Conflict;
+    }
+    let ordinal_agrees = want.ordinal.is_some() && got.ordinal.is_some();
     let mut acc = want.acc();
     want.push(&mut acc, &got.key);
-    let mut best = Match {
-        cells: 1,
-        score: want.score(&acc),
+    let score = want.score(&acc);
+    let threshold = if ordinal_agrees {
+        THRESHOLD_WITH_ORDINAL
+    } else {
+        THRESHOLD
     };
+    First::Scored {
+        acc,
+        score,
+        threshold,
+    }
+}
+
+/// Whether `text`, one label (cells run together, as glued text prints
+/// them), reads as `expected`, as [`match_label`] would read it in a cell.
+pub(crate) fn reads_as(text: &str, expected: Expected) -> bool {
+    if text.len() > MAX_LENGTH_RATIO * expected.text.len() + LENGTH_SLACK {
+        return false;
+    }
+    match first(template_label(expected.text), &Label::parse(text)) {
+        First::Exact => true,
+        First::Conflict => false,
+        First::Scored {
+            score, threshold, ..
+        } => score >= threshold,
+    }
+}
+
+/// [`match_label`] with the first cell already read as `got`.
+fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match> {
+    let cells = input.as_slice();
+    let first_cell = &cells[0];
+    let want = template_label(expected.text);
+    let (mut acc, score, threshold) = match first(want, got) {
+        First::Exact => {
+            return Some(Match {
+                cells: 1,
+                score: EXACT,
+            });
+        }
+        First::Conflict => return None,
+        First::Scored {
+            acc,
+            score,
+            threshold,
+        } => (acc, score, threshold),
+    };
+    let mut best = Match { cells: 1, score };
     for (i, next) in cells.iter().enumerate().skip(1).take(MAX_LABEL_CELLS - 1) {
         if best.score >= EXACT || next.kind != CellKind::Label {
             break;
@@ -655,7 +706,7 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
                 cells: i + 1,
                 score,
             };
-        } else if in_other_column(first, next) {
+        } else if in_other_column(first_cell, next) {
             // A piece of another column's label (a vertical group label)
             // between the lines of this one: passed over, not taken in.
             acc = before;
@@ -663,11 +714,6 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
             break;
         }
     }
-    let threshold = if ordinal_agrees {
-        THRESHOLD_WITH_ORDINAL
-    } else {
-        THRESHOLD
-    };
     (best.score >= threshold).then_some(best)
 }
 

@@ -686,7 +686,12 @@ fn undetermine_unplaced(row: &[Cell], cells: &[Option<String>], ctx: &mut Ctx<'_
         return;
     }
     let windows: Vec<&[Option<String>]> = (0..=fields.len() - n)
-        .filter(|&k| fields[..k].iter().chain(&fields[k + n..]).all(Option::is_none))
+        .filter(|&k| {
+            fields[..k]
+                .iter()
+                .chain(&fields[k + n..])
+                .all(Option::is_none)
+        })
         .map(|k| &fields[k..k + n])
         .collect();
     for (j, place) in places.into_iter().enumerate() {
