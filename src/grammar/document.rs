@@ -237,6 +237,10 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
                 super::glued::Basis::Relations => {
                     "the only split that the template's relations allow"
                 }
+                super::glued::Basis::Agreed => {
+                    "the cells on which every split that holds agrees (the others, `?`, \
+                     are unread)"
+                }
             };
             let what = format!("the digits «{}» read as «{}», {settled}", i.digits, i.read);
             info(i.row, i.span, Code::InferredSplit, what)

@@ -121,6 +121,9 @@ pub(crate) enum Basis {
     Digits,
     /// The template's relations allow one.
     Relations,
+    /// The template's relations allow several, which agree on the cells
+    /// read (the others are unread).
+    Agreed,
 }
 
 /// What the glued reader found.
@@ -1048,6 +1051,65 @@ fn read_row(
     }
 }
 
+/// The cells on which every split agrees (the same text at the same place),
+/// and `None` for the others; `None` in a text that drops blank cells (its
+/// splits leave none blank: the truth may be none of them).
+///
+/// Only for splits that the template's relations keep (sections 三 and
+/// 四): in section 二, where none links its cells, a cell every split of
+/// the digits agrees on may still be another's, its own left blank and
+/// dropped (`1个93851件`: a blank, 1, 93851).
+fn agreed<'t>(out: &Glued, splits: &[&[Part<'t>]]) -> Option<Vec<Option<Part<'t>>>> {
+    let (first, rest) = splits.split_first()?;
+    if out.drops_blanks.is_some() {
+        return None;
+    }
+    let cells: Vec<Option<Part<'t>>> = first
+        .iter()
+        .enumerate()
+        .map(|(j, p)| rest.iter().all(|s| s.get(j) == Some(p)).then_some(*p))
+        .collect();
+    cells.iter().any(Option::is_some).then_some(cells)
+}
+
+/// Records where the cells that every split agrees on stand (see [`agreed`]).
+fn place_agreed(
+    out: &mut Glued,
+    path: &'static str,
+    fields: impl IntoIterator<Item = &'static str>,
+    cells: &[Option<Part<'_>>],
+) {
+    for (p, field) in cells.iter().zip(fields) {
+        if let Some(p) = p {
+            place(out, path, [field], std::slice::from_ref(p));
+        }
+    }
+}
+
+/// Records the cells of a row that every split agrees on, and the inference.
+fn read_agreed(
+    row: Expected,
+    fields: impl IntoIterator<Item = &'static str>,
+    run: Run<'_>,
+    cells: &[Option<Part<'_>>],
+    out: &mut Glued,
+) {
+    place_agreed(out, row.path, fields, cells);
+    agreed_inference(row, run, cells, out);
+}
+
+/// The inference of a row read in part (see [`agreed`]).
+fn agreed_inference(row: Expected, run: Run<'_>, cells: &[Option<Part<'_>>], out: &mut Glued) {
+    let read: Vec<&str> = cells.iter().map(|c| c.map_or("?", |p| p.text)).collect();
+    out.inferred.push(Inferred {
+        row,
+        digits: run.text.to_owned(),
+        read: read.join(" "),
+        span: run.span(),
+        basis: Basis::Agreed,
+    });
+}
+
 /// Reads the three tables from glued `text` (normalized), section 二 in `edition`.
 ///
 /// A text that shows it drops blank cells (a run with fewer digits than its
@@ -1340,26 +1402,40 @@ fn matrix(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) -> usiz
                 };
                 read_row(specs[i], Row::FIELDS, *run, &kept[*k], basis, out);
             }
-            _ if matches!(choice, Choice::Stopped) => out.problems.push(limit(
-                specs[i],
-                run.span(),
-                format!(
-                    "one of the {} splits of «{}» whose row adds up, chosen by the column relations",
-                    kept.len(),
-                    clip(run.text)
-                ),
-            )),
             _ => {
-                let shown: Vec<Vec<Part<'_>>> = alive.iter().map(|&k| kept[k].clone()).collect();
-                let why = match choice {
-                    Choice::NoneHeld => {
-                        "whose row adds up (the column relations hold for no combination of \
-                         the rows' splits, so they cannot choose)"
-                    }
-                    _ => "whose row and columns add up",
-                };
-                out.problems
-                    .push(problem(specs[i], *run, Row::COLUMNS, &shown, why));
+                if matches!(choice, Choice::Stopped) {
+                    out.problems.push(limit(
+                        specs[i],
+                        run.span(),
+                        format!(
+                            "one of the {} splits of «{}» whose row adds up, chosen by the \
+                             column relations",
+                            kept.len(),
+                            clip(run.text)
+                        ),
+                    ));
+                } else {
+                    let shown: Vec<Vec<Part<'_>>> =
+                        alive.iter().map(|&k| kept[k].clone()).collect();
+                    let why = match choice {
+                        Choice::NoneHeld => {
+                            "whose row adds up (the column relations hold for no combination \
+                             of the rows' splits, so they cannot choose)"
+                        }
+                        _ => "whose row and columns add up",
+                    };
+                    out.problems
+                        .push(problem(specs[i], *run, Row::COLUMNS, &shown, why));
+                }
+                // (Every split whose row adds up is among `kept`: the cells
+                // they all agree on are read.)
+                let all: Vec<&[Part<'_>]> = alive.iter().map(|&k| kept[k].as_slice()).collect();
+                if let Some(cells) = agreed(out, &all) {
+                    let v: Vec<Option<u64>> =
+                        cells.iter().map(|p| p.and_then(|p| count(&p))).collect();
+                    read[i] = Row::from_cells(v.try_into().expect("seven cells"));
+                    read_agreed(specs[i], Row::FIELDS, *run, &cells, out);
+                }
             }
         }
     }
@@ -1531,6 +1607,21 @@ fn reviews(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) {
             &kept,
             "whose groups sum to their 总计",
         ));
+        let all: Vec<&[Part<'_>]> = kept.iter().map(Vec::as_slice).collect();
+        if let Some(cells) = agreed(out, &all) {
+            let v: Vec<Option<u64>> = cells.iter().map(|p| p.and_then(|p| count(&p))).collect();
+            let group =
+                |k: usize| ReviewGroup::from_cells([v[k], v[k + 1], v[k + 2], v[k + 3], v[k + 4]]);
+            out.reviews = Reviews {
+                administrative_review: group(0),
+                litigation_direct: group(5),
+                litigation_after_review: group(10),
+            };
+            for (g, path) in PATHS.iter().enumerate() {
+                place_agreed(out, path, ReviewGroup::FIELDS, &cells[g * 5..g * 5 + 5]);
+            }
+            agreed_inference(ROW, run, &cells, out);
+        }
         return;
     };
     let v: Vec<Option<u64>> = only.iter().map(count).collect();
@@ -1590,6 +1681,38 @@ mod tests {
             let _ = all(run_text, 2, 0, &|_, _| Verdict::Keep);
             let _ = row_splits(run(run_text), &mut Budget::new(REPORT_STEPS));
         }
+    }
+
+    #[test]
+    fn cells_every_split_agrees_on_are_read() {
+        // 表四's first group sums one way only; the other two several ways.
+        let text = "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果\
+                    尚未审结总计932 8 22 775 2961801 626069五、存在的主要问题";
+        let g = read(text, Edition::V2021);
+        assert_eq!(
+            g.reviews.administrative_review.cells(),
+            [9, 3, 2, 8, 22].map(Some)
+        );
+        // The others: unread (a problem on the row), never one split picked.
+        assert!(
+            g.problems
+                .iter()
+                .any(|e| e.kind == ErrorKind::AmbiguousSplit
+                    && e.row.is_some_and(|r| r.path == "reviews"))
+        );
+        let differ = |g: &ReviewGroup| g.cells().iter().filter(|c| c.is_none()).count();
+        assert!(
+            differ(&g.reviews.litigation_direct) + differ(&g.reviews.litigation_after_review) > 0
+        );
+        let inferred = g
+            .inferred
+            .iter()
+            .find(|i| i.basis == Basis::Agreed)
+            .unwrap();
+        assert!(inferred.read.starts_with("9 3 2 8 22 ") && inferred.read.contains('?'));
+        // Where several splits hold, every cell read is one they all agree on.
+        let placed: Vec<&str> = g.cells.iter().map(|c| c.path).collect();
+        assert!(placed.contains(&"reviews.administrative_review"));
     }
 
     #[test]
