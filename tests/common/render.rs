@@ -247,9 +247,11 @@ pub fn consistent(r: &Report) -> Report {
     out
 }
 
-/// Closing punctuation: never starts a line.
+/// Closing punctuation: never starts a line. (ASCII too: the `.` of `2.重复申请`
+/// is an infix separator, before which Unicode's line breaking rules (UAX
+/// #14, class IS) allow no break either.)
 fn closing(c: char) -> bool {
-    "）】」』》，。、；：？！”)".contains(c)
+    "）】」』》，。、；：？！”).,;:!?".contains(c)
 }
 
 /// Opening punctuation: never ends a line.
