@@ -686,6 +686,7 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
             threshold,
         } => (acc, score, threshold),
     };
+    let first_acc = (score < threshold && acc.is_prefix()).then(|| acc.clone());
     let mut best = Match { cells: 1, score };
     for (i, next) in cells.iter().enumerate().skip(1).take(MAX_LABEL_CELLS - 1) {
         if best.score >= EXACT || next.kind != CellKind::Label {
@@ -714,7 +715,56 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
             break;
         }
     }
+    if best.score < threshold && best.cells == 1 {
+        // A first part too short to know the label by: its rest below the numbers.
+        if let Some(score) = first_acc.and_then(|acc| wrapped_around(input, want, acc)) {
+            best.score = best.score.max(score);
+        }
+    }
     (best.score >= threshold).then_some(best)
+}
+
+/// The most numbers looked past on a label's line for its rest (a row has
+/// at most fifteen cells).
+const MAX_CELLS_PAST: usize = 32;
+
+/// The score of a label whose first part, `acc` (a prefix of `want`'s key,
+/// too short to know it by: `（一）予`), is followed on its line by the row's
+/// numbers, and whose rest stands below them in its column (`以公开`, in a
+/// space-aligned layout): the parts joined on, as long as they stay a
+/// prefix of the template's key. `None` where no such rest follows.
+fn wrapped_around(input: Cells<'_>, want: &Template, mut acc: Acc) -> Option<f32> {
+    let cells = input.as_slice();
+    let first = cells.first()?;
+    let numbers = cells[1..]
+        .iter()
+        .take(MAX_CELLS_PAST)
+        .take_while(|c| c.line == first.line && c.is_value())
+        .count();
+    if numbers == 0 {
+        return None;
+    }
+    let mut best = None;
+    for (k, next) in cells
+        .iter()
+        .enumerate()
+        .skip(1 + numbers)
+        .take(MAX_LABEL_CELLS - 1)
+    {
+        if next.kind != CellKind::Label || next.line <= first.line || in_other_column(first, next) {
+            break;
+        }
+        let piece = input.label(k)?;
+        if piece.ordinal.is_some() {
+            break;
+        }
+        want.push(&mut acc, &piece.key);
+        if !acc.is_prefix() {
+            break;
+        }
+        best = Some(want.score(&acc));
+    }
+    best
 }
 
 #[cfg(test)]
@@ -858,6 +908,33 @@ mod tests {
         assert!(m("2.其他法律行政止公开", "2.其他法律行政法规禁止公开").is_some());
         assert!(m("社会公益", "社会公益组织").is_some());
         assert!(m("规范性文件", "行政规范性文件").is_some());
+    }
+
+    #[test]
+    fn a_short_first_part_is_known_by_its_rest_below_the_numbers() {
+        // pdftotext -layout: the label's first line too short to know it by,
+        // the row's numbers beside it, the rest below in its column.
+        let text = "   （一）予    70035     9  65955    无     8     4     7\n   以公开\n";
+        let got = m(text, "（一）予以公开").unwrap();
+        assert_eq!(
+            got,
+            Match {
+                cells: 1,
+                score: EXACT
+            }
+        );
+        // Not a rest that breaks the template's label, nor one in another
+        // column, nor with no numbers between.
+        assert!(m("   （一）予    1  2\n   以外的\n", "（一）予以公开").is_none());
+        assert!(
+            m(
+                "   （一）予    1  2\n              以公开\n",
+                "（一）予以公开"
+            )
+            .is_none()
+        );
+        assert!(m("   （一）予\n   以公开\n", "（一）予以公开").is_some_and(|g| g.cells == 2));
+        assert!(m("   （二）予    1  2\n   以公开\n", "（一）予以公开").is_none());
     }
 
     #[test]
