@@ -41,6 +41,75 @@ proptest! {
         }
     }
 
+    /// Tab-separated rows whose first fields are blank data (section 四's
+    /// row, which has no label, printed with its first cells empty): each
+    /// empty field is a cell, and the row reads back exactly. (Two fields at
+    /// least must follow: a line of one field after tabs is indented.)
+    #[test]
+    fn rows_opening_with_blank_fields_read_back(mut r in report(), blank in 1usize..14) {
+        let mut k = 0;
+        for group in [
+            &mut r.reviews.administrative_review,
+            &mut r.reviews.litigation_direct,
+            &mut r.reviews.litigation_after_review,
+        ] {
+            for cell in [&mut group.upheld, &mut group.corrected, &mut group.other, &mut group.pending, &mut group.total] {
+                if k < blank {
+                    *cell = None;
+                }
+                k += 1;
+            }
+        }
+        // (Null marks `/`: a line of dashes around one number reads as a
+        // page footer, `— 0 —`.)
+        let rendered = render(&r, Layout::TabRows, "/");
+        // The row's leading null marks printed as nothing: empty fields.
+        let text: String = rendered
+            .lines()
+            .map(|l| {
+                let fields: Vec<&str> = l.split('\t').collect();
+                let lead = fields.iter().take_while(|f| **f == "/").count();
+                if fields.len() == 15 && lead >= blank {
+                    let mut f = fields.clone();
+                    f[..blank].fill("");
+                    f.join("\t") + "\n"
+                } else {
+                    l.to_owned() + "\n"
+                }
+            })
+            .collect();
+        prop_assert_ne!(&text, &rendered);
+        let got = xxgk::parse(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        same_tables(&got, &r)?;
+    }
+
+    /// Item labels spaced between an ordinal's digits and its mark
+    /// (`2 .重复申请`, a converter's stray space) read as the labels they
+    /// are, in every layout.
+    #[test]
+    fn ordinals_spaced_from_their_marks_read_the_same(r in report(), null in 0..NULL_MARKS.len()) {
+        for layout in LAYOUTS {
+            let clean = render(&r, layout, NULL_MARKS[null]);
+            let chars: Vec<char> = clean.chars().collect();
+            let mut text = String::with_capacity(clean.len() + 64);
+            for (i, &c) in chars.iter().enumerate() {
+                text.push(c);
+                let digit = |j: usize| chars.get(j).is_some_and(char::is_ascii_digit);
+                if c.is_ascii_digit()
+                    && (i == 0 || !digit(i - 1))
+                    && chars.get(i + 1) == Some(&'.')
+                    && chars.get(i + 2).is_some_and(|n| !n.is_ascii_digit())
+                {
+                    text.push(' ');
+                }
+            }
+            prop_assert_ne!(&text, &clean);
+            let base = xxgk::parse(&clean).map_err(|e| TestCaseError::fail(format!("{layout:?}: {e}")))?;
+            let got = xxgk::parse(&text).map_err(|e| TestCaseError::fail(format!("{layout:?}: {e}\n{text}")))?;
+            same_tables(&got, &base)?;
+        }
+    }
+
     /// Full-width digits, spaces inside labels, CRLF line ends and bookmark
     /// markers leave the result unchanged.
     #[test]

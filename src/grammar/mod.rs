@@ -499,12 +499,14 @@ pub(crate) fn row_after_label<'a>(
     if let (Some(last), Some(next)) = (run.last(), rest.first()) {
         // (On a flattened line, a label after the numbers starts the next row.)
         let interrupted = next.kind == CellKind::Label && next.line == label_line && !next.flat;
-        // (`100000` ⏎ `.0001`: the rest of a number, read as text.)
+        // (`100000` ⏎ `.0001`: the rest of a number, read as text; but not
+        // `2 .重复申请`, a label spaced inside its ordinal.)
         let rest_of_number = next.kind == CellKind::Label
             && next
                 .text
                 .starts_with(|c: char| c.is_ascii_digit() || c == '.')
-            && rest.label(0).is_some_and(|l| l.ordinal.is_none());
+            && rest.label(0).is_some_and(|l| l.ordinal.is_none())
+            && !spaced_ordinal(next.text);
         let ran_on = matches!(next.kind, CellKind::Number | CellKind::Null) || rest_of_number;
         if ran_on || (last.line == label_line && interrupted) {
             return fail(GrammarError::new(
@@ -532,6 +534,13 @@ pub(crate) fn row_after_label<'a>(
         }
     }
     Ok((wrapped_tail(rest, label_cells, expected), values))
+}
+
+/// Whether a label opens with an ordinal's digits spaced from its mark
+/// (`2 .重复申请`, which the cell splitter keeps whole).
+fn spaced_ordinal(text: &str) -> bool {
+    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.len() < text.len() && (rest.starts_with(" .") || rest.starts_with(" 、"))
 }
 
 /// Skips the rest of a label that wraps around its row's numbers
