@@ -1261,8 +1261,10 @@ mod tests {
         );
         assert_eq!((c[1].column, c[2].column, c[3].column), (0, 1, 4));
         // A line of one field is indented: no blank cell.
-        let c = cells("a
-	规章");
+        let c = cells(
+            "a
+	规章",
+        );
         assert_eq!((c[1].text, c[1].line_start, c[1].column), ("规章", true, 1));
     }
 

@@ -284,9 +284,10 @@ fn words(piece: &str, flat: bool) -> impl Iterator<Item = (usize, usize)> + '_ {
                         // An ordinal spaced from its mark: `2 .重复申请`.
                         let rest = &piece[run_end..];
                         let mark = rest.strip_prefix('.').or_else(|| rest.strip_prefix('、'));
-                        if mark.and_then(|m| m.chars().next()).is_some_and(|c| {
-                            !c.is_ascii_digit() && !c.is_whitespace()
-                        }) {
+                        if mark
+                            .and_then(|m| m.chars().next())
+                            .is_some_and(|c| !c.is_ascii_digit() && !c.is_whitespace())
+                        {
                             pos = run_end;
                             continue;
                         }
