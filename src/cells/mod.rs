@@ -49,7 +49,8 @@ pub struct Cell<'a> {
     pub span: Span,
     /// 0-based line of the normalized text.
     pub line: u32,
-    /// Whether no other cell precedes it on its line.
+    /// Whether no other cell precedes it on its line, blank cells aside
+    /// (the empty fields that open a tab-separated row).
     pub line_start: bool,
     /// Whether its line holds rows one after another, cells apart by single
     /// spaces (a page or table flattened to one line by a crawler): a label
@@ -107,11 +108,13 @@ fn tab_line<'a>(
 ) -> Result<usize, usize> {
     let bytes = text.as_bytes();
     let first = out.len();
-    // Leading tabs are indentation.
+    // Leading tabs: indentation, or the empty fields that open a row (see
+    // `lead` below).
     let mut j = start;
     while bytes.get(j) == Some(&b'\t') {
         j += 1;
     }
+    let lead = j - start;
     if matches!(bytes.get(j), None | Some(b'\n')) {
         // An empty line separates cells; a line of tabs is one blank cell.
         if j > start {
@@ -135,6 +138,8 @@ fn tab_line<'a>(
     let content = j;
     // Commas between two words (`…工作,纳入…`), and whether a tab separates cells.
     let (mut inner_commas, mut tabs) = (false, false);
+    // Whether a cell other than a blank one was pushed on the line.
+    let mut filled = false;
     let (mut piece, mut piece_column) = (j, column);
     let (mut last, mut digits) = (j, true);
     // Where the spaces that end the piece start (none: `usize::MAX`).
@@ -168,6 +173,22 @@ fn tab_line<'a>(
                 } else {
                     classify(&text[piece..end])
                 };
+                // A tab after the line's first filled field makes the line a
+                // row of fields: the tabs before that field closed empty
+                // fields, each a blank cell. (A line of one field is indented.)
+                if b == b'\t' && !tabs {
+                    for k in 0..lead {
+                        out.push(Cell {
+                            kind: CellKind::Blank,
+                            text: "",
+                            span: Span::new(start + k, start + k),
+                            line: line_no,
+                            line_start: true,
+                            flat: false,
+                            column: k as u32,
+                        });
+                    }
+                }
                 out.push(Cell {
                     kind,
                     text: if kind == CellKind::Blank {
@@ -177,10 +198,12 @@ fn tab_line<'a>(
                     },
                     span: Span::new(piece, end),
                     line: line_no,
-                    line_start: out.len() == first,
+                    // (Blank cells before it do not count: see [`Cell::line_start`].)
+                    line_start: !filled,
                     flat: false,
                     column: piece_column,
                 });
+                filled |= kind != CellKind::Blank;
                 if b == b'\n' {
                     return Ok(j);
                 }
@@ -290,6 +313,16 @@ fn split_line<'a>(
             column: at_column,
         });
     };
+    if !trimmed.is_empty() && shape.has(Shape::TAB) {
+        // A row of tab-separated fields: each tab before its first filled
+        // field closes an empty one (a merged cell's blank), a blank cell.
+        let lead = &line[..line.len() - content.len()];
+        let mut field = start;
+        for (k, _) in lead.match_indices('\t') {
+            push(CellKind::Blank, field, start + k, false);
+            field = start + k + 1;
+        }
+    }
     // A piece between separators: a blank cell, or its words.
     let mut piece_cells = |ps: usize, pe: usize| {
         let piece = &trimmed[ps..pe];
@@ -345,8 +378,13 @@ fn split_line<'a>(
             }
         }
     }
-    if let Some(c) = out.get_mut(first) {
+    // The first cell opens the line, and so do the blank cells before the
+    // first filled one and that cell (see [`Cell::line_start`]).
+    for c in &mut out[first..] {
         c.line_start = true;
+        if c.kind != CellKind::Blank {
+            break;
+        }
     }
 }
 
@@ -718,6 +756,11 @@ fn words(piece: &str, spaces: bool, flat: bool) -> impl Iterator<Item = (usize, 
                         pos = run_end + len;
                         return Some((start, pos));
                     }
+                    if after_number && run_end - sp == 1 && ordinal_mark_at(piece, run_end) {
+                        // `2 .重复申请`: an ordinal's number and its mark.
+                        pos = run_end;
+                        continue;
+                    }
                     let split = run_end - sp >= 2
                         || run_end == bytes.len()
                         || flat
@@ -738,6 +781,21 @@ fn words(piece: &str, spaces: bool, flat: bool) -> impl Iterator<Item = (usize, 
         let end = trim_end(&piece[start..], true).len() + start;
         Some((start, end))
     })
+}
+
+/// Whether the mark that ends an ordinal (`.` or `、`) stands at byte `at`
+/// of a piece, a word's character after it: `.重复申请` after `2 ` (a label
+/// spaced inside its ordinal). No cell starts with such a mark, so the
+/// number before it is the ordinal's (`2 .5` is two numbers).
+fn ordinal_mark_at(piece: &str, at: usize) -> bool {
+    let rest = &piece[at..];
+    let Some(after) = rest.strip_prefix('.').or_else(|| rest.strip_prefix('、')) else {
+        return false;
+    };
+    after
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_ascii_digit() && !c.is_whitespace())
 }
 
 /// The length of a unit word standing alone at byte `at` of a piece (`元`
@@ -985,12 +1043,74 @@ mod tests {
             proptest::sample::select(&[
                 "\t", "|", ",", " ", "  ", "(", ")", "\"", "0", "12", "1,234", "7.5",
                 "规章", "结果 维持", "。", "-", "/", "无", "\n", "a", "万元", "元", "件", "\r",
-                "\u{3000}", "\u{a0}", "\u{2028}", "\u{1680}", "\x0b", "—", "--", "+3", "、",
+                "\u{3000}", "\u{a0}", "\u{2028}", "\u{1680}", "\x0b", "—", "--", "+3", "、", ".",
             ][..]),
             0..40,
         )) {
             let text = parts.concat();
             proptest::prop_assert_eq!(cells(&text), reference::cells(&text));
+        }
+    }
+
+    proptest::proptest! {
+        /// A tab-separated row yields a cell per field, its leading empty
+        /// fields (merged cells' blanks, blank data) too, wherever the row
+        /// starts; a line of one field after tabs is indented, one cell.
+        #[test]
+        fn tab_rows_keep_every_field(fields in proptest::collection::vec(
+            proptest::sample::select(&["", "", "0", "12", "规章", "2.重复申请", "/", "7.5", "5件"][..]),
+            1..12,
+        )) {
+            let line = fields.join("\t");
+            let text = format!("前\n{line}\n后");
+            let got: Vec<_> = cells(&text)
+                .into_iter()
+                .filter(|c| c.line == 1)
+                .map(|c| (c.kind, c.text, c.line_start))
+                .collect();
+            let Some(first) = fields.iter().position(|f| !f.is_empty()) else {
+                // A line of tabs is one blank cell, an empty line none.
+                proptest::prop_assert_eq!(got.len(), usize::from(fields.len() > 1));
+                return Ok(());
+            };
+            let want: Vec<_> = if first + 1 == fields.len() {
+                vec![(classify(fields[first]), fields[first], true)]
+            } else {
+                fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        let kind = if f.is_empty() { Blank } else { classify(f) };
+                        (kind, *f, i <= first)
+                    })
+                    .collect()
+            };
+            proptest::prop_assert_eq!(got, want, "{:?}", line);
+        }
+
+        /// An ordinal's digits spaced from its mark (`2 .重复申请`) stay one
+        /// cell in every separator's line; a fraction (`2 .5`) does not.
+        #[test]
+        fn ordinals_spaced_from_their_marks_stay_whole(
+            n in 1u8..=9,
+            mark in proptest::sample::select(&[".", "、"][..]),
+            sep in proptest::sample::select(&["\t", "  ", " | ", ","][..]),
+            flat in proptest::bool::ANY,
+        ) {
+            let label = format!("{n} {mark}重复申请");
+            let line = if flat {
+                format!("规章 0 0 {label} 5 6")
+            } else {
+                format!("{label}{sep}5{sep}6")
+            };
+            let got = kinds(&line);
+            proptest::prop_assert!(got.contains(&(Label, label.as_str())), "{:?}: {:?}", line, got);
+            let fraction = format!("{n} .5{sep}6");
+            let digits = n.to_string();
+            proptest::prop_assert_eq!(
+                kinds(&fraction).first().copied(),
+                Some((Number, digits.as_str()))
+            );
         }
     }
 
@@ -1074,6 +1194,8 @@ mod tests {
         assert_eq!(
             kinds("\t\t2.重复申请\t0\t\t5\t\t"),
             vec![
+                (Blank, ""),
+                (Blank, ""),
                 (Label, "2.重复申请"),
                 (Number, "0"),
                 (Blank, ""),
@@ -1130,11 +1252,20 @@ mod tests {
             assert_eq!(&text[c.span.start..c.span.end], c.text);
         }
         let c = cells(text);
+        // The row's leading tab closes an empty field: a blank cell, then
+        // the label, which still opens the line (only a blank precedes it).
+        assert_eq!((c[1].kind, c[1].span), (Blank, Span::new(2, 2)));
         assert_eq!(
-            (c[1].line, c[1].line_start, c[2].line_start),
+            (c[2].line, c[2].line_start, c[3].line_start),
             (1, true, false)
         );
-        assert_eq!((c[1].column, c[2].column), (1, 4));
+        assert_eq!((c[1].column, c[2].column, c[3].column), (0, 1, 4));
+        // A line of one field is indented: no blank cell.
+        let c = cells(
+            "a
+	规章",
+        );
+        assert_eq!((c[1].text, c[1].line_start, c[1].column), ("规章", true, 1));
     }
 
     #[test]

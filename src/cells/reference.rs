@@ -55,6 +55,17 @@ fn split_line<'a>(
         push(CellKind::Blank, start, start + line.len(), false);
     } else {
         let base = start + (line.len() - line.trim_start().len());
+        // A tab after the first filled field: the line is a row of fields,
+        // and each tab before that field closes an empty one.
+        if trimmed.contains('\t') {
+            let mut field = start;
+            for (k, c) in line[..base - start].char_indices() {
+                if c == '\t' {
+                    push(CellKind::Blank, field, start + k, false);
+                    field = start + k + 1;
+                }
+            }
+        }
         let mut pieces = Pieces::new(trimmed).peekable();
         // A leading `|` opens the line rather than leaving a blank.
         if pieces
@@ -80,8 +91,12 @@ fn split_line<'a>(
             }
         }
     }
-    if let Some(c) = out.get_mut(first) {
+    // No cell but blank ones before it: the cell opens its line.
+    for c in &mut out[first..] {
         c.line_start = true;
+        if c.kind != CellKind::Blank {
+            break;
+        }
     }
 }
 
@@ -265,6 +280,16 @@ fn words(piece: &str, flat: bool) -> impl Iterator<Item = (usize, usize)> + '_ {
                         if let Some(n) = unit_follows(&bytes[run_end..]) {
                             pos = run_end + n;
                             return Some((start, pos));
+                        }
+                        // An ordinal spaced from its mark: `2 .重复申请`.
+                        let rest = &piece[run_end..];
+                        let mark = rest.strip_prefix('.').or_else(|| rest.strip_prefix('、'));
+                        if mark
+                            .and_then(|m| m.chars().next())
+                            .is_some_and(|c| !c.is_ascii_digit() && !c.is_whitespace())
+                        {
+                            pos = run_end;
+                            continue;
                         }
                     }
                     let split = run_end - sp >= 2

@@ -355,18 +355,69 @@ pub(crate) fn value_run<'a>(input: Cells<'a>, label_line: u32) -> (Cells<'a>, &'
     (input.advance(len), &cells[..len])
 }
 
-/// Fits a run of value cells to a row of `n` columns.
-///
-/// If exactly `n` cells are filled, blank cells were layout and the filled
-/// ones are the row. Otherwise blank cells may be data: the `n` columns are
-/// a window of the run with only blank cells outside it; if the windows that
-/// fit do not all agree, the row cannot be read and the error says so.
+/// A row's cells fitted to its columns (see [`fit_columns`]).
+#[derive(Debug)]
+pub(crate) struct Fitted<'a> {
+    /// Each column's cell, `None` where the windows that fit the run
+    /// disagree (the text does not tell which cell stands there).
+    pub cells: Vec<Option<&'a Cell<'a>>>,
+    /// Where a column is `None`: the problem, naming those columns.
+    pub unplaced: Option<GrammarError>,
+}
+
+impl<'a> Fitted<'a> {
+    fn all(cells: Vec<&'a Cell<'a>>) -> Self {
+        Fitted {
+            cells: cells.into_iter().map(Some).collect(),
+            unplaced: None,
+        }
+    }
+
+    /// Every column's cell, or the problem if any column is unplaced.
+    pub(crate) fn whole(self) -> Result<Vec<&'a Cell<'a>>, GrammarError> {
+        match self.unplaced {
+            Some(e) => Err(e),
+            None => Ok(self.cells.into_iter().flatten().collect()),
+        }
+    }
+
+    /// The columns placed, with their names (from `names`, in column order).
+    pub(crate) fn placed<N: Copy>(&self, names: &[N]) -> (Vec<N>, Vec<&'a Cell<'a>>) {
+        names
+            .iter()
+            .zip(&self.cells)
+            .filter_map(|(name, c)| c.map(|c| (*name, c)))
+            .unzip()
+    }
+}
+
+/// Fits a run of value cells to a row of `n` columns, all or nothing (see
+/// [`fit_columns`]; a column left unplaced is the row's error).
 pub(crate) fn fit<'a>(
     run: &'a [Cell<'a>],
     n: usize,
     row: Expected,
     at: Span,
 ) -> Result<Vec<&'a Cell<'a>>, GrammarError> {
+    fit_columns(run, n, &[], row, at)?.whole()
+}
+
+/// Fits a run of value cells to a row of `n` columns, named `names` (or,
+/// if empty, by number) in errors.
+///
+/// If exactly `n` cells are filled, blank cells were layout and the filled
+/// ones are the row. Otherwise blank cells may be data: the `n` columns are
+/// a window of the run with only blank cells outside it. Where the windows
+/// that fit disagree on a column (a shifted window moves every cell whose
+/// neighbour differs from it), that column is unplaced and the problem
+/// names it; the columns on which they all agree are read.
+pub(crate) fn fit_columns<'a>(
+    run: &'a [Cell<'a>],
+    n: usize,
+    names: &[&str],
+    row: Expected,
+    at: Span,
+) -> Result<Fitted<'a>, GrammarError> {
     let filled = run.iter().filter(|c| c.kind != CellKind::Blank).count();
     let blank = |c: &Cell<'_>| c.kind == CellKind::Blank;
     // A row over several lines is printed a cell per line (a row printed on
@@ -399,7 +450,7 @@ pub(crate) fn fit<'a>(
         if n == 0 || !run[first..=last].iter().any(blank) {
             let mut row = Vec::with_capacity(n);
             row.extend(run.iter().filter(|c| !blank(c)));
-            return Ok(row);
+            return Ok(Fitted::all(row));
         }
         return Err(GrammarError::new(
             ErrorKind::CellCount,
@@ -436,41 +487,79 @@ pub(crate) fn fit<'a>(
     let Some(first) = fits.next() else {
         return Err(count_error());
     };
-    let texts = |w: &'a [Cell<'a>]| w.iter().map(|c| c.text).collect::<Vec<&'a str>>();
-    if fits.any(|w| texts(w) != texts(first)) {
-        return Err(GrammarError::new(
-            ErrorKind::CellCount,
-            Some(row),
-            format!("{n} cells whose columns the layout shows"),
-            format!(
-                "{} cells, {} blank, that fit the columns in more than one way",
-                run.len(),
-                run.len() - filled
-            ),
-            span,
-        ));
+    // A column is placed where every window that fits puts the same text
+    // (and kind: a blank is no number) in it.
+    let same = |a: &Cell<'_>, b: &Cell<'_>| a.kind == b.kind && a.text == b.text;
+    let mut cells: Vec<Option<&'a Cell<'a>>> = first.iter().map(Some).collect();
+    for w in fits {
+        for (slot, c) in cells.iter_mut().zip(w) {
+            if slot.is_some_and(|s| !same(s, c)) {
+                *slot = None;
+            }
+        }
     }
-    Ok(first.iter().collect())
+    let unplaced: Vec<usize> = (0..n).filter(|&j| cells[j].is_none()).collect();
+    if unplaced.is_empty() {
+        return Ok(Fitted {
+            cells,
+            unplaced: None,
+        });
+    }
+    let which = if unplaced.len() == n {
+        "every column".to_owned()
+    } else {
+        let named: Vec<String> = unplaced
+            .iter()
+            .map(|&j| {
+                names
+                    .get(j)
+                    .map_or_else(|| format!("column {}", j + 1), |s| (*s).to_owned())
+            })
+            .collect();
+        named.join(", ")
+    };
+    let e = GrammarError::new(
+        ErrorKind::CellCount,
+        Some(row),
+        format!("{n} cells whose columns the layout shows"),
+        format!(
+            "{} cells, {} blank, that fit the columns in more than one way (they differ in {which})",
+            run.len(),
+            run.len() - filled
+        ),
+        span,
+    );
+    Ok(Fitted {
+        cells,
+        unplaced: Some(e),
+    })
 }
 
-/// A row: its label, then its cells fitted to `n` columns.
+/// A row: its label, then its cells fitted to `n` columns, all or nothing.
 pub(crate) fn row<'a>(
     input: Cells<'a>,
     expected: Expected,
     n: usize,
 ) -> PResult<'a, Vec<&'a Cell<'a>>> {
     let (_, m) = label(expected)(input)?;
-    row_after_label(blanks(input), m, expected, n)
+    let (rest, fitted) = row_after_label(blanks(input), m, expected, n, &[])?;
+    match fitted.whole() {
+        Ok(cells) => Ok((rest, cells)),
+        Err(e) => fail(e),
+    }
 }
 
 /// A row whose label `m` was matched at the head of `at`: its cells fitted
-/// to `n` columns.
+/// to `n` columns, named `names` in errors (see [`fit_columns`]). Columns
+/// the layout leaves in doubt are unplaced, the others read; the caller
+/// meets the problem in [`Fitted::unplaced`].
 pub(crate) fn row_after_label<'a>(
     at: Cells<'a>,
     m: Match,
     expected: Expected,
     n: usize,
-) -> PResult<'a, Vec<&'a Cell<'a>>> {
+    names: &[&str],
+) -> PResult<'a, Fitted<'a>> {
     let rest = at.advance(m.cells);
     let label_cells = at.take(m.cells);
     let label_line = label_cells.as_slice().last().map_or(0, |c| c.line);
@@ -486,7 +575,12 @@ pub(crate) fn row_after_label<'a>(
             rest.here(),
         )));
     }
-    let values = match fit(run, n, expected, rest.here()) {
+    let values = match fit_columns(run, n, names, expected, rest.here()) {
+        // No column placed: nothing to read.
+        Ok(Fitted {
+            cells,
+            unplaced: Some(e),
+        }) if cells.iter().all(Option::is_none) => return fail(e),
         Ok(v) => v,
         Err(e) => return fail(e),
     };
@@ -499,12 +593,14 @@ pub(crate) fn row_after_label<'a>(
     if let (Some(last), Some(next)) = (run.last(), rest.first()) {
         // (On a flattened line, a label after the numbers starts the next row.)
         let interrupted = next.kind == CellKind::Label && next.line == label_line && !next.flat;
-        // (`100000` ⏎ `.0001`: the rest of a number, read as text.)
+        // (`100000` ⏎ `.0001`: the rest of a number, read as text; but not
+        // `2 .重复申请`, a label spaced inside its ordinal.)
         let rest_of_number = next.kind == CellKind::Label
             && next
                 .text
                 .starts_with(|c: char| c.is_ascii_digit() || c == '.')
-            && rest.label(0).is_some_and(|l| l.ordinal.is_none());
+            && rest.label(0).is_some_and(|l| l.ordinal.is_none())
+            && !spaced_ordinal(next.text);
         let ran_on = matches!(next.kind, CellKind::Number | CellKind::Null) || rest_of_number;
         if ran_on || (last.line == label_line && interrupted) {
             return fail(GrammarError::new(
@@ -514,7 +610,7 @@ pub(crate) fn row_after_label<'a>(
                 format!(
                     "{} {}, then {}{}",
                     // The numbers read, not the blank cells around them.
-                    values.len(),
+                    values.cells.len(),
                     if run.first().is_some_and(|c| c.line == label_line) {
                         "on it"
                     } else {
@@ -532,6 +628,13 @@ pub(crate) fn row_after_label<'a>(
         }
     }
     Ok((wrapped_tail(rest, label_cells, expected), values))
+}
+
+/// Whether a label opens with an ordinal's digits spaced from its mark
+/// (`2 .重复申请`, which the cell splitter keeps whole).
+fn spaced_ordinal(text: &str) -> bool {
+    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.len() < text.len() && (rest.starts_with(" .") || rest.starts_with(" 、"))
 }
 
 /// Skips the rest of a label that wraps around its row's numbers
@@ -779,15 +882,17 @@ impl Ctx {
     }
 }
 
-/// Counts of a row's cells, all of which must be counts. In lenient mode a
-/// cell that is not one is null, and the problem recorded.
+/// Counts of a row's cells (`None`: a column left unplaced, null), all of
+/// which must be counts. In lenient mode a cell that is not one is null, and
+/// the problem recorded.
 pub(crate) fn counts<const N: usize>(
-    cells: &[&Cell<'_>],
+    cells: &[Option<&Cell<'_>>],
     row: Expected,
     ctx: &mut Ctx,
 ) -> Result<[Option<Count>; N], nom::Err<GrammarError>> {
     let mut out = [None; N];
     for (o, c) in out.iter_mut().zip(cells) {
+        let Some(c) = c else { continue };
         match count(c, row) {
             Ok(v) => *o = v,
             Err(e) => ctx.problem(e)?,

@@ -244,10 +244,16 @@ fn matrix_row<'a>(mut input: Cells<'a>, expected: Expected, ctx: &mut Ctx) -> PR
                 title.unwrap_or_else(|| deviation(at, expected, label_missing(at, expected))),
             );
         };
-        match row_after_label(at, m, expected, Row::COLUMNS) {
-            Ok((rest, cells)) => {
-                let c: [Option<Count>; 7] = counts(&cells, expected, ctx)?;
-                ctx.place(expected.path, Row::FIELDS, &cells);
+        match row_after_label(at, m, expected, Row::COLUMNS, &Row::FIELDS) {
+            Ok((rest, fitted)) => {
+                // Columns the layout leaves in doubt stay null (unread),
+                // the others are read.
+                if let Some(e) = fitted.unplaced.clone() {
+                    ctx.problem(e)?;
+                }
+                let c: [Option<Count>; 7] = counts(&fitted.cells, expected, ctx)?;
+                let (fields, cells) = fitted.placed(&Row::FIELDS);
+                ctx.place(expected.path, fields, &cells);
                 return Ok((rest, Row::from_cells(c)));
             }
             Err(nom::Err::Error(e)) => {

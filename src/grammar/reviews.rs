@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Count, ReviewGroup, Reviews};
 
 use super::labels::Expected;
-use super::{Cells, Ctx, GrammarError, PResult, counts, fail, fit, value_run};
+use super::{Cells, Ctx, Fitted, GrammarError, PResult, counts, fail, fit, fit_columns, value_run};
 
 /// The label under which errors about the row are reported.
 pub(super) const ROW: Expected = Expected::row("行政复议、行政诉讼", "reviews");
@@ -24,6 +24,24 @@ pub(super) const PATHS: [&str; 3] = [
 const HEADER_MARKS: [&str; 4] = ["复议", "诉讼", "维持", "审结"];
 /// Cells in the row.
 const COLUMNS: usize = 15;
+/// The row's columns as errors name them.
+const FIELDS: [&str; COLUMNS] = [
+    "administrative_review.upheld",
+    "administrative_review.corrected",
+    "administrative_review.other",
+    "administrative_review.pending",
+    "administrative_review.total",
+    "litigation_direct.upheld",
+    "litigation_direct.corrected",
+    "litigation_direct.other",
+    "litigation_direct.pending",
+    "litigation_direct.total",
+    "litigation_after_review.upheld",
+    "litigation_after_review.corrected",
+    "litigation_after_review.other",
+    "litigation_after_review.pending",
+    "litigation_after_review.total",
+];
 /// Cells in a group.
 const GROUP: usize = 5;
 
@@ -67,14 +85,25 @@ pub(crate) fn reviews<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Review
             label_line.unwrap_or(cells[i].line.wrapping_sub(1)),
         );
         if run.iter().any(|c| c.kind != CellKind::Blank) {
-            let whole = fit(run, COLUMNS, ROW, rest.here());
+            let whole = fit_columns(run, COLUMNS, &FIELDS, ROW, rest.here());
             match whole {
-                Ok(values) if groups.is_empty() => return Ok((rest, to_reviews(&values, ctx)?)),
+                // Columns the layout leaves in doubt stay unread (the
+                // problem names them); the others are read.
+                Ok(fitted)
+                    if groups.is_empty()
+                        && (fitted.unplaced.is_none()
+                            || fitted.cells.iter().any(Option::is_some)) =>
+                {
+                    if let Some(e) = fitted.unplaced {
+                        ctx.problem(e)?;
+                    }
+                    return Ok((rest, to_reviews(&fitted.cells, ctx)?));
+                }
                 _ => {
                     // The table split in three, a group of five each (its own header above it).
                     let group = fit(run, GROUP, ROW, rest.here());
-                    match (group, whole) {
-                        (Ok(g), _) => groups.extend(g),
+                    match (group, whole.and_then(Fitted::whole)) {
+                        (Ok(g), _) => groups.extend(g.into_iter().map(Some)),
                         (Err(_), Err(e)) if groups.is_empty() => return fail(e),
                         (Err(e), _) => return fail(e),
                     }
@@ -92,6 +121,7 @@ pub(crate) fn reviews<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Review
     if let Some((rest, run)) = all_blank {
         // Fifteen blank cells and nothing else: a table left empty.
         let values = fit(run, COLUMNS, ROW, rest.here()).map_err(nom::Err::Failure)?;
+        let values: Vec<_> = values.into_iter().map(Some).collect();
         return Ok((rest, to_reviews(&values, ctx)?));
     }
     fail(if header_seen {
@@ -113,14 +143,19 @@ pub(crate) fn reviews<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Review
     })
 }
 
-/// The three groups from the fifteen cells.
+/// The three groups from the fifteen cells (`None`: a column left unplaced).
 fn to_reviews(
-    values: &[&crate::cells::Cell<'_>],
+    values: &[Option<&crate::cells::Cell<'_>>],
     ctx: &mut Ctx,
 ) -> Result<Reviews, nom::Err<GrammarError>> {
     let c: [Option<Count>; COLUMNS] = counts(values, ROW, ctx)?;
     for (path, group) in PATHS.iter().zip(values.chunks(GROUP)) {
-        ctx.place(path, ReviewGroup::FIELDS, group);
+        let (fields, cells): (Vec<_>, Vec<_>) = ReviewGroup::FIELDS
+            .iter()
+            .zip(group)
+            .filter_map(|(f, c)| c.map(|c| (*f, c)))
+            .unzip();
+        ctx.place(path, fields, &cells);
     }
     let group = |k: usize| ReviewGroup::from_cells([c[k], c[k + 1], c[k + 2], c[k + 3], c[k + 4]]);
     Ok(Reviews {
@@ -167,6 +202,37 @@ mod tests {
         assert_eq!(r.administrative_review.total, Some(61));
         assert_eq!(r.litigation_direct.upheld, Some(3));
         assert_eq!(r.litigation_after_review.pending, Some(1));
+    }
+
+    /// Sixteen fields, the first and last blank, fit the fifteen columns
+    /// in two windows: the columns on which both agree are read (lenient),
+    /// the two others unread, named by the problem; strict, it is an error.
+    #[test]
+    fn columns_in_doubt_are_named_and_the_others_read() {
+        let text = "行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n\t"
+            .to_owned()
+            + &["0"; 14].join("\t")
+            + "\t\n";
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::CellCount);
+        let source = crate::normalize::normalize(&text);
+        let stream = super::super::Stream::new(source.text());
+        let mut ctx = Ctx::lenient();
+        let (_, r) = super::super::run(reviews(stream.input(), &mut ctx)).unwrap();
+        assert_eq!(r.administrative_review.upheld, None);
+        assert_eq!(r.administrative_review.corrected, Some(0));
+        assert_eq!(r.litigation_after_review.pending, Some(0));
+        assert_eq!(r.litigation_after_review.total, None);
+        let problems = ctx.take_problems();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].found.ends_with(
+                "(they differ in administrative_review.upheld, litigation_after_review.total)"
+            ),
+            "{}",
+            problems[0].found
+        );
+        assert_eq!(ctx.cells.len(), 13);
     }
 
     #[test]
