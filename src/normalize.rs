@@ -317,7 +317,9 @@ pub(crate) fn is_page_footer(line: &str) -> bool {
     let Some(inner) = t.strip_prefix(dash).and_then(|r| r.strip_suffix(dash)) else {
         return false;
     };
-    let inner = inner.trim_matches(|c: char| dash(c) || c.is_whitespace());
+    // (`——4——`, `—— 4 ——`; not a row of null marks around a number,
+    // `—\t—\t0\t—` or `— — 0 — —`.)
+    let inner = inner.trim_matches(dash).trim();
     !inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_digit())
 }
 
@@ -536,6 +538,13 @@ mod tests {
     fn footer_shapes() {
         for f in ["-4-", " - 12 - ", "— 7 —", "第4页", "第 4 页 共 9 页"] {
             assert!(is_page_footer(f), "{f}");
+        }
+        for f in ["——4——", "—— 4 ——", "-  3  -"] {
+            assert!(is_page_footer(f), "{f}");
+        }
+        // Rows of null marks around a number are no footers.
+        for f in ["\t—\t—\t0\t—", "— — 0 — —", "-\t-\t12\t-"] {
+            assert!(!is_page_footer(f), "{f:?}");
         }
         for f in ["-4", "—", "-", "4", "第四页", "-12345-", "第4页x"] {
             assert!(!is_page_footer(f), "{f}");
