@@ -1072,7 +1072,7 @@ fn agreed<'t>(out: &Glued, splits: &[&[Part<'t>]]) -> Option<Vec<Option<Part<'t>
     cells.iter().any(Option::is_some).then_some(cells)
 }
 
-/// Records where the cells that every split agrees on stand (see [`agreed`]).
+/// Records where the cells read stand (`None`: a cell not read).
 fn place_agreed(
     out: &mut Glued,
     path: &'static str,
@@ -1599,32 +1599,25 @@ fn reviews(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) {
             }
         },
     };
-    let [only] = kept.as_slice() else {
-        out.problems.push(problem(
-            ROW,
-            run,
-            15,
-            &kept,
-            "whose groups sum to their 总计",
-        ));
-        let all: Vec<&[Part<'_>]> = kept.iter().map(Vec::as_slice).collect();
-        if let Some(cells) = agreed(out, &all) {
-            let v: Vec<Option<u64>> = cells.iter().map(|p| p.and_then(|p| count(&p))).collect();
-            let group =
-                |k: usize| ReviewGroup::from_cells([v[k], v[k + 1], v[k + 2], v[k + 3], v[k + 4]]);
-            out.reviews = Reviews {
-                administrative_review: group(0),
-                litigation_direct: group(5),
-                litigation_after_review: group(10),
-            };
-            for (g, path) in PATHS.iter().enumerate() {
-                place_agreed(out, path, ReviewGroup::FIELDS, &cells[g * 5..g * 5 + 5]);
+    // The one split's cells, or those every split agrees on.
+    let cells: Vec<Option<Part<'_>>> = match kept.as_slice() {
+        [only] => only.iter().copied().map(Some).collect(),
+        _ => {
+            out.problems.push(problem(
+                ROW,
+                run,
+                15,
+                &kept,
+                "whose groups sum to their 总计",
+            ));
+            let all: Vec<&[Part<'_>]> = kept.iter().map(Vec::as_slice).collect();
+            match agreed(out, &all) {
+                Some(cells) => cells,
+                None => return,
             }
-            agreed_inference(ROW, run, &cells, out);
         }
-        return;
     };
-    let v: Vec<Option<u64>> = only.iter().map(count).collect();
+    let v: Vec<Option<u64>> = cells.iter().map(|p| p.and_then(|p| count(&p))).collect();
     let group = |k: usize| ReviewGroup::from_cells([v[k], v[k + 1], v[k + 2], v[k + 3], v[k + 4]]);
     out.reviews = Reviews {
         administrative_review: group(0),
@@ -1632,10 +1625,13 @@ fn reviews(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) {
         litigation_after_review: group(10),
     };
     for (g, path) in PATHS.iter().enumerate() {
-        place(out, path, ReviewGroup::FIELDS, &only[g * 5..g * 5 + 5]);
+        place_agreed(out, path, ReviewGroup::FIELDS, &cells[g * 5..g * 5 + 5]);
     }
     // One inference for the run, not one per group.
-    read_row(ROW, [], run, only, basis, out);
+    match kept.as_slice() {
+        [only] => read_row(ROW, [], run, only, basis, out),
+        _ => agreed_inference(ROW, run, &cells, out),
+    }
 }
 
 #[cfg(test)]
