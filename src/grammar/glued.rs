@@ -148,13 +148,32 @@ pub(crate) struct Glued {
     drops_blanks: Option<Short>,
 }
 
-/// A row whose run holds fewer digits than the row has cells: some of its
-/// cells were blank, and the text printed nothing for them.
+/// A row of the text that shows it drops blank cells: its run holds fewer
+/// digits than the row has cells, or (section 二) splits into them in no
+/// way their types allow (`行政许可-10 0`: a blank, -10, 0). Some of its cells
+/// were blank, and the text printed nothing for them.
 #[derive(Debug, Clone, Copy)]
 struct Short {
     row: Expected,
     digits: usize,
     cells: usize,
+}
+
+impl Short {
+    /// What the row shows, for messages.
+    fn shows(&self) -> String {
+        if self.digits < self.cells {
+            format!(
+                "row «{}» prints {} digits for {} cells",
+                self.row.text, self.digits, self.cells
+            )
+        } else {
+            format!(
+                "row «{}» splits into its {} cells in no way their types allow",
+                self.row.text, self.cells
+            )
+        }
+    }
 }
 
 /// Glued text with the whitespace inside its labels taken out (`行 政许可`,
@@ -534,12 +553,10 @@ fn blanks_dropped(out: &Glued, row: Expected, run: Run<'_>, n: usize) -> Grammar
         Some(row),
         format!("one split of «{}» into {n} numbers", clip(run.text)),
         format!(
-            "{} printed apart, in a text that drops blank cells (row «{}» prints {} \
-             digits for {} cells): its digits may be fewer numbers, the rest blank",
+            "{} printed apart, in a text that drops blank cells ({}): its digits may be \
+             fewer numbers, the rest blank",
             pieces(run).count(),
-            short.row.text,
-            short.digits,
-            short.cells
+            short.shows(),
         ),
         run.span(),
     )
@@ -1229,6 +1246,14 @@ fn active(
                                 out,
                             );
                         } else {
+                            if found.is_empty() && out.short.is_none() {
+                                let digits = run.text.bytes().filter(u8::is_ascii_digit).count();
+                                out.short = Some(Short {
+                                    row: *row,
+                                    digits,
+                                    cells: cols.len(),
+                                });
+                            }
                             out.problems.push(problem(
                                 *row,
                                 run,
@@ -1676,6 +1701,40 @@ mod tests {
         for run_text in ["411386500元", "4元1", "12 3元"] {
             let _ = all(run_text, 2, 0, &|_, _| Verdict::Keep);
             let _ = row_splits(run(run_text), &mut Budget::new(REPORT_STEPS));
+        }
+    }
+
+    #[test]
+    fn a_text_that_drops_blanks_splits_no_run_by_its_digits_alone() {
+        let text = |licensing: &str| {
+            format!(
+                "二、主动公开政府信息情况第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量\
+                 行政许可{licensing}其他对外管理服务事项0 0 0第二十条第（六）项信息内容上一年项目数量\
+                 本年增/减处理决定数量行政处罚100行政强制0 0 0三、一、本年新收政府信息公开申请数量4000004"
+            )
+        };
+        let penalties = |g: &Glued| {
+            g.cells
+                .iter()
+                .any(|c| c.path == "active_disclosure.penalties")
+        };
+        // Nothing shows blanks dropped: `100` is the one split of its digits.
+        assert!(penalties(&read(&text("1 0 0"), Edition::V2019)));
+        // A row with fewer digits than cells, or one whose digits fit its
+        // cells' types no way (a count cannot be -1): `100` may be a blank,
+        // 100, a blank.
+        for shows in ["5 2", "-10 0"] {
+            let g = read(&text(shows), Edition::V2019);
+            assert!(!penalties(&g), "{shows}");
+            let e = g
+                .problems
+                .iter()
+                .find(|e| {
+                    e.row
+                        .is_some_and(|r| r.path == "active_disclosure.penalties")
+                })
+                .unwrap();
+            assert!(e.found.contains("drops blank cells"), "{}", e.found);
         }
     }
 
