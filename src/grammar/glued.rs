@@ -247,7 +247,8 @@ impl Glued {
 /// followed by at least seven digits in fewer than seven pieces, either
 /// directly (space-aligned layouts always leave a space) or after spaces
 /// but with the next label glued on at the run's end (a layout ends the
-/// row's line there).
+/// row's line there); or in seven pieces or more, glued to its label and to
+/// the next one both.
 ///
 /// The label may hold whitespace (`…申请 数量`): it is found before the text
 /// is [`squeeze`]d, which only glued text needs.
@@ -267,9 +268,12 @@ pub(crate) fn looks_glued(text: &str) -> bool {
         // (The run takes the spaces after it: a space there is no glue.)
         let next_glued =
             !run.ends_with(' ') && body[end..].starts_with(|c: char| !c.is_whitespace());
+        // (Glued on both sides, its cells may still be apart:
+        // `数量5893 2417 … 20401二、上年结转…`, the other rows run together.)
+        let label_glued = body.len() == after.len();
         digits >= Row::COLUMNS
-            && run.split_whitespace().count() < Row::COLUMNS
-            && (body.len() == after.len() || next_glued)
+            && ((run.split_whitespace().count() < Row::COLUMNS && (label_glued || next_glued))
+                || (label_glued && next_glued))
     })
 }
 
@@ -1859,6 +1863,22 @@ mod tests {
         assert!(!looks_glued(
             "一、本年新收政府信息公开申请数量 3000003\n二、上年结转政府信息公开申请数量"
         ));
+        // Its cells apart, but glued to its label and to the next one: the
+        // crawler dropped the separators between cells of other kinds.
+        assert!(looks_glued(
+            "一、本年新收政府信息公开申请数量5893 2417 1280 3485 5277 2049 20401二、上年结转"
+        ));
+        assert!(looks_glued(
+            "一、本年新收政府信息公开申请 数量5893 2417 1280 3485 5277 2049 20401二、上年结转"
+        ));
+        // (Not where a space or a line end parts either side.)
+        for text in [
+            "一、本年新收政府信息公开申请数量 5893 2417 1280 3485 5277 2049 20401二、",
+            "一、本年新收政府信息公开申请数量5893 2417 1280 3485 5277 2049 20401 二、",
+            "一、本年新收政府信息公开申请数量5893 2417 1280 3485 5277 2049 20401\n二、",
+        ] {
+            assert!(!looks_glued(text), "{text}");
+        }
         // A flattened line whose dropped blanks leave fewer numbers than
         // columns: the space before the next label says they are not glued.
         assert!(!looks_glued(
