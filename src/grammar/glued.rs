@@ -140,8 +140,8 @@ pub(crate) struct Glued {
     pub blanks: Vec<(&'static str, &'static str)>,
     /// Steps the reading spent (at most [`REPORT_STEPS`]).
     pub steps: usize,
-    /// The first row whose run has fewer digits than the row has cells:
-    /// proof that the text drops blank cells.
+    /// The first row that shows that the text drops blank cells (see
+    /// [`Short`]).
     short: Option<Short>,
     /// Set for the second reading of a text that drops blank cells: a run
     /// then splits only where its printed pieces are its cells.
