@@ -1595,16 +1595,13 @@ fn reviews(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) {
         out.problems.push(missing(ROW, Span::new(from, from)));
         return;
     };
-    let mut at = from + head;
-    let run = loop {
-        let Some(i) = text[at..].find("总计") else {
-            break None;
-        };
-        at += i + "总计".len();
-        if let Some(run) = digit_run(text, at, false) {
-            break Some(run);
-        }
-    };
+    let start = from + head;
+    // (Its 总计 may be printed 合计, as the template's variants do: each 计
+    // after 总 or 合, in one pass.)
+    let run = memchr::memmem::find_iter(&text.as_bytes()[start..], "计")
+        .map(|i| start + i)
+        .filter(|&i| matches!(text[..i].chars().next_back(), Some('总' | '合')))
+        .find_map(|i| digit_run(text, i + "计".len(), false));
     let Some(run) = run else {
         out.problems
             .push(missing(ROW, Span::new(from + head, from + head)));
@@ -1769,6 +1766,15 @@ mod tests {
             .find(|i| i.basis == Basis::Agreed)
             .unwrap();
         assert!(inferred.read.starts_with("9 3 2 8 22 ") && inferred.read.contains('?'));
+        // The header's last 总计 printed 合计.
+        let g = read(
+            &text.replace("尚未审结总计", "尚未审结合计"),
+            Edition::V2021,
+        );
+        assert_eq!(
+            g.reviews.administrative_review.cells(),
+            [9, 3, 2, 8, 22].map(Some)
+        );
         // Where several splits hold, every cell read is one they all agree on.
         let placed: Vec<&str> = g.cells.iter().map(|c| c.path).collect();
         assert!(placed.contains(&"reviews.administrative_review"));
