@@ -364,9 +364,11 @@ const MAX_LABEL_TEXT: usize = 600;
 /// A row whose label is printed otherwise than the template's (`规范性文件`,
 /// `（七）合计`, `3.危及"三安全一稳定"`): the first run after `from`, if the
 /// text before it ends with a label that reads as the row's (the label
-/// matcher's similarity, [`reads_as`]), and neither holds a later row's
-/// label nor ends with one that reads as one of the next rows' (a row not
-/// printed, or printed without numbers, leaves its run to the next).
+/// matcher's similarity, [`reads_as`]), and neither ends with a later row's
+/// label nor with one that reads as one of the next rows' (a row not
+/// printed, or printed without numbers, leaves its run to the next). (A
+/// later row's label inside it is no sign: `其他` of `3.其他` is in
+/// `2、其他法律行政止公开`.)
 fn similar_run<'t>(
     text: &'t str,
     from: usize,
@@ -393,7 +395,10 @@ fn similar_run<'t>(
         })
         .find_map(|(k, _)| digit_run(text, from + k, marks))?;
     let label = text[from..run.start].trim_end();
-    if later.clone().any(|r| label.contains(strip_ordinal(r.text))) {
+    if later
+        .clone()
+        .any(|r| label.ends_with(strip_ordinal(r.text)))
+    {
         return None;
     }
     // The label is a tail of the text before the run (a header may precede it).
@@ -1791,6 +1796,18 @@ mod tests {
         // Not a row whose label is elsewhere: the run is 行政许可's.
         let text = "现行有效件数行政许可6 8 56";
         assert!(similar_run(text, 0, row("行政规范性文件"), later.into_iter(), true).is_none());
+        // A short later label inside this one's is no sign (`其他` of `3.其他`).
+        let later = [row("3.危及“三安全一稳定”"), row("3.其他")];
+        let text = "2、其他法律行政止公开461 965 0 869 00 22953、危及";
+        let r = similar_run(
+            text,
+            0,
+            row("2.其他法律行政法规禁止公开"),
+            later.into_iter(),
+            false,
+        );
+        assert_eq!(r.unwrap().text, "461 965 0 869 00 2295");
+        let later = [row("行政许可"), row("其他对外管理服务事项")];
         // Not a row printed without numbers before one printed otherwise:
         // the run reads as the next row's (（七）合计 for （七）总计).
         let later = [row("（七）总计"), row("四、结转下年度继续办理")];
