@@ -1807,7 +1807,6 @@ mod tests {
             false,
         );
         assert_eq!(r.unwrap().text, "461 965 0 869 00 2295");
-        let later = [row("行政许可"), row("其他对外管理服务事项")];
         // Not a row printed without numbers before one printed otherwise:
         // the run reads as the next row's (（七）合计 for （七）总计).
         let later = [row("（七）总计"), row("四、结转下年度继续办理")];
