@@ -104,6 +104,9 @@ layout_tests! {
     csv_phenomena: Layout::Csv, not_both(WRAP, VARIANTS), true;
     pdf_layout_plain: Layout::Pdftotext, Just(NONE), true;
     pdf_layout_phenomena: Layout::Pdftotext, phenomena(MARKS | WRAP), true;
+    /// Labels wrapped around their numbers (a first part too short to know
+    /// the label by, `（一）予`, its rest below the numbers).
+    pdf_layout_wrap: Layout::Pdftotext, phenomena(MARKS), true;
     one_line_no_blanks: Layout::OneLine, Just(NONE), false;
     one_line_phenomena_no_blanks: Layout::OneLine, phenomena(MARKS | WRAP), false;
     glued_no_blanks: Layout::Glued, Just(NONE), false;
