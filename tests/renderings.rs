@@ -86,8 +86,7 @@ macro_rules! layout_tests {
 // prints them, or as null marks), `false` fills them.
 //
 // Each class below once gave wrong numbers or silent nulls (the reproducers
-// are in the comments); the one still ignored does: glued text whose blank
-// cells the crawler dropped, where the digits of a row equal its cells.
+// are in the comments).
 layout_tests! {
     cases: 256;
     cell_tab_plain: Layout::CellTab, Just(NONE), true;
@@ -153,51 +152,12 @@ layout_tests! {
     /// `第二十 条第（一）项信息内容本年制发件数本年废止件数现行有效件数规 章3079455行政规范性文件…`
     /// reads 规章 blank ("not printed").
     glued_wrap_no_blanks: Layout::Glued, Just(WRAP), false;
-    /// Wrong numbers, still: as `one_line_blanks_dropped`, glued: a 2019-edition
-    /// `行政强制397第二十条第（八）项…` whose 上一年项目数量 and 处理决定数量 are
-    /// blank reads `3 9 7` ("the only split that its digits allow").
-    #[ignore = "wrong numbers: blank cells dropped in glued text read as a forced split (see comment)"]
-    glued_blanks_dropped: Layout::Glued, Just(NONE), true;
-}
-
-/// Whether a glued rendering shows that it drops blank cells: a row of
-/// section 二 prints some digits, fewer than it has cells. (A row printed
-/// with no number at all shows nothing: reports that print 0 for zero
-/// leave a row they have nothing for wholly empty.)
-fn shows_dropped_blanks(r: &Rendering) -> bool {
-    let mut rows: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
-    for v in r.truth.values() {
-        let place = v.place.to_string();
-        let Some(row) = place.strip_prefix("active_disclosure.") else {
-            continue;
-        };
-        let row = row.rsplit_once('.').map_or(row, |(row, _)| row).to_owned();
-        let e = rows.entry(row).or_default();
-        e.0 += 1;
-        e.1 += v.value.map_or(0, |n| {
-            n.to_string().bytes().filter(u8::is_ascii_digit).count()
-        });
-    }
-    rows.values()
-        .any(|&(cells, digits)| 0 < digits && digits < cells)
-}
-
-proptest! {
-    #![proptest_config(config(256))]
-
-    /// Glued text whose blank cells were dropped, where a row shows it (fewer
-    /// digits than cells): no run is then split by its digits alone, so a
-    /// row printed `行政强制397` (a blank, 397, a blank) is unread, not read
-    /// `3 9 7`. (Without such a row the text cannot tell: the ignored
-    /// `glued_blanks_dropped`.) Wrapped labels too: they are found with the
-    /// whitespace inside them taken out, and so are their short rows.
-    #[test]
-    fn glued_blanks_dropped_where_a_row_shows_it(r in report(), wrap in any::<bool>(), style in any::<u64>()) {
-        let ph = Phenomena(if wrap { WRAP } else { NONE });
-        let rendering = render(&r, Layout::Glued, ph, Style(style));
-        prop_assume!(shows_dropped_blanks(&rendering));
-        never_wrong(&rendering, Layout::Glued, ph)?;
-    }
+    /// Once wrong numbers: as `one_line_blanks_dropped`, glued: a
+    /// 2019-edition `行政强制397第二十条第（八）项…` whose 上一年项目数量 and
+    /// 处理决定数量 are blank read `3 9 7` ("the only split that its digits
+    /// allow"). A section 二 run may now be fewer numbers than cells, blanks
+    /// anywhere; its cells are those every reading agrees on.
+    glued_blanks_dropped: Layout::Glued, phenomena(NONE), true;
 }
 
 proptest! {

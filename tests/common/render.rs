@@ -909,6 +909,9 @@ fn flat(out: &mut String, blocks: &[Block], layout: Layout, ctx: &mut Ctx<'_>) {
                                 }
                             }
                         }
+                        if !dropped {
+                            ctx.undetermined.extend(blanks_may_drop(&segments));
+                        }
                         tokens.push(s);
                     } else {
                         tokens.extend(cells);
@@ -919,6 +922,105 @@ fn flat(out: &mut String, blocks: &[Block], layout: Layout, ctx: &mut Ctx<'_>) {
     }
     out.push_str(&tokens.join(if glued { "" } else { " " }));
     out.push('\n');
+}
+
+/// The cells of a glued section 二 row that a reader cannot know, since
+/// glued text prints nothing of a blank cell and section 二's rows often
+/// leave cells blank: `397` in three cells is 3, 9 and 7, or 39 and 7 (or 3
+/// and 97, or 397) with blanks anywhere. A cell is known where every such
+/// reading agrees. `segments`: the row's pieces printed apart, each with
+/// its cells' places. (Sections 三 and 四: the glued reader takes a run
+/// with as many digits as cells to be those cells, as the issue asks.)
+fn blanks_may_drop(segments: &[(String, Vec<String>)]) -> Vec<String> {
+    let places: Vec<&String> = segments.iter().flat_map(|s| &s.1).collect();
+    let n = places.len();
+    if n < 2 || segments.len() == n || !places[0].starts_with("active_disclosure.") {
+        return Vec::new();
+    }
+    let plain = |t: &str| {
+        t.chars()
+            .all(|c| c.is_ascii_digit() || NULL_MARKS.contains(&&*c.to_string()))
+    };
+    // (Long pieces: known only where printed apart, which is not the case.)
+    if !segments
+        .iter()
+        .all(|s| plain(&s.0) && s.0.chars().count() <= 12)
+    {
+        return places.into_iter().cloned().collect();
+    }
+    // A part: a number with no leading zero, a signed one, or a null mark.
+    // (signed: whether it needs a signed column.)
+    fn part(t: &str) -> Option<bool> {
+        let (signed, digits) = match t.strip_prefix('-') {
+            Some(d) if !d.is_empty() => (true, d),
+            _ => (false, t),
+        };
+        if NULL_MARKS.contains(&t) {
+            return Some(false);
+        }
+        let ok = digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.is_empty()
+            && (digits == "0" || !digits.starts_with('0'));
+        ok.then_some(signed)
+    }
+    // Every way to cut each segment into parts, the segments in order.
+    fn cuts(segs: &[&str], acc: &mut Vec<(String, bool)>, out: &mut Vec<Vec<(String, bool)>>) {
+        let Some((first, rest)) = segs.split_first() else {
+            out.push(acc.clone());
+            return;
+        };
+        let chars: Vec<char> = first.chars().collect();
+        // Cut points: a bit per gap between two characters.
+        for mask in 0u32..1 << (chars.len() - 1) {
+            let mut parts = Vec::new();
+            let mut cur = String::new();
+            for (i, c) in chars.iter().enumerate() {
+                cur.push(*c);
+                if i + 1 == chars.len() || mask & (1 << i) != 0 {
+                    parts.push(std::mem::take(&mut cur));
+                }
+            }
+            let Some(typed): Option<Vec<(String, bool)>> = parts
+                .into_iter()
+                .map(|p| part(&p).map(|s| (p, s)))
+                .collect()
+            else {
+                continue;
+            };
+            let k = acc.len();
+            acc.extend(typed);
+            cuts(rest, acc, out);
+            acc.truncate(k);
+        }
+    }
+    let segs: Vec<&str> = segments.iter().map(|s| s.0.as_str()).collect();
+    let mut all = Vec::new();
+    cuts(&segs, &mut Vec::new(), &mut all);
+    let mut readings: Vec<Vec<Option<String>>> = Vec::new();
+    for parts in all.iter().filter(|p| p.len() <= n) {
+        for mask in 0u32..1 << n {
+            if mask.count_ones() as usize != parts.len() {
+                continue;
+            }
+            let cols: Vec<usize> = (0..n).filter(|j| mask & (1 << j) != 0).collect();
+            if parts
+                .iter()
+                .zip(&cols)
+                .any(|((_, signed), &j)| *signed && !places[j].ends_with(".change"))
+            {
+                continue;
+            }
+            let mut r = vec![None; n];
+            for ((t, _), &j) in parts.iter().zip(&cols) {
+                r[j] = Some(t.clone());
+            }
+            readings.push(r);
+        }
+    }
+    (0..n)
+        .filter(|&j| readings.iter().any(|r| r[j] != readings[0][j]))
+        .map(|j| places[j].clone())
+        .collect()
 }
 
 /// How the cells of a rendering were read.
