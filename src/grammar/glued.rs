@@ -247,7 +247,7 @@ impl Glued {
     }
 }
 
-/// Whether the matrix's first row runs its cells together: its label
+/// Whether one of the matrix's first rows runs its cells together: its label
 /// followed by at least seven digits in fewer than seven pieces, either
 /// directly (space-aligned layouts always leave a space) or after spaces
 /// but with the next label glued on at the run's end (a layout ends the
@@ -257,7 +257,18 @@ impl Glued {
 /// The label may hold whitespace (`…申请 数量`): it is found before the text
 /// is [`squeeze`]d, which only glued text needs.
 pub(crate) fn looks_glued(text: &str) -> bool {
-    let label = strip_ordinal(ROWS_BEFORE_OTHER[0].text);
+    // The first rows in turn: a crawler may have left row 一's cells apart
+    // (`数量 4120 1504 … 24433二、`) and glued row 二's (`数量2 2855 3 25三、`).
+    ROWS_BEFORE_OTHER[..GLUED_ROWS_LOOKED_AT]
+        .iter()
+        .any(|row| row_looks_glued(text, strip_ordinal(row.text)))
+}
+
+/// Matrix rows [`looks_glued`] looks at.
+const GLUED_ROWS_LOOKED_AT: usize = 3;
+
+/// Whether the digits after `label` (a matrix row's) run together.
+fn row_looks_glued(text: &str, label: &str) -> bool {
     spaced_ends(text, label).any(|end| {
         let after = &text[end..];
         let body = after.trim_start_matches(' ');
@@ -447,6 +458,8 @@ fn digit_run(text: &str, at: usize, marks: bool) -> Option<Run<'_>> {
     }
     let mut len = body.find(|c: char| !in_run(c)).unwrap_or(body.len());
     let next = body[len..].chars().next();
+    // (Spaces before the next label are not the run's: `…7110348. 属于…`.)
+    len = body[..len].trim_end_matches(' ').len();
     let run = &body[..len];
     // `…0000002.其他`: the digit before a point that no digit follows is the next label's ordinal.
     if next.is_some_and(|c| !c.is_ascii_digit()) {
@@ -2036,6 +2049,10 @@ mod tests {
         let text = "5.属于三类内部事务信息10000016.属于四类过程性信息0000000";
         let r = digit_run(text, text.find("信息").unwrap() + "信息".len(), false).unwrap();
         assert_eq!(r.text, "1000001");
+        // Spaced from its label (a wrapped one): still the next row's.
+        let text = "5.属于三类内部事务信息1000001 6. 属于四类过程性信息0000000";
+        let r = digit_run(text, text.find("信息").unwrap() + "信息".len(), false).unwrap();
+        assert_eq!(r.text, "1000001");
     }
 
     #[test]
@@ -2071,6 +2088,15 @@ mod tests {
         ] {
             assert!(!looks_glued(text), "{text}");
         }
+        // Row 一's cells apart, row 二's glued: a later row shows it.
+        assert!(looks_glued(
+            "一、本年新收政府信息公开申请数量 5893 2417 1280 3485 5277 2049 20401二、\
+             上年结转政府信息公开申请数量2 2855 3 25三、本年度办理结果"
+        ));
+        assert!(!looks_glued(
+            "一、本年新收政府信息公开申请数量 5893 2417 1280 3485 5277 2049 20401 二、\
+             上年结转政府信息公开申请数量 2 2 8 5 5 3 25 三、本年度办理结果"
+        ));
         // A flattened line whose dropped blanks leave fewer numbers than
         // columns: the space before the next label says they are not glued.
         assert!(!looks_glued(
