@@ -188,7 +188,10 @@ impl Short {
 /// stands on either side of it: there it may part two cells of a run, or a
 /// label from its run.
 pub(crate) fn squeeze(text: &str) -> Option<Source<'_>> {
-    let keeps = |c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.') || is_mark(c);
+    let run = |c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.') || is_mark(c);
+    // (`无` is also a word of labels, `申请人无 正当理由`: beside another
+    // letter it parts nothing.)
+    let keeps = |c: char| run(c) && c != '无';
     let is_gap = |b: u8| matches!(b, b' ' | b'\t' | b'\n');
     let bytes = text.as_bytes();
     let mut out = String::new();
@@ -208,7 +211,7 @@ pub(crate) fn squeeze(text: &str) -> Option<Source<'_>> {
         let (Some(before), Some(after)) = (before, after) else {
             continue;
         };
-        if keeps(before) || keeps(after) {
+        if keeps(before) || keeps(after) || (run(before) && run(after)) {
             continue;
         }
         if out.is_empty() {
@@ -464,8 +467,13 @@ fn digit_run(text: &str, at: usize, marks: bool) -> Option<Run<'_>> {
     // `…0000002.其他`: the digit before a point that no digit follows is the next label's ordinal.
     if next.is_some_and(|c| !c.is_ascii_digit()) {
         let b = run.as_bytes();
-        if b.len() >= 2 && b[b.len() - 1] == b'.' && b[b.len() - 2].is_ascii_digit() {
-            len -= 2;
+        // (`2 .其他`: an ordinal spaced from its point.)
+        let before_point = b
+            .strip_suffix(b".")
+            .map(|b| b.trim_ascii_end())
+            .filter(|b| b.last().is_some_and(u8::is_ascii_digit));
+        if let Some(before) = before_point {
+            len = before.len() - 1;
         } else if next == Some('、') && b.last().is_some_and(u8::is_ascii_digit) {
             len -= 1;
         }
@@ -2013,6 +2021,9 @@ mod tests {
         let span = s.original_span(Span::new(at, at + "8 — 3".len()));
         assert_eq!(&text[span.start..span.end], "8 — 3");
         assert!(squeeze("规章 0 0 0\n规范性文件 6").is_none());
+        // `无` inside a label is a letter; beside digits or marks, a mark.
+        let s = squeeze("1.申请人无 正当理由 无 3无 —").unwrap();
+        assert_eq!(s.text(), "1.申请人无正当理由无 3无 —");
     }
 
     #[test]
@@ -2049,10 +2060,16 @@ mod tests {
         let text = "5.属于三类内部事务信息10000016.属于四类过程性信息0000000";
         let r = digit_run(text, text.find("信息").unwrap() + "信息".len(), false).unwrap();
         assert_eq!(r.text, "1000001");
-        // Spaced from its label (a wrapped one): still the next row's.
-        let text = "5.属于三类内部事务信息1000001 6. 属于四类过程性信息0000000";
-        let r = digit_run(text, text.find("信息").unwrap() + "信息".len(), false).unwrap();
-        assert_eq!(r.text, "1000001");
+        // Spaced from its label (a wrapped one), or from its point: still
+        // the next row's.
+        for text in [
+            "5.属于三类内部事务信息1000001 6. 属于四类过程性信息0000000",
+            "5.属于三类内部事务信息1000001 6 .属于四类过程性信息0000000",
+            "5.属于三类内部事务信息10000016 .属于四类过程性信息0000000",
+        ] {
+            let r = digit_run(text, text.find("信息").unwrap() + "信息".len(), false).unwrap();
+            assert_eq!(r.text, "1000001", "{text}");
+        }
     }
 
     #[test]
