@@ -161,6 +161,24 @@ layout_tests! {
 }
 
 proptest! {
+    #![proptest_config(config(256))]
+
+    /// Glued text, blank cells dropped, labels wrapped or printed otherwise:
+    /// every cell the text determines (its digits and its row's relations;
+    /// in section 二, every reading with blanks dropped agreeing) is read.
+    #[test]
+    fn glued_reads_every_determined_cell(r in report(), bits in phenomena(MARKS | UNITS | Phenomena::OMITTED), style in any::<u64>()) {
+        let ph = Phenomena(bits);
+        let rendering = render(&r, Layout::Glued, ph, Style(style));
+        never_wrong(&rendering, Layout::Glued, ph)?;
+        let parsed = xxgk::parse_lenient(&rendering.text);
+        let (_, failures) = score(&rendering, &parsed);
+        let unread: Vec<&str> = failures.iter().filter(|f| f.determined).map(|f| f.place.as_str()).collect();
+        prop_assert!(unread.is_empty(), "with {}: unread {:?}\n{}", ph.names(), unread, rendering.text);
+    }
+}
+
+proptest! {
     #![proptest_config(config(64))]
 
     /// The generator keeps the Chinese line-start rule: no wrapped line of a

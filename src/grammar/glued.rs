@@ -1104,25 +1104,41 @@ fn read_row(
     }
 }
 
-/// The cells on which every split agrees (the same text at the same place),
-/// and `None` for the others; `None` in a text that drops blank cells (its
-/// splits leave none blank: the truth may be none of them).
+/// The cells on which every split agrees (the same number, wherever its
+/// digits stand: `66 6 0 0 72` and `6 6 60 0 72` agree on the second cell),
+/// each with the first split's part and the span of every split's digits
+/// for it, and `None` for the others; `None` in a text that drops blank
+/// cells (its splits leave none blank: the truth may be none of them).
 ///
 /// Only for splits that the template's relations keep (sections 三 and
 /// 四): in section 二, where none links its cells, a cell every split of
 /// the digits agrees on may still be another's, its own left blank and
 /// dropped (`1个93851件`: a blank, 1, 93851).
-fn agreed<'t>(out: &Glued, splits: &[&[Part<'t>]]) -> Option<Vec<Option<Part<'t>>>> {
+fn agreed<'t>(out: &Glued, splits: &[&[Part<'t>]]) -> Option<Vec<Option<Agreed<'t>>>> {
     let (first, rest) = splits.split_first()?;
     if out.drops_blanks.is_some() {
         return None;
     }
-    let cells: Vec<Option<Part<'t>>> = first
+    let cells: Vec<Option<Agreed<'t>>> = first
         .iter()
         .enumerate()
-        .map(|(j, p)| rest.iter().all(|s| s.get(j) == Some(p)).then_some(*p))
+        .map(|(j, p)| {
+            rest.iter().try_fold((*p, part_span(p)), |(p, span), s| {
+                let q = s.get(j).filter(|q| q.text == p.text)?;
+                Some((p, span.join(part_span(q))))
+            })
+        })
         .collect();
     cells.iter().any(Option::is_some).then_some(cells)
+}
+
+/// A cell every split agrees on: the first split's part, and the span of
+/// every split's digits for it.
+type Agreed<'t> = (Part<'t>, Span);
+
+/// Where a part stands.
+fn part_span(p: &Part<'_>) -> Span {
+    Span::new(p.start, p.start + p.text.len())
 }
 
 /// Records where the cells read stand (`None`: a cell not read).
@@ -1130,11 +1146,15 @@ fn place_agreed(
     out: &mut Glued,
     path: &'static str,
     fields: impl IntoIterator<Item = &'static str>,
-    cells: &[Option<Part<'_>>],
+    cells: &[Option<Agreed<'_>>],
 ) {
-    for (p, field) in cells.iter().zip(fields) {
-        if let Some(p) = p {
-            place(out, path, [field], std::slice::from_ref(p));
+    for (cell, field) in cells.iter().zip(fields) {
+        if let Some((_, span)) = cell {
+            out.cells.push(Placed {
+                path,
+                field,
+                span: *span,
+            });
         }
     }
 }
@@ -1144,7 +1164,7 @@ fn read_agreed(
     row: Expected,
     fields: impl IntoIterator<Item = &'static str>,
     run: Run<'_>,
-    cells: &[Option<Part<'_>>],
+    cells: &[Option<Agreed<'_>>],
     out: &mut Glued,
 ) {
     place_agreed(out, row.path, fields, cells);
@@ -1152,8 +1172,11 @@ fn read_agreed(
 }
 
 /// The inference of a row read in part (see [`agreed`]).
-fn agreed_inference(row: Expected, run: Run<'_>, cells: &[Option<Part<'_>>], out: &mut Glued) {
-    let read: Vec<&str> = cells.iter().map(|c| c.map_or("?", |p| p.text)).collect();
+fn agreed_inference(row: Expected, run: Run<'_>, cells: &[Option<Agreed<'_>>], out: &mut Glued) {
+    let read: Vec<&str> = cells
+        .iter()
+        .map(|c| c.map_or("?", |(p, _)| p.text))
+        .collect();
     out.inferred.push(Inferred {
         row,
         digits: run.text.to_owned(),
@@ -1315,9 +1338,18 @@ fn active_row(
             .push(problem(row, run, n, &[], "(its columns are not related)"));
         return v;
     };
-    // Per column: the cell every reading agrees on (`Some(None)`: blank).
+    // Per column: the cell every reading agrees on (`Some(None)`: blank),
+    // wherever its digits stand.
+    fn text<'t>(c: &Option<Part<'t>>) -> Option<&'t str> {
+        c.map(|p| p.text)
+    }
     let agreed: Vec<Option<Option<Part<'_>>>> = (0..n)
-        .map(|j| found.iter().all(|r| r[j] == first[j]).then_some(first[j]))
+        .map(|j| {
+            found
+                .iter()
+                .all(|r| text(&r[j]) == text(&first[j]))
+                .then_some(first[j])
+        })
         .collect();
     for ((j, cell), (field, col)) in agreed.iter().enumerate().zip(cols) {
         match cell {
@@ -1325,7 +1357,15 @@ fn active_row(
                 v[j] = typed(std::slice::from_ref(p), &[(field, *col)])
                     .and_then(|t| t.into_iter().next())
                     .unwrap_or_default();
-                place(out, row.path, [*field], std::slice::from_ref(p));
+                let span = found
+                    .iter()
+                    .filter_map(|r| r[j].as_ref().map(part_span))
+                    .fold(part_span(p), Span::join);
+                out.cells.push(Placed {
+                    path: row.path,
+                    field,
+                    span,
+                });
             }
             Some(None) => out.blanks.push((row.path, field)),
             None => {}
@@ -1608,8 +1648,10 @@ fn matrix(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) -> usiz
                 // they all agree on are read.)
                 let all: Vec<&[Part<'_>]> = alive.iter().map(|&k| kept[k].as_slice()).collect();
                 if let Some(cells) = agreed(out, &all) {
-                    let v: Vec<Option<u64>> =
-                        cells.iter().map(|p| p.and_then(|p| count(&p))).collect();
+                    let v: Vec<Option<u64>> = cells
+                        .iter()
+                        .map(|c| c.and_then(|(p, _)| count(&p)))
+                        .collect();
                     read[i] = Row::from_cells(v.try_into().expect("seven cells"));
                     read_agreed(specs[i], Row::FIELDS, *run, &cells, out);
                 }
@@ -1774,8 +1816,8 @@ fn reviews(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) {
         },
     };
     // The one split's cells, or those every split agrees on.
-    let cells: Vec<Option<Part<'_>>> = match kept.as_slice() {
-        [only] => only.iter().copied().map(Some).collect(),
+    let cells: Vec<Option<Agreed<'_>>> = match kept.as_slice() {
+        [only] => only.iter().map(|p| Some((*p, part_span(p)))).collect(),
         _ => {
             out.problems.push(problem(
                 ROW,
@@ -1791,7 +1833,10 @@ fn reviews(text: &str, from: usize, out: &mut Glued, budget: &mut Budget) {
             }
         }
     };
-    let v: Vec<Option<u64>> = cells.iter().map(|p| p.and_then(|p| count(&p))).collect();
+    let v: Vec<Option<u64>> = cells
+        .iter()
+        .map(|c| c.and_then(|(p, _)| count(&p)))
+        .collect();
     let group = |k: usize| ReviewGroup::from_cells([v[k], v[k + 1], v[k + 2], v[k + 3], v[k + 4]]);
     out.reviews = Reviews {
         administrative_review: group(0),
@@ -1974,6 +2019,21 @@ mod tests {
         // Where several splits hold, every cell read is one they all agree on.
         let placed: Vec<&str> = g.cells.iter().map(|c| c.path).collect();
         assert!(placed.contains(&"reviews.administrative_review"));
+        // The same number from other digits agrees too: `66 6 0 0 72` and
+        // `6 6 60 0 72` both read 纠正 6, its span over both 6s (`00066 60`).
+        let text = "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果\
+                    尚未审结总计00 00 000 00066 60 0 72五、存在的主要问题";
+        let g = read(text, Edition::V2021);
+        assert_eq!(
+            g.reviews.litigation_after_review.cells(),
+            [None, Some(6), None, Some(0), Some(72)]
+        );
+        let corrected = g
+            .cells
+            .iter()
+            .find(|c| c.path == "reviews.litigation_after_review" && c.field == "corrected")
+            .unwrap();
+        assert_eq!(&text[corrected.span.start..corrected.span.end], "6 6");
     }
 
     #[test]

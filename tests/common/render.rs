@@ -854,6 +854,9 @@ fn flat(out: &mut String, blocks: &[Block], layout: Layout, ctx: &mut Ctx<'_>) {
     let label_gap = if glued { ctx.s.pick(3) } else { 0 };
     let inner_gap = if glued { ctx.s.pick(3) } else { 0 };
     let mut tokens: Vec<String> = Vec::new();
+    // Glued: whether a row printed so far shows that the text drops blank
+    // cells (some digits, fewer than its cells with its null marks).
+    let mut shows_drops = false;
     for b in blocks {
         match b {
             Block::Text(t) => tokens.push(t.clone()),
@@ -896,22 +899,45 @@ fn flat(out: &mut String, blocks: &[Block], layout: Layout, ctx: &mut Ctx<'_>) {
                     }
                     if glued {
                         let mut s = labels;
-                        for (k, (digits, places)) in segments.iter().enumerate() {
+                        for (k, (digits, _)) in segments.iter().enumerate() {
                             if k > 0 || (label_gap > 0 && ctx.s.pick(3) < label_gap) {
                                 s.push(' ');
                             }
                             s.push_str(digits);
-                            // A run splits one way only if each of its cells
-                            // is one character.
-                            if places.len() > 1 && digits.chars().count() != places.len() {
-                                for p in places {
-                                    ctx.undetermined.insert(p.clone());
-                                }
-                            }
                         }
                         if !dropped {
-                            ctx.undetermined.extend(blanks_may_drop(&segments));
+                            ctx.undetermined.extend(match row_groups(&segments) {
+                                Some(group) => unsettled(&segments, group, shows_drops),
+                                None => blanks_may_drop(&segments),
+                            });
                         }
+                        // Digits, and null marks as the reader counts them:
+                        // a run of dashes or slashes one, each 无 one (a `-`
+                        // may be a sign: not one).
+                        let printed: usize = segments
+                            .iter()
+                            .map(|(t, _)| {
+                                let mut count = 0;
+                                let mut last = ' ';
+                                for c in t.chars() {
+                                    let mark = "—–/\\".contains(c);
+                                    if c.is_ascii_digit() || c == '无' || (mark && c != last) {
+                                        count += 1;
+                                    }
+                                    last = c;
+                                }
+                                count
+                            })
+                            .sum();
+                        let digits = segments
+                            .iter()
+                            .flat_map(|(t, _)| t.chars())
+                            .any(|c| c.is_ascii_digit());
+                        let n = row
+                            .iter()
+                            .filter(|c| matches!(c, Cell::Value { .. }))
+                            .count();
+                        shows_drops |= digits && printed < n;
                         tokens.push(s);
                     } else {
                         tokens.extend(cells);
@@ -922,6 +948,112 @@ fn flat(out: &mut String, blocks: &[Block], layout: Layout, ctx: &mut Ctx<'_>) {
     }
     out.push_str(&tokens.join(if glued { "" } else { " " }));
     out.push('\n');
+}
+
+/// A glued matrix or 表四 row's groups: cells in groups of this many, each
+/// ending in its sum (the matrix's 总计, each 表四 group's 总计); `None` for
+/// section 二.
+fn row_groups(segments: &[(String, Vec<String>)]) -> Option<usize> {
+    let first = segments.first()?.1.first()?;
+    if first.starts_with("requests.") {
+        Some(7)
+    } else if first.starts_with("reviews.") {
+        Some(5)
+    } else {
+        None
+    }
+}
+
+/// The cells of a glued matrix or 表四 row that its own digits and row
+/// relations leave open: its run (pieces printed apart) cut into its cells
+/// in every way with no leading zero whose groups end in their sums; a cell
+/// is known where every such split agrees. In a text that `shows_drops`
+/// (blank cells), a row with several such splits is open as a whole: its
+/// truth may be fewer numbers than cells, none of them. (The column
+/// relations across rows may settle more; a reader that reads those reads
+/// them right, but they are not counted as determined.)
+fn unsettled(segments: &[(String, Vec<String>)], group: usize, shows_drops: bool) -> Vec<String> {
+    const MOST: usize = 64;
+    let places: Vec<&String> = segments.iter().flat_map(|s| &s.1).collect();
+    let n = places.len();
+    let pieces: Vec<&[u8]> = segments.iter().map(|s| s.0.as_bytes()).collect();
+    struct Search<'a> {
+        pieces: &'a [&'a [u8]],
+        n: usize,
+        group: usize,
+        parts: Vec<u64>,
+        found: Vec<Vec<u64>>,
+        steps: usize,
+    }
+    impl Search<'_> {
+        // Cuts piece `i` from byte `at` on.
+        fn go(&mut self, i: usize, at: usize) -> bool {
+            self.steps += 1;
+            if self.found.len() > MOST || self.steps > 200_000 {
+                return false;
+            }
+            if i == self.pieces.len() {
+                if self.parts.len() == self.n {
+                    self.found.push(self.parts.clone());
+                }
+                return true;
+            }
+            let piece = self.pieces[i];
+            if at == piece.len() {
+                // A piece ends a cell.
+                return at > 0 && self.go(i + 1, 0);
+            }
+            if self.parts.len() == self.n {
+                return true;
+            }
+            let most = if piece[at] == b'0' { 1 } else { 6 };
+            for len in 1..=most.min(piece.len() - at) {
+                let v: u64 = std::str::from_utf8(&piece[at..at + len])
+                    .expect("digits")
+                    .parse()
+                    .expect("digits");
+                let k = self.parts.len();
+                if k % self.group == self.group - 1 {
+                    let sum: u64 = self.parts[k + 1 - self.group..].iter().sum();
+                    if v != sum {
+                        continue;
+                    }
+                }
+                self.parts.push(v);
+                let ok = self.go(i, at + len);
+                self.parts.pop();
+                if !ok {
+                    return false;
+                }
+            }
+            true
+        }
+    }
+    if !pieces
+        .iter()
+        .all(|p| !p.is_empty() && p.iter().all(u8::is_ascii_digit))
+    {
+        return places.into_iter().cloned().collect();
+    }
+    let mut search = Search {
+        pieces: &pieces,
+        n,
+        group,
+        parts: Vec::with_capacity(n),
+        found: Vec::new(),
+        steps: 0,
+    };
+    if !search.go(0, 0) || search.found.is_empty() {
+        return places.into_iter().cloned().collect();
+    }
+    let found = search.found;
+    if shows_drops && found.len() > 1 {
+        return places.into_iter().cloned().collect();
+    }
+    (0..n)
+        .filter(|&j| found.iter().any(|f| f[j] != found[0][j]))
+        .map(|j| places[j].clone())
+        .collect()
 }
 
 /// The cells of a glued section 二 row that a reader cannot know, since
