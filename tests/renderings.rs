@@ -193,7 +193,7 @@ proptest! {
                 // is the line's, or the first after a left column's gap.
                 for part in line.split("  ").map(str::trim).filter(|p| !p.is_empty()) {
                     let first = part.chars().next().unwrap();
-                    prop_assert!(!"）】」』》，。、；：？！”).,;:!?".contains(first), "{:?} in {}", line, layout.name());
+                    prop_assert!(!"）】」』》，。、；：？！”．).,;:!?\"'".contains(first), "{:?} in {}", line, layout.name());
                 }
             }
         }

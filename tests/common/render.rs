@@ -249,14 +249,15 @@ pub fn consistent(r: &Report) -> Report {
 
 /// Closing punctuation: never starts a line. (ASCII too: the `.` of `2.重复申请`
 /// is an infix separator, before which Unicode's line breaking rules (UAX
-/// #14, class IS) allow no break either.)
+/// #14, class IS) allow no break either; `．` is class CL; and ASCII quotes,
+/// class QU, take no break on either side.)
 fn closing(c: char) -> bool {
-    "）】」』》，。、；：？！”).,;:!?".contains(c)
+    "）】」』》，。、；：？！”．).,;:!?\"'".contains(c)
 }
 
-/// Opening punctuation: never ends a line.
+/// Opening punctuation: never ends a line (ASCII quotes: see [`closing`]).
 fn opening(c: char) -> bool {
-    "（【「『《“(".contains(c)
+    "（【「『《“(\"'".contains(c)
 }
 
 /// Moves a break before `chars[k]` back while it would start a line with
