@@ -19,6 +19,7 @@ pub(crate) mod document;
 pub(crate) mod glued;
 pub(crate) mod labels;
 pub mod meta;
+pub(crate) mod order;
 pub mod requests;
 pub mod reviews;
 
@@ -806,6 +807,9 @@ pub(crate) struct Ctx {
     pub inferred: Vec<glued::Inferred>,
     /// Rows read as blank (see [`glued`]).
     pub blank_rows: Vec<glued::BlankRow>,
+    /// Rows whose label is lost or mangled, read by the template's order
+    /// (see [`order`]).
+    pub ordered: Vec<order::Ordered>,
     /// `Some` in lenient mode: the problems met so far.
     problems: Option<Vec<GrammarError>>,
 }
@@ -913,6 +917,11 @@ pub(crate) fn counts<const N: usize>(
 /// the same gap, and there no row after it reads; the pending rows then
 /// fail as any other row.
 ///
+/// Rows of numbers whose labels are lost or mangled, standing between two
+/// rows that read certainly, are read by the template's order where there
+/// are as many as the template has rows there (see [`order`]): `values`
+/// reads row `i` from its cells fitted to its columns.
+///
 /// Strict, the first row that fails stops the walk. Lenient, its problem is
 /// recorded, its cells stay `T::default()` (null), and the walk goes on at
 /// the first later cell where a later row's label stands; the rows passed
@@ -923,6 +932,7 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
     ctx: &mut Ctx,
     fields: impl Fn(usize) -> F,
     mut read: impl FnMut(Cells<'a>, usize, &mut Ctx) -> PResult<'a, T>,
+    mut values: impl FnMut(Fitted<'a>, usize, &mut Ctx) -> Result<T, nom::Err<GrammarError>>,
 ) -> PResult<'a, Vec<T>> {
     let mut out = Vec::with_capacity(specs.len());
     // Rows read as blank until a later row confirms the layout: each with
@@ -932,11 +942,14 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
     // head may be the rest of a wrapped label whose numbers came before it,
     // so no row is taken for blank until a row is read again.
     let mut resynced = false;
+    // Row i - 1 was read, numbers and all, right before the head.
+    let mut prev_read = false;
     let mut i = 0;
     while i < specs.len() {
         match read(input, i, ctx) {
             Ok((rest, v)) => {
                 resynced = false;
+                prev_read = true;
                 confirm(&mut pending, ctx, specs, &fields);
                 out.push(v);
                 input = rest;
@@ -951,6 +964,7 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                     .and_then(|(at, _)| read(at, i, ctx).ok());
                 if let Some((rest, v)) = further {
                     resynced = false;
+                    prev_read = true;
                     confirm(&mut pending, ctx, specs, &fields);
                     out.push(v);
                     input = rest;
@@ -986,8 +1000,29 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                     out.extend((0..=k).map(|_| T::default()));
                     input = at;
                     i += 1 + k;
+                    prev_read = false;
                     continue;
                 }
+                // Rows of numbers whose labels are lost: placed by order.
+                if pending.is_empty() && !resynced {
+                    match order::place(input, specs, i, prev_read, &fields, &mut read) {
+                        order::Order::Placed { rows, at, j } => {
+                            for (k, (fitted, ordered)) in rows.into_iter().enumerate() {
+                                out.push(values(fitted, i + k, ctx)?);
+                                ctx.ordered.push(ordered);
+                            }
+                            input = at;
+                            i = j;
+                            prev_read = false;
+                            continue;
+                        }
+                        order::Order::Refused(Some(problem)) if ctx.is_lenient() => {
+                            ctx.problem(problem)?;
+                        }
+                        order::Order::Refused(_) => {}
+                    }
+                }
+                prev_read = false;
                 if !ctx.is_lenient() {
                     // A pending row failed first.
                     let first = pending.into_iter().next().map_or(e, |(_, e)| e);

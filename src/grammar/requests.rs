@@ -12,7 +12,7 @@ use crate::model::{Count, OtherDisposal, OtherDisposalItems, RequestMatrix, Row}
 
 use super::labels::{Expected, match_label, template_label};
 use super::{
-    Cells, Ctx, GrammarError, PResult, blanks, counts, describe, fail, label_missing,
+    Cells, Ctx, Fitted, GrammarError, PResult, blanks, counts, describe, fail, label_missing,
     row_after_label, seek, walk,
 };
 
@@ -143,6 +143,7 @@ pub(crate) fn matrix<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Request
         ctx,
         |_| Row::FIELDS,
         |at, i, ctx| matrix_row(at, specs[i], ctx),
+        |fitted, i, ctx| row_values(fitted, specs[i], ctx),
     )?;
     Ok((rest, assemble(&rows, itemized)))
 }
@@ -245,17 +246,7 @@ fn matrix_row<'a>(mut input: Cells<'a>, expected: Expected, ctx: &mut Ctx) -> PR
             );
         };
         match row_after_label(at, m, expected, Row::COLUMNS, &Row::FIELDS) {
-            Ok((rest, fitted)) => {
-                // Columns the layout leaves in doubt stay null (unread),
-                // the others are read.
-                if let Some(e) = fitted.unplaced.clone() {
-                    ctx.problem(e)?;
-                }
-                let c: [Option<Count>; 7] = counts(&fitted.cells, expected, ctx)?;
-                let (fields, cells) = fitted.placed(&Row::FIELDS);
-                ctx.place(expected.path, fields, &cells);
-                return Ok((rest, Row::from_cells(c)));
-            }
+            Ok((rest, fitted)) => return Ok((rest, row_values(fitted, expected, ctx)?)),
             Err(nom::Err::Error(e)) => {
                 // The row's label as a title over its table.
                 title.get_or_insert(e);
@@ -264,6 +255,22 @@ fn matrix_row<'a>(mut input: Cells<'a>, expected: Expected, ctx: &mut Ctx) -> PR
             Err(other) => return Err(other),
         }
     }
+}
+
+/// A row's cells fitted to its columns, read. Columns the layout leaves in
+/// doubt stay null (unread, the problem recorded), the others are read.
+fn row_values(
+    fitted: Fitted<'_>,
+    expected: Expected,
+    ctx: &mut Ctx,
+) -> Result<Row, nom::Err<GrammarError>> {
+    if let Some(e) = fitted.unplaced.clone() {
+        ctx.problem(e)?;
+    }
+    let c: [Option<Count>; 7] = counts(&fitted.cells, expected, ctx)?;
+    let (fields, cells) = fitted.placed(&Row::FIELDS);
+    ctx.place(expected.path, fields, &cells);
+    Ok(Row::from_cells(c))
 }
 
 /// Whether the head of `at` is a piece of a group label printed over several

@@ -1,0 +1,431 @@
+//! Rows whose label is lost or mangled, placed by the template's order.
+//!
+//! Converters drop a row's label, or leave a piece of it (one that other
+//! rows' labels may hold too), most often across a page break:
+//!
+//! ```text
+//! | 予处理 | 4.无正当理由大量反复申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+//! | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+//! | 行政机关不再处理其政府信息公 | 40 | 1 | 0 | 0 | 2 | 0 | 43 |
+//! ```
+//!
+//! A careful reader still reads such rows where the text determines them:
+//! rows of numbers standing between two rows that read certainly, as many
+//! as the template has rows between those two, are those rows in the
+//! template's order. Labels confirm the order, they do not carry it: a label
+//! that reads as exactly one row (and is no piece of another's) must stand
+//! next to that row's numbers; one that reads as no row, or as a piece of
+//! several, says nothing. Where the count differs, a label contradicts the
+//! order, or a neighbour does not read certainly, nothing is placed.
+//!
+//! What a row of numbers is follows the layout, as the text shows it: the
+//! numbers of one line where a row is printed on a line (tab rows,
+//! markdown, CSV, `pdftotext -layout`); where a cell is printed per line
+//! (cell per line, HTML text), a run of them, which holds as many rows as
+//! its cells fill, one after the other (an empty line ends a row, unless
+//! every cell is followed by one).
+
+use super::labels::{self, Expected};
+use super::{Cells, Ctx, Fitted, GrammarError, PResult, fit_columns, header_line};
+use crate::Span;
+use crate::cells::{Cell, CellKind};
+use crate::error::ErrorKind;
+
+/// A row placed by the template's order, for its info diagnostic.
+#[derive(Debug, Clone)]
+pub(crate) struct Ordered {
+    /// The row placed.
+    pub row: Expected,
+    /// The row that reads certainly before the rows placed (`None`: the
+    /// first row placed has its own label, first in the gap).
+    pub before: Option<Expected>,
+    /// The row that reads certainly after them.
+    pub after: Expected,
+    /// How many rows were placed between them.
+    pub rows: usize,
+    /// The label text printed in the row's place (empty if none).
+    pub found: String,
+    /// Where that text and the row's numbers stand.
+    pub span: Span,
+}
+
+/// What [`place`] found.
+pub(crate) enum Order<'a> {
+    /// Rows `i..j` read by order, each with its cells and its diagnostic;
+    /// the walk goes on at `at`, where row `j` reads.
+    Placed {
+        rows: Vec<(Fitted<'a>, Ordered)>,
+        at: Cells<'a>,
+        j: usize,
+    },
+    /// Nothing placed; a problem to record where rows of numbers without
+    /// labels stand there (lenient mode).
+    Refused(Option<GrammarError>),
+}
+
+/// A row of numbers in the gap: its cells (indexes into the gap), and
+/// whether it is a run of cells printed one per line, which may hold
+/// several rows.
+#[derive(Debug, Clone)]
+struct Unit {
+    cells: std::ops::Range<usize>,
+    flow: bool,
+}
+
+/// What the gap holds, in order.
+enum Item {
+    /// A label cell (not of a header line), by index.
+    Label(usize),
+    Unit(Unit),
+}
+
+/// The rows of `specs` a label cell at the head of `at` may be, as a bit
+/// set: those it reads as, and those whose template label holds its key
+/// (a piece of it), with no conflicting ordinal.
+fn rows_of(at: Cells<'_>, specs: &[Expected]) -> u64 {
+    let Some(label) = at.label(0) else {
+        return 0;
+    };
+    let mut set = 0;
+    for (k, spec) in specs.iter().enumerate().take(64) {
+        let t = labels::template_label(spec.text);
+        let ordinal_fits = label.ordinal.is_none_or(|o| t.ordinal == Some(o));
+        let piece = ordinal_fits
+            && if label.key.is_empty() {
+                label.ordinal.is_some()
+            } else {
+                t.key.contains(&label.key)
+            };
+        if piece || labels::match_label(at, *spec).is_some() {
+            set |= 1 << k;
+        }
+    }
+    set
+}
+
+/// The one row a bit set names, if it names exactly one.
+fn only(set: u64) -> Option<usize> {
+    (set.count_ones() == 1).then(|| set.trailing_zeros() as usize)
+}
+
+/// Splits a run of value cells (`gap[run]`, no label among them) into
+/// rows of numbers, as its layout shows them; runs of blank cells alone
+/// are layout (merged cells), not rows.
+fn pieces(gap: &[Cell<'_>], run: std::ops::Range<usize>, items: &mut Vec<Item>) {
+    let mut push = |cells: std::ops::Range<usize>, flow: bool| {
+        if gap[cells.clone()]
+            .iter()
+            .any(|c| matches!(c.kind, CellKind::Number | CellKind::Null))
+        {
+            items.push(Item::Unit(Unit { cells, flow }));
+        }
+    };
+    let cells = &gap[run.clone()];
+    let (Some(first), Some(last)) = (cells.first(), cells.last()) else {
+        return;
+    };
+    if first.line == last.line {
+        push(run, false);
+        return;
+    }
+    if cells.windows(2).all(|w| w[1].line > w[0].line) {
+        // A cell per line: an empty line ends a row, unless every cell has one.
+        let gaps = cells.windows(2).filter(|w| w[1].line > w[0].line + 1).count();
+        if gaps == cells.len() - 1 {
+            push(run, true);
+            return;
+        }
+        let mut start = run.start;
+        for k in run.start + 1..run.end {
+            if gap[k].line > gap[k - 1].line + 1 {
+                push(start..k, true);
+                start = k;
+            }
+        }
+        push(start..run.end, true);
+        return;
+    }
+    // Rows of numbers, a line each.
+    let mut start = run.start;
+    for k in run.start + 1..run.end {
+        if gap[k].line != gap[k - 1].line {
+            push(start..k, false);
+            start = k;
+        }
+    }
+    push(start..run.end, false);
+}
+
+/// The gap's labels (header lines aside) and rows of numbers, in order.
+fn items(input: Cells<'_>) -> Vec<Item> {
+    let gap = input.as_slice();
+    let mut items = Vec::new();
+    let mut q = 0;
+    while q < gap.len() {
+        if gap[q].kind == CellKind::Label {
+            // A table's header printed again (a page break): no row's label.
+            if let Some(len) = header_line(input.advance(q)) {
+                q += len.min(gap.len() - q);
+                continue;
+            }
+            items.push(Item::Label(q));
+            q += 1;
+            continue;
+        }
+        let end = q + gap[q..]
+            .iter()
+            .take_while(|c| c.kind != CellKind::Label)
+            .count();
+        pieces(gap, q..end, &mut items);
+        q = end;
+    }
+    items
+}
+
+/// The span from the start of `a` to the end of `b`.
+fn between(a: &Cell<'_>, b: &Cell<'_>) -> Span {
+    Span::new(a.span.start, b.span.end.max(a.span.start))
+}
+
+/// Rows `i..` of `specs` read by the template's order from the head of
+/// `input`, where row `i` could not be read (see the module's docs).
+///
+/// `prev_read`: row `i - 1` was read, with its numbers, right before
+/// `input` (the neighbour before; otherwise row `i`'s own label must stand
+/// first). `read` reads a row at its label (tried on a scratch context to
+/// find the neighbour after); `fields(r)` names row `r`'s columns.
+///
+/// Bounded: the search for the neighbour after stops once more numbers
+/// are passed than the rows left can hold, and the rest is linear in the
+/// gap (each label scored against the table's rows).
+pub(crate) fn place<'a, T, F: IntoIterator<Item = &'static str>>(
+    input: Cells<'a>,
+    specs: &[Expected],
+    i: usize,
+    prev_read: bool,
+    fields: &impl Fn(usize) -> F,
+    read: &mut impl FnMut(Cells<'a>, usize, &mut Ctx) -> PResult<'a, T>,
+) -> Order<'a> {
+    let refused = Order::Refused(None);
+    let columns = |r: usize| fields(r).into_iter().count();
+    // The neighbour after: the first later row whose label reads as it alone
+    // and which reads there, numbers and all.
+    let cells = input.as_slice();
+    let room: usize = (i..specs.len()).map(columns).sum();
+    let mut numbers = 0;
+    let mut anchor = None;
+    for (p, cell) in cells.iter().enumerate() {
+        match cell.kind {
+            CellKind::Number | CellKind::Null => {
+                numbers += 1;
+                if numbers > room {
+                    break;
+                }
+            }
+            CellKind::Blank => {}
+            CellKind::Label => {
+                let at = input.advance(p);
+                let Some((k, _)) = labels::match_any(at, &specs[i + 1..]) else {
+                    continue;
+                };
+                let j = i + 1 + k;
+                if only(rows_of(at, specs)) == Some(j) && read(at, j, &mut Ctx::strict()).is_ok()
+                {
+                    anchor = Some((p, j));
+                    break;
+                }
+            }
+        }
+    }
+    let Some((p, j)) = anchor else {
+        return refused;
+    };
+    let gap_input = input.range(0..p);
+    let gap = gap_input.as_slice();
+    let items = items(gap_input);
+    let units: Vec<&Unit> = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Unit(u) => Some(u),
+            Item::Label(_) => None,
+        })
+        .collect();
+    if units.is_empty() {
+        return refused;
+    }
+    // Each label's rows (a bit set), and how many rows of numbers precede it.
+    let mut labels: Vec<(usize, usize, u64)> = Vec::new();
+    let mut seen = 0;
+    for it in &items {
+        match it {
+            Item::Label(q) => labels.push((*q, seen, rows_of(gap_input.advance(*q), specs))),
+            Item::Unit(_) => seen += 1,
+        }
+    }
+    // Rows of numbers with no label that names one row before them: the
+    // labels lost. Nothing to say where there are none.
+    let unlabeled = (0..units.len())
+        .filter(|&u| {
+            !labels
+                .iter()
+                .any(|&(_, k, set)| k == u && only(set).is_some())
+        })
+        .count();
+    let span = between(
+        &gap[units[0].cells.start],
+        &gap[units[units.len() - 1].cells.end - 1],
+    );
+    let before = if prev_read { Some(specs[i - 1]) } else { None };
+    let problem = |found: String, span: Span| {
+        (unlabeled > 0).then(|| {
+            GrammarError::new(
+                ErrorKind::MissingRow,
+                Some(specs[i]),
+                format!(
+                    "{} rows of numbers between {} and row «{}», as the template orders them",
+                    j - i,
+                    before.map_or_else(
+                        || format!("the label of row «{}»", specs[i].text),
+                        |b| format!("row «{}»", b.text)
+                    ),
+                    specs[j].text
+                ),
+                found,
+                span,
+            )
+        })
+    };
+    // A row of a line each: never two on a line, nor a label after one on
+    // its line (a cell of it is text).
+    for (a, b) in units.iter().zip(units.iter().skip(1)) {
+        if !a.flow && !b.flow && gap[a.cells.end - 1].line == gap[b.cells.start].line {
+            return refused;
+        }
+    }
+    for u in units.iter().filter(|u| !u.flow) {
+        let last = &gap[u.cells.end - 1];
+        if let Some(next) = cells.get(u.cells.end) {
+            if next.kind == CellKind::Label && next.line == last.line && !next.flat {
+                return refused;
+            }
+        }
+    }
+    // The rows in order: a row of a line each, or as many rows as a run of
+    // cells fills. (unit, first in it, last in it) for each row i..j.
+    let mut at_unit: Vec<(usize, bool, bool)> = Vec::with_capacity(j - i);
+    let mut r = i;
+    for (u, unit) in units.iter().enumerate() {
+        if unit.flow {
+            let len = unit.cells.len();
+            let (start, mut sum) = (r, 0);
+            while sum < len && r < j {
+                sum += columns(r);
+                r += 1;
+            }
+            if sum != len {
+                r = usize::MAX;
+                break;
+            }
+            at_unit.extend((start..r).map(|x| (u, x == start, x + 1 == r)));
+        } else {
+            if r >= j {
+                r = usize::MAX;
+                break;
+            }
+            at_unit.push((u, true, true));
+            r += 1;
+        }
+    }
+    if r != j {
+        let found = format!(
+            "{} rows of numbers, {unlabeled} of them with no label that names their row",
+            units.len()
+        );
+        return Order::Refused(problem(found, span));
+    }
+    // Labels confirm the order: one that names a single row stands next to
+    // that row's numbers (before them, or after them: a wrapped label's rest).
+    for &(q, k, set) in &labels {
+        let Some(named) = only(set) else { continue };
+        let fits = if named + 1 == i {
+            k == 0
+        } else if named == j {
+            k == units.len()
+        } else if (i..j).contains(&named) {
+            let (u, first, last) = at_unit[named - i];
+            (k == u && first) || (k == u + 1 && last)
+        } else {
+            false
+        };
+        if !fits {
+            let found = format!(
+                "the label «{}», of row «{}», out of the template's order there",
+                gap[q].text, specs[named].text
+            );
+            return Order::Refused(problem(found, gap[q].span));
+        }
+    }
+    // The neighbour before: row i - 1, read; or row i's own label, first.
+    if !prev_read
+        && !labels
+            .iter()
+            .any(|&(_, k, set)| k == 0 && only(set) == Some(i))
+    {
+        return refused;
+    }
+    // Each row's cells fitted to its columns; a row that fits none is no row.
+    let mut rows = Vec::with_capacity(j - i);
+    let mut offset = 0;
+    for (x, &(u, first, _)) in at_unit.iter().enumerate() {
+        let r = i + x;
+        let unit = units[u];
+        if first {
+            offset = unit.cells.start;
+        }
+        let n = columns(r);
+        let run = if unit.flow {
+            let run = &gap[offset..offset + n];
+            offset += n;
+            run
+        } else {
+            &gap[unit.cells.clone()]
+        };
+        let names: Vec<&str> = fields(r).into_iter().collect();
+        let at = run.first().map_or(span, |c| c.span);
+        let fitted = match fit_columns(run, n, &names, specs[r], at) {
+            Ok(f) if f.cells.iter().any(Option::is_some) => f,
+            _ => return refused,
+        };
+        // The label text printed in the row's place: labels since the row
+        // of numbers before, but those that name another row.
+        let (text, from) = if first {
+            let mine: Vec<usize> = labels
+                .iter()
+                .filter(|&&(_, k, set)| k == u && only(set).is_none_or(|n| n == r))
+                .map(|&(q, _, _)| q)
+                .collect();
+            let text: Vec<&str> = mine.iter().map(|&q| gap[q].text).collect();
+            (text.join(" "), mine.first().map(|&q| &gap[q]))
+        } else {
+            (String::new(), None)
+        };
+        let first_cell = from.or(run.first()).unwrap_or(&gap[unit.cells.start]);
+        let last_cell = run.last().unwrap_or(first_cell);
+        rows.push((
+            fitted,
+            Ordered {
+                row: specs[r],
+                before,
+                after: specs[j],
+                rows: j - i,
+                found: text,
+                span: between(first_cell, last_cell),
+            },
+        ));
+    }
+    Order::Placed {
+        rows,
+        at: input.advance(p),
+        j,
+    }
+}
