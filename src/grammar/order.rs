@@ -429,3 +429,133 @@ pub(crate) fn place<'a, T, F: IntoIterator<Item = &'static str>>(
         j,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::requests::{self, specs};
+    use super::super::{Stream, run};
+    use super::*;
+    use crate::model::{RequestMatrix, Row};
+
+    /// The matrix printed a row per line (`sep` between cells), row `r`'s
+    /// cells `r, 0, 0, 0, 0, 0, r` (all 0 for row 0), its label as
+    /// `label(r, template label)` prints it.
+    fn matrix(sep: &str, label: impl Fn(usize, &str) -> Option<String>) -> String {
+        let mut s = String::new();
+        for (r, spec) in specs(false).iter().enumerate() {
+            if let Some(l) = label(r, spec.text) {
+                s.push_str(&l);
+                s.push_str(sep);
+            }
+            let cells = [r, 0, 0, 0, 0, 0, r].map(|c| c.to_string());
+            s.push_str(&cells.join(sep));
+            s.push('\n');
+        }
+        s
+    }
+
+    fn lenient(text: &str) -> (RequestMatrix, Vec<GrammarError>, Vec<Ordered>) {
+        let source = crate::normalize::normalize(text);
+        let stream = Stream::new(source.text());
+        let mut ctx = Ctx::lenient();
+        let (_, m) = run(requests::matrix(stream.input(), &mut ctx)).unwrap();
+        (m, ctx.take_problems(), ctx.ordered)
+    }
+
+    fn row(r: usize) -> Row {
+        let r = r as u64;
+        Row::from_cells([r, 0, 0, 0, 0, 0, r].map(Some))
+    }
+
+    fn whole(l: &str) -> Option<String> {
+        Some(l.to_owned())
+    }
+
+    #[test]
+    fn rows_of_numbers_with_labels_lost_or_pieces_of_them_are_read_by_order() {
+        let want = lenient(&matrix("\t", |_, l| whole(l))).0;
+        // Row 19 (（五）5) lost; row 12's label a piece of its own (本机关不掌握
+        // 相关政府信息), one that rows 0 and 1 also hold; row 4's lost
+        // between rows 3 and 5 that read.
+        let text = matrix("\t", |r, l| match r {
+            19 | 4 => None,
+            12 => whole("政府信息"),
+            _ => whole(l),
+        });
+        let (m, problems, ordered) = lenient(&text);
+        assert_eq!(m, want);
+        assert!(problems.is_empty(), "{problems:?}");
+        let placed: Vec<&str> = ordered.iter().map(|o| o.row.text).collect();
+        assert!(placed.contains(&"5.要求行政机关确认或重新出具已获取信息"));
+        assert!(placed.contains(&"1.本机关不掌握相关政府信息"));
+        let found = ordered.iter().find(|o| o.row.text.starts_with("1.本机关")).unwrap();
+        assert_eq!(found.found, "政府信息");
+        // Strict too: nothing is left unread.
+        assert_eq!(requests::parse(&text).unwrap(), want);
+        // Markdown, the numbers' line with no label cell at all.
+        let md = matrix(" | ", |r, l| (r != 19).then(|| format!("| {l}")))
+            .lines()
+            .map(|l| if l.starts_with('|') { format!("{l} |\n") } else { format!("| {l} |\n") })
+            .collect::<String>();
+        assert_eq!(lenient(&md).0, want);
+    }
+
+    #[test]
+    fn a_cell_per_line_run_holds_as_many_rows_as_its_cells_fill() {
+        let want = lenient(&matrix("\t", |_, l| whole(l))).0;
+        // A cell per line, no empty line between rows: row 9's numbers run
+        // on after row 8's.
+        let text = matrix("\n", |r, l| (r != 9).then(|| l.to_owned()));
+        let (m, problems, ordered) = lenient(&text);
+        assert_eq!(m, want, "{problems:?}");
+        // Row 8's numbers ran on: it is placed too, by its own label.
+        assert_eq!(ordered.len(), 2);
+        assert_eq!(ordered[0].found, "5.属于三类内部事务信息");
+        assert_eq!(ordered[1].found, "");
+        // One cell short: not placed, and both rows unread.
+        let short = text.replacen("\n9\n0\n", "\n9\n", 1);
+        let (m, problems, ordered) = lenient(&short);
+        assert!(ordered.is_empty());
+        assert_eq!(m.denied.internal_affairs, Row::default());
+        assert_eq!(m.denied.process_information, Row::default());
+        assert_eq!(m.denied.law_enforcement_files, row(10));
+        assert!(!problems.is_empty());
+    }
+
+    #[test]
+    fn not_placed_where_the_count_differs_or_a_label_contradicts() {
+        // Rows 5 and 6 lost, and a stray row of numbers: four rows of
+        // numbers from row 4 (whose numbers run on) to row 7, where the
+        // template has three rows.
+        let text = matrix("\t", |r, l| (!matches!(r, 5 | 6)).then(|| l.to_owned())).replace(
+            "5\t0\t0\t0\t0\t0\t5\n",
+            "5\t0\t0\t0\t0\t0\t5\n1\t1\t1\t1\t1\t1\t1\n",
+        );
+        let (m, problems, ordered) = lenient(&text);
+        assert!(ordered.is_empty());
+        assert_eq!(m.denied.prohibited_by_law, Row::default());
+        assert_eq!(m.denied.security_stability, Row::default());
+        let e = problems
+            .iter()
+            .find(|e| e.expected.starts_with("3 rows of numbers between row «(二)部分公开"))
+            .expect("the count named");
+        assert!(e.found.starts_with("4 rows of numbers"), "{}", e.found);
+        assert_eq!(m.denied.state_secret, Row::default());
+        assert_eq!(m.denied.third_party_rights, row(7));
+        // A label that names another row, where the order puts row 5.
+        let text = matrix("\t", |r, l| match r {
+            5 => whole("3.危及“三安全一稳定”"),
+            6 => None,
+            _ => whole(l),
+        });
+        let (m, _, ordered) = lenient(&text);
+        assert!(ordered.is_empty());
+        assert_eq!(m.denied.prohibited_by_law, Row::default());
+        // The last row lost: no row after it reads.
+        let text = matrix("\t", |r, l| (r != 22).then(|| l.to_owned()));
+        let (m, problems, ordered) = lenient(&text);
+        assert!(ordered.is_empty());
+        assert_eq!(m.carried_forward, Row::default());
+        assert!(!problems.is_empty());
+    }
+}

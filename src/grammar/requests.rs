@@ -402,8 +402,16 @@ mod tests {
             "三、本年度办理结果\n5.要求行政机关确认或重新出具\n1.信访举报投诉类申请",
         );
         assert_eq!(parse(&stray).unwrap(), parse(&text).unwrap());
+        // A label that reads as no row, where the template has one row
+        // between two that read: that row, by order (see `order`).
         let unknown = text.replace("2.重复申请", "2.某种新情形");
-        let err = parse(&unknown).unwrap_err();
+        assert_eq!(parse(&unknown).unwrap(), parse(&text).unwrap());
+        // A row the template does not have: an error that names it.
+        let extra = text.replace(
+            "3.要求提供公开出版物",
+            "2.某种新情形\t1\t0\t0\t0\t0\t0\t1\n3.要求提供公开出版物",
+        );
+        let err = parse(&extra).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::UnexpectedLabel);
         assert!(err.found().contains("某种新情形"), "{err}");
     }
