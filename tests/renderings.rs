@@ -225,6 +225,8 @@ proptest! {
     /// keeps every cell: the rendering hides nothing it claims to determine.
     #[test]
     fn cell_per_line_renderings_determine_every_cell(r in report(), bits in 0..=Phenomena::EVERY, style in any::<u64>()) {
+        // (Lost labels leave rows the text does not place.)
+        let bits = bits & !Phenomena::LOST_LABEL;
         let rendering = render(&r, Layout::CellTab, Phenomena(bits), Style(style));
         prop_assert!(rendering.undetermined.is_empty());
         let parsed = xxgk::parse_lenient(&rendering.text);

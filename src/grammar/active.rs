@@ -294,6 +294,7 @@ fn rows<'a>(
     let (rest, mut out) = walk(
         input,
         &labels,
+        &HEADERS,
         ctx,
         fields,
         |input, i, ctx| {

@@ -906,7 +906,9 @@ pub(crate) fn counts<const N: usize>(
 }
 
 /// Rows read in template order by `read`, which reads the row `specs[i]` at
-/// the head of its input; `fields(i)` names the cells of row `i`.
+/// the head of its input; `fields(i)` names the cells of row `i`; `others`
+/// are the table's labels that are no row (group labels, headers: a label
+/// that may be a piece of one of them names no row).
 ///
 /// A row that is not printed, or printed with its label and no numbers, is
 /// blank: where row `i` cannot be read and no number stands between the
@@ -929,6 +931,7 @@ pub(crate) fn counts<const N: usize>(
 pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
     mut input: Cells<'a>,
     specs: &[Expected],
+    others: &[Expected],
     ctx: &mut Ctx,
     fields: impl Fn(usize) -> F,
     mut read: impl FnMut(Cells<'a>, usize, &mut Ctx) -> PResult<'a, T>,
@@ -959,7 +962,7 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                 // The row printed further on, past labels only (labels set
                 // out of place by a converter): read there.
                 let further = (input.len() > 1)
-                    .then(|| no_numbers_before(input.advance(1), &specs[i..=i]))
+                    .then(|| no_numbers_before(input.advance(1), specs, others, i..i + 1))
                     .flatten()
                     .and_then(|(at, _)| read(at, i, ctx).ok());
                 if let Some((rest, v)) = further {
@@ -972,7 +975,9 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                     continue;
                 }
                 let later = &specs[i + 1..];
-                if let Some((at, k)) = no_numbers_before(input, later).filter(|_| !resynced) {
+                if let Some((at, k)) = no_numbers_before(input, specs, others, i + 1..specs.len())
+                    .filter(|_| !resynced)
+                {
                     // Rows i ..= i + k: not printed, or printed without numbers.
                     let printed = labels::match_label(blanks(input), specs[i]).is_some();
                     pending.push((
@@ -1004,9 +1009,12 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                     continue;
                 }
                 // Rows of numbers whose labels are lost: placed by order.
-                if pending.is_empty() && !resynced {
-                    match order::place(input, specs, i, prev_read, &fields, &mut read) {
+                // (After a resync or rows pending as blank, only from row
+                // i's own label; they are rows read after those.)
+                {
+                    match order::place(input, specs, others, i, prev_read, &fields, &mut read) {
                         order::Order::Placed { rows, at, j } => {
+                            confirm(&mut pending, ctx, specs, &fields);
                             for (k, (fitted, ordered)) in rows.into_iter().enumerate() {
                                 out.push(values(fitted, i + k, ctx)?);
                                 ctx.ordered.push(ordered);
@@ -1033,7 +1041,7 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                 }
                 ctx.problem(e)?;
                 out.push(T::default());
-                let found = resync(input, later);
+                let found = resync(input, specs, others, i + 1);
                 let (at, skip) = found.unwrap_or((input, later.len()));
                 for missing in &later[..skip] {
                     let e = match found {
@@ -1095,18 +1103,27 @@ fn missing_before(missing: Expected, next: Expected, at: Cells<'_>) -> GrammarEr
     )
 }
 
-/// Where a later row's label stands with no number or null mark before it
-/// (only labels and blank cells: the row's own label, headers), and how
-/// many of `later` come before that one.
-fn no_numbers_before<'a>(input: Cells<'a>, later: &[Expected]) -> Option<(Cells<'a>, usize)> {
+/// Where the label of one of the rows `later` (a range of `specs`) stands
+/// with no number or null mark before it (only labels and blank cells: the
+/// row's own label, headers), and how many of them come before that one.
+/// A label that may be a piece of another row's too does not count (see
+/// [`order::names`]).
+fn no_numbers_before<'a>(
+    input: Cells<'a>,
+    specs: &[Expected],
+    others: &[Expected],
+    later: std::ops::Range<usize>,
+) -> Option<(Cells<'a>, usize)> {
     for j in 0..input.len() {
         let at = input.advance(j);
         match at.first()?.kind {
             CellKind::Number | CellKind::Null => return None,
             CellKind::Blank => continue,
             CellKind::Label => {
-                if let Some((k, _)) = labels::match_any(at, later) {
-                    return Some((at, k));
+                if let Some((k, _)) = labels::match_any(at, &specs[later.clone()]) {
+                    if order::names(at, specs, others, later.start + k) {
+                        return Some((at, k));
+                    }
                 }
             }
         }
@@ -1114,12 +1131,21 @@ fn no_numbers_before<'a>(input: Cells<'a>, later: &[Expected]) -> Option<(Cells<
     None
 }
 
-/// The first cell after the head of `input` where one of `later` stands, and
-/// how many of `later` come before that one.
-fn resync<'a>(input: Cells<'a>, later: &[Expected]) -> Option<(Cells<'a>, usize)> {
+/// The first cell after the head of `input` where the label of one of the
+/// rows `specs[from..]` stands (and names it alone, see [`order::names`]),
+/// and how many of them come before that one.
+fn resync<'a>(
+    input: Cells<'a>,
+    specs: &[Expected],
+    others: &[Expected],
+    from: usize,
+) -> Option<(Cells<'a>, usize)> {
+    let later = &specs[from..];
     (1..input.len()).find_map(|i| {
         let at = input.advance(i);
-        labels::match_any(at, later).map(|(k, _)| (at, k))
+        labels::match_any(at, later)
+            .filter(|&(k, _)| order::names(at, specs, others, from + k))
+            .map(|(k, _)| (at, k))
     })
 }
 

@@ -79,15 +79,18 @@ enum Item {
     Unit(Unit),
 }
 
+/// The bit of [`rows_of`] for the labels of the table that are no row.
+const NO_ROW: u64 = 1 << 63;
+
 /// The rows of `specs` a label cell at the head of `at` may be, as a bit
 /// set: those it reads as, and those whose template label holds its key
-/// (a piece of it), with no conflicting ordinal.
-fn rows_of(at: Cells<'_>, specs: &[Expected]) -> u64 {
+/// (a piece of it), with no conflicting ordinal; and [`NO_ROW`] if it may
+/// be one of `others` (group labels, headers) so.
+fn rows_of(at: Cells<'_>, specs: &[Expected], others: &[Expected]) -> u64 {
     let Some(label) = at.label(0) else {
         return 0;
     };
-    let mut set = 0;
-    for (k, spec) in specs.iter().enumerate().take(64) {
+    let may_be = |spec: &Expected| {
         let t = labels::template_label(spec.text);
         let ordinal_fits = label.ordinal.is_none_or(|o| t.ordinal == Some(o));
         let piece = ordinal_fits
@@ -96,16 +99,33 @@ fn rows_of(at: Cells<'_>, specs: &[Expected]) -> u64 {
             } else {
                 t.key.contains(&label.key)
             };
-        if piece || labels::match_label(at, *spec).is_some() {
+        piece || labels::match_label(at, *spec).is_some()
+    };
+    let mut set = 0;
+    for (k, spec) in specs.iter().enumerate().take(63) {
+        if may_be(spec) {
             set |= 1 << k;
         }
+    }
+    if others.iter().any(may_be) {
+        set |= NO_ROW;
     }
     set
 }
 
-/// The one row a bit set names, if it names exactly one.
+/// The one row a bit set names, if it names exactly one (and may be no
+/// label of the table that is no row).
 fn only(set: u64) -> Option<usize> {
-    (set.count_ones() == 1).then(|| set.trailing_zeros() as usize)
+    (set.count_ones() == 1 && set & NO_ROW == 0).then(|| set.trailing_zeros() as usize)
+}
+
+/// Whether the label at the head of `at` names row `specs[row]` alone: it
+/// reads as no other row, and is no piece of another's label, nor of one
+/// of `others` (`其他`, a piece of `（二）部分公开…不计其他情形`, names no
+/// row, though it reads as `（六）其他处理`; nor does `其他处`, a piece of
+/// the group label `（六）其他处理`, though it reads as `3.其他`).
+pub(crate) fn names(at: Cells<'_>, specs: &[Expected], others: &[Expected], row: usize) -> bool {
+    only(rows_of(at, specs, others)) == Some(row)
 }
 
 /// Splits a run of value cells (`gap[run]`, no label among them) into
@@ -130,7 +150,10 @@ fn pieces(gap: &[Cell<'_>], run: std::ops::Range<usize>, items: &mut Vec<Item>) 
     }
     if cells.windows(2).all(|w| w[1].line > w[0].line) {
         // A cell per line: an empty line ends a row, unless every cell has one.
-        let gaps = cells.windows(2).filter(|w| w[1].line > w[0].line + 1).count();
+        let gaps = cells
+            .windows(2)
+            .filter(|w| w[1].line > w[0].line + 1)
+            .count();
         if gaps == cells.len() - 1 {
             push(run, true);
             return;
@@ -176,7 +199,19 @@ fn items(input: Cells<'_>) -> Vec<Item> {
             .iter()
             .take_while(|c| c.kind != CellKind::Label)
             .count();
-        pieces(gap, q..end, &mut items);
+        // A blank cell on a label's line, cells one per line after it: the
+        // label line's empty field (`理的,只计这一情形,` read as a CSV
+        // record), no cell of the rows below.
+        let start = if q > 0
+            && gap[q].kind == CellKind::Blank
+            && gap[q - 1].line == gap[q].line
+            && gap.get(q + 1).is_some_and(|c| c.line > gap[q].line)
+        {
+            q + 1
+        } else {
+            q
+        };
+        pieces(gap, start..end, &mut items);
         q = end;
     }
     items
@@ -192,8 +227,9 @@ fn between(a: &Cell<'_>, b: &Cell<'_>) -> Span {
 ///
 /// `prev_read`: row `i - 1` was read, with its numbers, right before
 /// `input` (the neighbour before; otherwise row `i`'s own label must stand
-/// first). `read` reads a row at its label (tried on a scratch context to
-/// find the neighbour after); `fields(r)` names row `r`'s columns.
+/// first). `others`: the table's labels that are no row (group labels,
+/// headers). `read` reads a row at its label (tried on a scratch context
+/// to find the neighbour after); `fields(r)` names row `r`'s columns.
 ///
 /// Bounded: the search for the neighbour after stops once more numbers
 /// are passed than the rows left can hold, and the rest is linear in the
@@ -201,6 +237,7 @@ fn between(a: &Cell<'_>, b: &Cell<'_>) -> Span {
 pub(crate) fn place<'a, T, F: IntoIterator<Item = &'static str>>(
     input: Cells<'a>,
     specs: &[Expected],
+    others: &[Expected],
     i: usize,
     prev_read: bool,
     fields: &impl Fn(usize) -> F,
@@ -229,8 +266,7 @@ pub(crate) fn place<'a, T, F: IntoIterator<Item = &'static str>>(
                     continue;
                 };
                 let j = i + 1 + k;
-                if only(rows_of(at, specs)) == Some(j) && read(at, j, &mut Ctx::strict()).is_ok()
-                {
+                if names(at, specs, others, j) && read(at, j, &mut Ctx::strict()).is_ok() {
                     anchor = Some((p, j));
                     break;
                 }
@@ -258,7 +294,9 @@ pub(crate) fn place<'a, T, F: IntoIterator<Item = &'static str>>(
     let mut seen = 0;
     for it in &items {
         match it {
-            Item::Label(q) => labels.push((*q, seen, rows_of(gap_input.advance(*q), specs))),
+            Item::Label(q) => {
+                labels.push((*q, seen, rows_of(gap_input.advance(*q), specs, others)))
+            }
             Item::Unit(_) => seen += 1,
         }
     }
@@ -488,14 +526,23 @@ mod tests {
         let placed: Vec<&str> = ordered.iter().map(|o| o.row.text).collect();
         assert!(placed.contains(&"5.要求行政机关确认或重新出具已获取信息"));
         assert!(placed.contains(&"1.本机关不掌握相关政府信息"));
-        let found = ordered.iter().find(|o| o.row.text.starts_with("1.本机关")).unwrap();
+        let found = ordered
+            .iter()
+            .find(|o| o.row.text.starts_with("1.本机关"))
+            .unwrap();
         assert_eq!(found.found, "政府信息");
         // Strict too: nothing is left unread.
         assert_eq!(requests::parse(&text).unwrap(), want);
         // Markdown, the numbers' line with no label cell at all.
         let md = matrix(" | ", |r, l| (r != 19).then(|| format!("| {l}")))
             .lines()
-            .map(|l| if l.starts_with('|') { format!("{l} |\n") } else { format!("| {l} |\n") })
+            .map(|l| {
+                if l.starts_with('|') {
+                    format!("{l} |\n")
+                } else {
+                    format!("| {l} |\n")
+                }
+            })
             .collect::<String>();
         assert_eq!(lenient(&md).0, want);
     }
@@ -537,7 +584,10 @@ mod tests {
         assert_eq!(m.denied.security_stability, Row::default());
         let e = problems
             .iter()
-            .find(|e| e.expected.starts_with("3 rows of numbers between row «(二)部分公开"))
+            .find(|e| {
+                e.expected
+                    .starts_with("3 rows of numbers between row «(二)部分公开")
+            })
             .expect("the count named");
         assert!(e.found.starts_with("4 rows of numbers"), "{}", e.found);
         assert_eq!(m.denied.state_secret, Row::default());

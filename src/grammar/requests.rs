@@ -137,9 +137,15 @@ pub(crate) fn matrix<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Request
     // （六）其他处理 is itemized where its first items are printed.
     let itemized = is_itemized(input);
     let specs = specs(itemized);
+    // Labels of the table that are no row: a piece of one names no row.
+    let mut others = GROUPS.to_vec();
+    if itemized {
+        others.push(OTHER_DISPOSAL);
+    }
     let (rest, rows) = walk(
         input,
         &specs,
+        &others,
         ctx,
         |_| Row::FIELDS,
         |at, i, ctx| matrix_row(at, specs[i], ctx),
