@@ -307,15 +307,16 @@ fn rows<'a>(
                 }
                 Err(other) => return Err(other),
             };
-            Ok((rest, values(&cells, spec[i], ctx)?))
+            Ok((rest, values(cells.iter().copied().map(Some), spec[i], ctx)?))
         },
-        // A row placed by order: all or nothing, as a row read at its label.
-        |fitted, i, ctx| match fitted.whole() {
-            Ok(cells) => values(&cells, spec[i], ctx),
-            Err(e) => {
+        // A row placed by order: columns the layout leaves in doubt (a
+        // lost label's empty field before its numbers) stay null, unread,
+        // the problem recorded; the others are read.
+        |fitted, i, ctx| {
+            if let Some(e) = fitted.unplaced.clone() {
                 ctx.problem(e)?;
-                Ok(vec![Value::default(); spec[i].1.len()])
             }
+            values(fitted.cells.iter().copied(), spec[i], ctx)
         },
     )?;
     // Rows left unread (lenient mode) are all null.
@@ -326,14 +327,17 @@ fn rows<'a>(
 }
 
 /// A row's cells read by their columns (a cell that is not a number of its
-/// column is null, the problem recorded).
-fn values(
-    cells: &[&Cell<'_>],
+/// column is null, the problem recorded; `None`, a column left unplaced,
+/// is null).
+fn values<'c, 'a: 'c>(
+    cells: impl IntoIterator<Item = Option<&'c Cell<'a>>>,
     (expected, cols): (Expected, Cols),
     ctx: &mut Ctx,
 ) -> Result<Vec<Value>, nom::Err<GrammarError>> {
     let mut values = vec![Value::default(); cols.len()];
-    for ((cell, (_, col)), v) in cells.iter().zip(cols.iter()).zip(values.iter_mut()) {
+    for ((cell, (field, col)), v) in cells.into_iter().zip(cols.iter()).zip(values.iter_mut()) {
+        // (`None`: a column left unplaced, null.)
+        let Some(cell) = cell else { continue };
         let read = match col {
             Col::Count => count(cell, expected).map(|c| v.count = c),
             Col::Signed => signed(cell, expected).map(|c| v.signed = c),
@@ -342,8 +346,8 @@ fn values(
         if let Err(e) = read {
             ctx.problem(e)?;
         }
+        ctx.place(expected.path, [*field], &[cell]);
     }
-    ctx.place(expected.path, cols.iter().map(|(f, _)| *f), cells);
     Ok(values)
 }
 

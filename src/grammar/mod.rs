@@ -1107,7 +1107,7 @@ fn missing_before(missing: Expected, next: Expected, at: Cells<'_>) -> GrammarEr
 /// with no number or null mark before it (only labels and blank cells: the
 /// row's own label, headers), and how many of them come before that one.
 /// A label that may be a piece of another row's too does not count (see
-/// [`order::names`]).
+/// [`order::named`]).
 fn no_numbers_before<'a>(
     input: Cells<'a>,
     specs: &[Expected],
@@ -1120,9 +1120,9 @@ fn no_numbers_before<'a>(
             CellKind::Number | CellKind::Null => return None,
             CellKind::Blank => continue,
             CellKind::Label => {
-                if let Some((k, _)) = labels::match_any(at, &specs[later.clone()]) {
-                    if order::names(at, specs, others, later.start + k) {
-                        return Some((at, k));
+                if let Some(r) = order::named(at, specs, others, later.start) {
+                    if r < later.end {
+                        return Some((at, r - later.start));
                     }
                 }
             }
@@ -1132,7 +1132,7 @@ fn no_numbers_before<'a>(
 }
 
 /// The first cell after the head of `input` where the label of one of the
-/// rows `specs[from..]` stands (and names it alone, see [`order::names`]),
+/// rows `specs[from..]` stands (and names it alone, see [`order::named`]),
 /// and how many of them come before that one.
 fn resync<'a>(
     input: Cells<'a>,
@@ -1140,12 +1140,9 @@ fn resync<'a>(
     others: &[Expected],
     from: usize,
 ) -> Option<(Cells<'a>, usize)> {
-    let later = &specs[from..];
     (1..input.len()).find_map(|i| {
         let at = input.advance(i);
-        labels::match_any(at, later)
-            .filter(|&(k, _)| order::names(at, specs, others, from + k))
-            .map(|(k, _)| (at, k))
+        order::named(at, specs, others, from).map(|r| (at, r - from))
     })
 }
 

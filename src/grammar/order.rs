@@ -25,7 +25,7 @@
 //! its cells fill, one after the other (an empty line ends a row, unless
 //! every cell is followed by one).
 
-use super::labels::{self, Expected};
+use super::labels::{self, Expected, Label};
 use super::{Cells, Ctx, Fitted, GrammarError, PResult, fit_columns, header_line};
 use crate::Span;
 use crate::cells::{Cell, CellKind};
@@ -86,28 +86,70 @@ const NO_ROW: u64 = 1 << 63;
 /// set: those it reads as, and those whose template label holds its key
 /// (a piece of it), with no conflicting ordinal; and [`NO_ROW`] if it may
 /// be one of `others` (group labels, headers) so.
+///
+/// A label is read over as many cells as its longest match spans (`规` ⏎
+/// `范性文件`, a piece of `行政规范性文件` alone, though `规` is of `规章`
+/// too). A label that reads as exactly one row, all of its key (`行政` ⏎
+/// `强制`), is that row's, and no other's it reads as only in part (`行政`,
+/// the start of every `行政…` row's); its key whole may still be a piece of
+/// other labels (`其他`).
 fn rows_of(at: Cells<'_>, specs: &[Expected], others: &[Expected]) -> u64 {
-    let Some(label) = at.label(0) else {
+    let Some(first) = at.label(0) else {
         return 0;
     };
-    let may_be = |spec: &Expected| {
+    let matches = |spec: &Expected| labels::match_label(at, *spec);
+    let read: Vec<(usize, labels::Match)> = specs
+        .iter()
+        .enumerate()
+        .take(63)
+        .filter_map(|(k, s)| matches(s).map(|m| (k, m)))
+        .collect();
+    let exact: Vec<(usize, usize)> = read
+        .iter()
+        .filter(|(_, m)| m.score >= labels::EXACT)
+        .map(|&(k, m)| (k, m.cells))
+        .collect();
+    // The label read: its first cell, or the cells its longest match (an
+    // exact one first) spans.
+    let span = if exact.is_empty() {
+        read.iter().map(|(_, m)| m.cells).max()
+    } else {
+        exact.iter().map(|&(_, cells)| cells).max()
+    };
+    let whole;
+    let label = match span {
+        Some(cells) if cells > 1 => {
+            let text: String = at.as_slice()[..cells].iter().map(|c| c.text).collect();
+            whole = Label::parse(&text);
+            &whole
+        }
+        _ => first,
+    };
+    let piece_of = |spec: &Expected| {
         let t = labels::template_label(spec.text);
         let ordinal_fits = label.ordinal.is_none_or(|o| t.ordinal == Some(o));
-        let piece = ordinal_fits
+        ordinal_fits
             && if label.key.is_empty() {
                 label.ordinal.is_some()
             } else {
                 t.key.contains(&label.key)
-            };
-        piece || labels::match_label(at, *spec).is_some()
+            }
     };
     let mut set = 0;
-    for (k, spec) in specs.iter().enumerate().take(63) {
-        if may_be(spec) {
+    for (k, _) in &exact {
+        set |= 1 << k;
+    }
+    if exact.is_empty() {
+        for (k, _) in &read {
             set |= 1 << k;
         }
     }
-    if others.iter().any(may_be) {
+    for (k, spec) in specs.iter().enumerate().take(63) {
+        if piece_of(spec) {
+            set |= 1 << k;
+        }
+    }
+    if others.iter().any(|o| piece_of(o) || matches(o).is_some()) {
         set |= NO_ROW;
     }
     set
@@ -119,13 +161,19 @@ fn only(set: u64) -> Option<usize> {
     (set.count_ones() == 1 && set & NO_ROW == 0).then(|| set.trailing_zeros() as usize)
 }
 
-/// Whether the label at the head of `at` names row `specs[row]` alone: it
-/// reads as no other row, and is no piece of another's label, nor of one
-/// of `others` (`其他`, a piece of `（二）部分公开…不计其他情形`, names no
-/// row, though it reads as `（六）其他处理`; nor does `其他处`, a piece of
-/// the group label `（六）其他处理`, though it reads as `3.其他`).
-pub(crate) fn names(at: Cells<'_>, specs: &[Expected], others: &[Expected], row: usize) -> bool {
-    only(rows_of(at, specs, others)) == Some(row)
+/// The row among `specs[from..]` the label at the head of `at` reads as
+/// and names alone: it reads as no other row, and is no piece of another's
+/// label, nor of one of `others` (`其他`, a piece of `（二）部分公开…不计其他
+/// 情形`, names no row, though it reads as `（六）其他处理`; nor does `其他处`,
+/// a piece of the group label `（六）其他处理`, though it reads as `3.其他`).
+pub(crate) fn named(
+    at: Cells<'_>,
+    specs: &[Expected],
+    others: &[Expected],
+    from: usize,
+) -> Option<usize> {
+    labels::match_any(at, &specs[from..])?;
+    only(rows_of(at, specs, others)).filter(|&r| r >= from)
 }
 
 /// Splits a run of value cells (`gap[run]`, no label among them) into
@@ -262,11 +310,10 @@ pub(crate) fn place<'a, T, F: IntoIterator<Item = &'static str>>(
             CellKind::Blank => {}
             CellKind::Label => {
                 let at = input.advance(p);
-                let Some((k, _)) = labels::match_any(at, &specs[i + 1..]) else {
+                let Some(j) = named(at, specs, others, i + 1) else {
                     continue;
                 };
-                let j = i + 1 + k;
-                if names(at, specs, others, j) && read(at, j, &mut Ctx::strict()).is_ok() {
+                if read(at, j, &mut Ctx::strict()).is_ok() {
                     anchor = Some((p, j));
                     break;
                 }

@@ -751,7 +751,9 @@ fn lose_labels(
             } else {
                 p.chars().filter(|&c| c != '（' && c != '）').collect()
             };
-            let p = p.trim_matches('，');
+            // (Nor does it start with `无`, which, wrapped onto a line of
+            // its own, is a null mark.)
+            let p = p.trim_matches('，').trim_start_matches('无');
             (p.chars().count() >= 2).then(|| p.to_owned())
         });
         out.insert(i, piece);
@@ -892,7 +894,8 @@ fn by_order(rows: &[RowInfo], layout: Layout, undetermined: &HashSet<String>) ->
                 .is_some_and(|r| r.lost && r.gone && r.numbers)
     };
     let placeable = |r: &RowInfo| {
-        r.numbers
+        !(r.csv_null_pair && !r.gone)
+            && r.numbers
             && r.complete
             && !(layout == Layout::CellTab && r.gone && r.merged_before)
             && !r.places.iter().all(|p| undetermined.contains(p))
@@ -982,6 +985,16 @@ fn line_table(out: &mut String, rows: &Rows, layout: Layout, ctx: &mut Ctx<'_>) 
                     None => None,
                 },
             });
+        }
+        // A tab-separated line whose one filled field is its last: the
+        // tabs before it are its indentation, not empty fields (a row whose
+        // label is gone and the rest blank but its last cell).
+        let filled = |c: &Option<String>| c.as_deref().is_some_and(|t| !t.is_empty());
+        if layout == Layout::TabRows
+            && cells.last().is_some_and(filled)
+            && cells.iter().filter(|c| filled(c)).count() == 1
+        {
+            dropped = true;
         }
         if dropped {
             ctx.undetermine(row);
