@@ -947,6 +947,9 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
     let mut resynced = false;
     // Row i - 1 was read, numbers and all, right before the head.
     let mut prev_read = false;
+    // Where the rows of numbers stand that were last found not to be
+    // placeable by order (said once, not for each row that meets them).
+    let mut refused_at = None;
     let mut i = 0;
     while i < specs.len() {
         match read(input, i, ctx) {
@@ -1024,7 +1027,10 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                             prev_read = false;
                             continue;
                         }
-                        order::Order::Refused(Some(problem)) if ctx.is_lenient() => {
+                        order::Order::Refused(Some(problem))
+                            if ctx.is_lenient() && refused_at != Some(problem.span) =>
+                        {
+                            refused_at = Some(problem.span);
                             ctx.problem(problem)?;
                         }
                         order::Order::Refused(_) => {}

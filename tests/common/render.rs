@@ -894,7 +894,7 @@ fn by_order(rows: &[RowInfo], layout: Layout, undetermined: &HashSet<String>) ->
                 .is_some_and(|r| r.lost && r.gone && r.numbers)
     };
     let placeable = |r: &RowInfo| {
-        !(r.csv_null_pair && !r.gone)
+        (r.gone || !r.csv_null_pair)
             && r.numbers
             && r.complete
             && !(layout == Layout::CellTab && r.gone && r.merged_before)
