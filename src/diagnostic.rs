@@ -89,6 +89,12 @@ pub enum Code {
     /// (Info) A row printed with its label and no numbers, or a section 二
     /// row not printed at all: its cells are null, read as blank.
     BlankRow,
+    /// (Info) A row of numbers whose label is lost or mangled, read as the
+    /// row the template's order puts there: it stands between two rows that
+    /// read certainly, with as many rows of numbers as the template has rows
+    /// between them. The message quotes the text printed in the label's
+    /// place; the span covers it and the row's numbers.
+    PlacedByOrder,
 }
 
 impl Code {
@@ -109,6 +115,7 @@ impl Code {
             Code::Io => "io",
             Code::InferredSplit => "inferred_split",
             Code::BlankRow => "blank_row",
+            Code::PlacedByOrder => "placed_by_order",
         }
     }
 }
@@ -230,6 +237,7 @@ mod tests {
         let mut codes: Vec<Code> = KINDS.into_iter().map(Code::from).collect();
         codes.push(Code::InferredSplit);
         codes.push(Code::BlankRow);
+        codes.push(Code::PlacedByOrder);
         let mut strings = Vec::new();
         for code in codes {
             let json = serde_json::to_string(&code).unwrap();
@@ -239,7 +247,7 @@ mod tests {
         }
         strings.sort_unstable();
         strings.dedup();
-        assert_eq!(strings.len(), KINDS.len() + 2, "two codes share a string");
+        assert_eq!(strings.len(), KINDS.len() + 3, "two codes share a string");
         assert!(serde_json::from_str::<Code>("\"no_such_code\"").is_err());
     }
 

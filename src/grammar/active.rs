@@ -291,33 +291,64 @@ fn rows<'a>(
     // (A report may leave its first rows out: no 规章 row.)
     let input = seek(input, &labels)?;
     let fields = |i: usize| spec[i].1.iter().map(|(f, _)| *f);
-    let (rest, mut out) = walk(input, &labels, ctx, fields, |input, i, ctx| {
-        let (expected, cols) = spec[i];
-        let input = skip_headers(input, expected);
-        let (rest, cells) = match row(input, expected, cols.len()) {
-            Ok(ok) => ok,
-            Err(nom::Err::Error(e)) => return fail(deviation(input, expected, &spec[i + 1..], e)),
-            Err(other) => return Err(other),
-        };
-        let mut values = vec![Value::default(); cols.len()];
-        for ((cell, (_, col)), v) in cells.iter().zip(cols.iter()).zip(values.iter_mut()) {
-            let read = match col {
-                Col::Count => count(cell, expected).map(|c| v.count = c),
-                Col::Signed => signed(cell, expected).map(|c| v.signed = c),
-                Col::Amount => amount(cell, expected).map(|c| v.amount = c),
+    let (rest, mut out) = walk(
+        input,
+        &labels,
+        &HEADERS,
+        ctx,
+        fields,
+        |input, i, ctx| {
+            let (expected, cols) = spec[i];
+            let input = skip_headers(input, expected);
+            let (rest, cells) = match row(input, expected, cols.len()) {
+                Ok(ok) => ok,
+                Err(nom::Err::Error(e)) => {
+                    return fail(deviation(input, expected, &spec[i + 1..], e));
+                }
+                Err(other) => return Err(other),
             };
-            if let Err(e) = read {
+            Ok((rest, values(cells.iter().copied().map(Some), spec[i], ctx)?))
+        },
+        // A row placed by order: columns the layout leaves in doubt (a
+        // lost label's empty field before its numbers) stay null, unread,
+        // the problem recorded; the others are read.
+        |fitted, i, ctx| {
+            if let Some(e) = fitted.unplaced.clone() {
                 ctx.problem(e)?;
             }
-        }
-        ctx.place(expected.path, cols.iter().map(|(f, _)| *f), &cells);
-        Ok((rest, values))
-    })?;
+            values(fitted.cells.iter().copied(), spec[i], ctx)
+        },
+    )?;
     // Rows left unread (lenient mode) are all null.
     for (values, (_, cols)) in out.iter_mut().zip(spec) {
         values.resize(cols.len(), Value::default());
     }
     Ok((rest, out))
+}
+
+/// A row's cells read by their columns (a cell that is not a number of its
+/// column is null, the problem recorded; `None`, a column left unplaced,
+/// is null).
+fn values<'c, 'a: 'c>(
+    cells: impl IntoIterator<Item = Option<&'c Cell<'a>>>,
+    (expected, cols): (Expected, Cols),
+    ctx: &mut Ctx,
+) -> Result<Vec<Value>, nom::Err<GrammarError>> {
+    let mut values = vec![Value::default(); cols.len()];
+    for ((cell, (field, col)), v) in cells.into_iter().zip(cols.iter()).zip(values.iter_mut()) {
+        // (`None`: a column left unplaced, null.)
+        let Some(cell) = cell else { continue };
+        let read = match col {
+            Col::Count => count(cell, expected).map(|c| v.count = c),
+            Col::Signed => signed(cell, expected).map(|c| v.signed = c),
+            Col::Amount => amount(cell, expected).map(|c| v.amount = c),
+        };
+        if let Err(e) = read {
+            ctx.problem(e)?;
+        }
+        ctx.place(expected.path, [*field], &[cell]);
+    }
+    Ok(values)
 }
 
 /// Skips item headings, column headers and blank cells before the row

@@ -255,6 +255,22 @@ pub(crate) fn lenient(source: &Source<'_>) -> Lenient {
         let what = format!("{how}; its cells are null");
         info(b.row, b.span, Code::BlankRow, what)
     }));
+    inferred.extend(ctx.ordered.drain(..).map(|o| {
+        let before = o.before.map_or_else(
+            || "its own label".to_owned(),
+            |b| format!("row «{}»", b.text),
+        );
+        let label = if o.found.is_empty() {
+            "no label text found for it".to_owned()
+        } else {
+            format!("the label text found for it: «{}»", o.found)
+        };
+        let what = format!(
+            "read by the template's order: {} rows of numbers stand between {before} and row «{}», as many as the template's rows there; {label}",
+            o.rows, o.after.text
+        );
+        info(o.row, o.span, Code::PlacedByOrder, what)
+    }));
     Lenient {
         report,
         problems,

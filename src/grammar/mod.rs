@@ -19,6 +19,7 @@ pub(crate) mod document;
 pub(crate) mod glued;
 pub(crate) mod labels;
 pub mod meta;
+pub(crate) mod order;
 pub mod requests;
 pub mod reviews;
 
@@ -806,6 +807,9 @@ pub(crate) struct Ctx {
     pub inferred: Vec<glued::Inferred>,
     /// Rows read as blank (see [`glued`]).
     pub blank_rows: Vec<glued::BlankRow>,
+    /// Rows whose label is lost or mangled, read by the template's order
+    /// (see [`order`]).
+    pub ordered: Vec<order::Ordered>,
     /// `Some` in lenient mode: the problems met so far.
     problems: Option<Vec<GrammarError>>,
 }
@@ -902,7 +906,9 @@ pub(crate) fn counts<const N: usize>(
 }
 
 /// Rows read in template order by `read`, which reads the row `specs[i]` at
-/// the head of its input; `fields(i)` names the cells of row `i`.
+/// the head of its input; `fields(i)` names the cells of row `i`; `others`
+/// are the table's labels that are no row (group labels, headers: a label
+/// that may be a piece of one of them names no row).
 ///
 /// A row that is not printed, or printed with its label and no numbers, is
 /// blank: where row `i` cannot be read and no number stands between the
@@ -913,6 +919,11 @@ pub(crate) fn counts<const N: usize>(
 /// the same gap, and there no row after it reads; the pending rows then
 /// fail as any other row.
 ///
+/// Rows of numbers whose labels are lost or mangled, standing between two
+/// rows that read certainly, are read by the template's order where there
+/// are as many as the template has rows there (see [`order`]): `values`
+/// reads row `i` from its cells fitted to its columns.
+///
 /// Strict, the first row that fails stops the walk. Lenient, its problem is
 /// recorded, its cells stay `T::default()` (null), and the walk goes on at
 /// the first later cell where a later row's label stands; the rows passed
@@ -920,9 +931,11 @@ pub(crate) fn counts<const N: usize>(
 pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
     mut input: Cells<'a>,
     specs: &[Expected],
+    others: &[Expected],
     ctx: &mut Ctx,
     fields: impl Fn(usize) -> F,
     mut read: impl FnMut(Cells<'a>, usize, &mut Ctx) -> PResult<'a, T>,
+    mut values: impl FnMut(Fitted<'a>, usize, &mut Ctx) -> Result<T, nom::Err<GrammarError>>,
 ) -> PResult<'a, Vec<T>> {
     let mut out = Vec::with_capacity(specs.len());
     // Rows read as blank until a later row confirms the layout: each with
@@ -932,11 +945,17 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
     // head may be the rest of a wrapped label whose numbers came before it,
     // so no row is taken for blank until a row is read again.
     let mut resynced = false;
+    // Row i - 1 was read, numbers and all, right before the head.
+    let mut prev_read = false;
+    // Where the rows of numbers stand that were last found not to be
+    // placeable by order (said once, not for each row that meets them).
+    let mut refused_at = None;
     let mut i = 0;
     while i < specs.len() {
         match read(input, i, ctx) {
             Ok((rest, v)) => {
                 resynced = false;
+                prev_read = true;
                 confirm(&mut pending, ctx, specs, &fields);
                 out.push(v);
                 input = rest;
@@ -946,11 +965,12 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                 // The row printed further on, past labels only (labels set
                 // out of place by a converter): read there.
                 let further = (input.len() > 1)
-                    .then(|| no_numbers_before(input.advance(1), &specs[i..=i]))
+                    .then(|| no_numbers_before(input.advance(1), specs, others, i..i + 1))
                     .flatten()
                     .and_then(|(at, _)| read(at, i, ctx).ok());
                 if let Some((rest, v)) = further {
                     resynced = false;
+                    prev_read = true;
                     confirm(&mut pending, ctx, specs, &fields);
                     out.push(v);
                     input = rest;
@@ -958,7 +978,9 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                     continue;
                 }
                 let later = &specs[i + 1..];
-                if let Some((at, k)) = no_numbers_before(input, later).filter(|_| !resynced) {
+                if let Some((at, k)) = no_numbers_before(input, specs, others, i + 1..specs.len())
+                    .filter(|_| !resynced)
+                {
                     // Rows i ..= i + k: not printed, or printed without numbers.
                     let printed = labels::match_label(blanks(input), specs[i]).is_some();
                     pending.push((
@@ -986,8 +1008,35 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                     out.extend((0..=k).map(|_| T::default()));
                     input = at;
                     i += 1 + k;
+                    prev_read = false;
                     continue;
                 }
+                // Rows of numbers whose labels are lost: placed by order.
+                // (After a resync or rows pending as blank, only from row
+                // i's own label; they are rows read after those.)
+                {
+                    match order::place(input, specs, others, i, prev_read, &fields, &mut read) {
+                        order::Order::Placed { rows, at, j } => {
+                            confirm(&mut pending, ctx, specs, &fields);
+                            for (k, (fitted, ordered)) in rows.into_iter().enumerate() {
+                                out.push(values(fitted, i + k, ctx)?);
+                                ctx.ordered.push(ordered);
+                            }
+                            input = at;
+                            i = j;
+                            prev_read = false;
+                            continue;
+                        }
+                        order::Order::Refused(Some(problem))
+                            if ctx.is_lenient() && refused_at != Some(problem.span) =>
+                        {
+                            refused_at = Some(problem.span);
+                            ctx.problem(problem)?;
+                        }
+                        order::Order::Refused(_) => {}
+                    }
+                }
+                prev_read = false;
                 if !ctx.is_lenient() {
                     // A pending row failed first.
                     let first = pending.into_iter().next().map_or(e, |(_, e)| e);
@@ -998,7 +1047,7 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                 }
                 ctx.problem(e)?;
                 out.push(T::default());
-                let found = resync(input, later);
+                let found = resync(input, specs, others, i + 1);
                 let (at, skip) = found.unwrap_or((input, later.len()));
                 for missing in &later[..skip] {
                     let e = match found {
@@ -1060,18 +1109,27 @@ fn missing_before(missing: Expected, next: Expected, at: Cells<'_>) -> GrammarEr
     )
 }
 
-/// Where a later row's label stands with no number or null mark before it
-/// (only labels and blank cells: the row's own label, headers), and how
-/// many of `later` come before that one.
-fn no_numbers_before<'a>(input: Cells<'a>, later: &[Expected]) -> Option<(Cells<'a>, usize)> {
+/// Where the label of one of the rows `later` (a range of `specs`) stands
+/// with no number or null mark before it (only labels and blank cells: the
+/// row's own label, headers), and how many of them come before that one.
+/// A label that may be a piece of another row's too does not count (see
+/// [`order::named`]).
+fn no_numbers_before<'a>(
+    input: Cells<'a>,
+    specs: &[Expected],
+    others: &[Expected],
+    later: std::ops::Range<usize>,
+) -> Option<(Cells<'a>, usize)> {
     for j in 0..input.len() {
         let at = input.advance(j);
         match at.first()?.kind {
             CellKind::Number | CellKind::Null => return None,
             CellKind::Blank => continue,
             CellKind::Label => {
-                if let Some((k, _)) = labels::match_any(at, later) {
-                    return Some((at, k));
+                if let Some(r) = order::named(at, specs, others, later.start) {
+                    if r < later.end {
+                        return Some((at, r - later.start));
+                    }
                 }
             }
         }
@@ -1079,12 +1137,18 @@ fn no_numbers_before<'a>(input: Cells<'a>, later: &[Expected]) -> Option<(Cells<
     None
 }
 
-/// The first cell after the head of `input` where one of `later` stands, and
-/// how many of `later` come before that one.
-fn resync<'a>(input: Cells<'a>, later: &[Expected]) -> Option<(Cells<'a>, usize)> {
+/// The first cell after the head of `input` where the label of one of the
+/// rows `specs[from..]` stands (and names it alone, see [`order::named`]),
+/// and how many of them come before that one.
+fn resync<'a>(
+    input: Cells<'a>,
+    specs: &[Expected],
+    others: &[Expected],
+    from: usize,
+) -> Option<(Cells<'a>, usize)> {
     (1..input.len()).find_map(|i| {
         let at = input.advance(i);
-        labels::match_any(at, later).map(|(k, _)| (at, k))
+        order::named(at, specs, others, from).map(|r| (at, r - from))
     })
 }
 

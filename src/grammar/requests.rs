@@ -12,7 +12,7 @@ use crate::model::{Count, OtherDisposal, OtherDisposalItems, RequestMatrix, Row}
 
 use super::labels::{Expected, match_label, template_label};
 use super::{
-    Cells, Ctx, GrammarError, PResult, blanks, counts, describe, fail, label_missing,
+    Cells, Ctx, Fitted, GrammarError, PResult, blanks, counts, describe, fail, label_missing,
     row_after_label, seek, walk,
 };
 
@@ -137,12 +137,19 @@ pub(crate) fn matrix<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Request
     // （六）其他处理 is itemized where its first items are printed.
     let itemized = is_itemized(input);
     let specs = specs(itemized);
+    // Labels of the table that are no row: a piece of one names no row.
+    let mut others = GROUPS.to_vec();
+    if itemized {
+        others.push(OTHER_DISPOSAL);
+    }
     let (rest, rows) = walk(
         input,
         &specs,
+        &others,
         ctx,
         |_| Row::FIELDS,
         |at, i, ctx| matrix_row(at, specs[i], ctx),
+        |fitted, i, ctx| row_values(fitted, specs[i], ctx),
     )?;
     Ok((rest, assemble(&rows, itemized)))
 }
@@ -245,17 +252,7 @@ fn matrix_row<'a>(mut input: Cells<'a>, expected: Expected, ctx: &mut Ctx) -> PR
             );
         };
         match row_after_label(at, m, expected, Row::COLUMNS, &Row::FIELDS) {
-            Ok((rest, fitted)) => {
-                // Columns the layout leaves in doubt stay null (unread),
-                // the others are read.
-                if let Some(e) = fitted.unplaced.clone() {
-                    ctx.problem(e)?;
-                }
-                let c: [Option<Count>; 7] = counts(&fitted.cells, expected, ctx)?;
-                let (fields, cells) = fitted.placed(&Row::FIELDS);
-                ctx.place(expected.path, fields, &cells);
-                return Ok((rest, Row::from_cells(c)));
-            }
+            Ok((rest, fitted)) => return Ok((rest, row_values(fitted, expected, ctx)?)),
             Err(nom::Err::Error(e)) => {
                 // The row's label as a title over its table.
                 title.get_or_insert(e);
@@ -264,6 +261,22 @@ fn matrix_row<'a>(mut input: Cells<'a>, expected: Expected, ctx: &mut Ctx) -> PR
             Err(other) => return Err(other),
         }
     }
+}
+
+/// A row's cells fitted to its columns, read. Columns the layout leaves in
+/// doubt stay null (unread, the problem recorded), the others are read.
+fn row_values(
+    fitted: Fitted<'_>,
+    expected: Expected,
+    ctx: &mut Ctx,
+) -> Result<Row, nom::Err<GrammarError>> {
+    if let Some(e) = fitted.unplaced.clone() {
+        ctx.problem(e)?;
+    }
+    let c: [Option<Count>; 7] = counts(&fitted.cells, expected, ctx)?;
+    let (fields, cells) = fitted.placed(&Row::FIELDS);
+    ctx.place(expected.path, fields, &cells);
+    Ok(Row::from_cells(c))
 }
 
 /// Whether the head of `at` is a piece of a group label printed over several
@@ -395,8 +408,16 @@ mod tests {
             "三、本年度办理结果\n5.要求行政机关确认或重新出具\n1.信访举报投诉类申请",
         );
         assert_eq!(parse(&stray).unwrap(), parse(&text).unwrap());
+        // A label that reads as no row, where the template has one row
+        // between two that read: that row, by order (see `order`).
         let unknown = text.replace("2.重复申请", "2.某种新情形");
-        let err = parse(&unknown).unwrap_err();
+        assert_eq!(parse(&unknown).unwrap(), parse(&text).unwrap());
+        // A row the template does not have: an error that names it.
+        let extra = text.replace(
+            "3.要求提供公开出版物",
+            "2.某种新情形\t1\t0\t0\t0\t0\t0\t1\n3.要求提供公开出版物",
+        );
+        let err = parse(&extra).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::UnexpectedLabel);
         assert!(err.found().contains("某种新情形"), "{err}");
     }

@@ -96,15 +96,24 @@ impl Phenomena {
     pub const OMITTED: u8 = 8;
     /// Measure words and notes in cells (`1个`, `246900元`, `22（其中修订16件）`).
     pub const UNITS: u8 = 16;
+    /// Rows of sections 二 and 三 whose label a converter lost (its cell
+    /// gone, or left empty) or mangled into a piece of it (one that other
+    /// rows' labels may hold too), as across a page break; in the layouts
+    /// that print a row or a cell per line (not on one line, not glued).
+    /// A row whose label is lost is determined where it stands between two
+    /// rows that read certainly with as many rows of numbers as the
+    /// template has rows there (see [`render`]).
+    pub const LOST_LABEL: u8 = 32;
     /// Every phenomenon.
-    pub const EVERY: u8 = 31;
+    pub const EVERY: u8 = 63;
     /// Each phenomenon with its name.
-    pub const NAMES: [(u8, &'static str); 5] = [
+    pub const NAMES: [(u8, &'static str); 6] = [
         (Self::WRAP, "wrap"),
         (Self::VARIANTS, "variants"),
         (Self::NULL_MARKS, "null marks"),
         (Self::OMITTED, "omitted rows"),
         (Self::UNITS, "units"),
+        (Self::LOST_LABEL, "lost labels"),
     ];
 
     /// Whether the set holds `p`.
@@ -415,9 +424,21 @@ struct Ctx<'a> {
     half_width: bool,
     numbering: &'static str,
     undetermined: HashSet<String>,
+    /// Per table (0: section 二, 1: section 三), the rows (by index in
+    /// the table's rows) whose label is lost: `None` gone, `Some` a piece.
+    lost: [HashMap<usize, Option<String>>; 2],
+    /// The table being printed (an index into `lost`), if any of those.
+    table: Option<usize>,
 }
 
 impl Ctx<'_> {
+    /// How the label of row `i` of the table being printed is printed:
+    /// `None` as the template (or a variant) prints it, `Some(None)` not
+    /// at all, `Some(Some(piece))` as a piece of it.
+    fn lost(&self, i: usize) -> Option<Option<String>> {
+        self.table.and_then(|t| self.lost[t].get(&i).cloned())
+    }
+
     fn label(&mut self, l: &str) -> String {
         if self.ph.has(Phenomena::VARIANTS) {
             variant(l, self.s, self.half_width, self.numbering)
@@ -465,7 +486,9 @@ impl Ctx<'_> {
 /// A report's blocks: a paragraph, or a table's rows.
 enum Block {
     Text(String),
-    Table(Rows),
+    /// A table's rows, and which table may lose labels (0: section 二,
+    /// 1: section 三).
+    Table(Rows, Option<usize>),
 }
 
 /// Renders `r` in `layout` with the phenomena `ph`, its other choices drawn
@@ -478,6 +501,7 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
         r.clone()
     };
     let [mut active, mut matrix, reviews] = tables(&truth, layout.tab_pattern());
+    let mut lost_infos: Option<[Vec<RowInfo>; 2]> = None;
     // Rows left out: their cells are blank in the truth.
     let mut blanked: HashSet<String> = HashSet::new();
     if ph.has(Phenomena::OMITTED) {
@@ -529,17 +553,33 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
         s,
         ph,
         undetermined: HashSet::new(),
+        lost: Default::default(),
+        table: None,
     };
+    let lines = !matches!(layout, Layout::OneLine | Layout::Glued);
+    if ph.has(Phenomena::LOST_LABEL) && lines {
+        let regulations_dropped = !active
+            .iter()
+            .any(|row| matches!(row.first(), Some(Cell::Label(l)) if l == "规章"));
+        for (t, rows) in [&active, &matrix].into_iter().enumerate() {
+            ctx.lost[t] = lose_labels(rows, ctx.s, layout, ph);
+        }
+        let infos = [
+            row_infos(&active, &ctx.lost[0], regulations_dropped, layout, ph),
+            row_infos(&matrix, &ctx.lost[1], false, layout, ph),
+        ];
+        lost_infos = Some(infos);
+    }
     let heads = headings(ctx.s, ph.has(Phenomena::VARIANTS));
     let blocks = vec![
         Block::Text(heads[0].clone()),
         Block::Text(OVERVIEW.into()),
         Block::Text(heads[1].clone()),
-        Block::Table(active),
+        Block::Table(active, Some(0)),
         Block::Text(heads[2].clone()),
-        Block::Table(matrix),
+        Block::Table(matrix, Some(1)),
         Block::Text(heads[3].clone()),
-        Block::Table(reviews),
+        Block::Table(reviews, None),
         Block::Text(heads[4].clone()),
         Block::Text(PROBLEMS.into()),
         Block::Text("六、其他需要报告的事项".into()),
@@ -564,13 +604,24 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
                             out.push('\n');
                         }
                     }
-                    Block::Table(rows) => match layout {
-                        Layout::Pdftotext => pdf_table(&mut out, rows, &mut ctx),
-                        _ => line_table(&mut out, rows, layout, &mut ctx),
-                    },
+                    Block::Table(rows, table) => {
+                        ctx.table = *table;
+                        match layout {
+                            Layout::Pdftotext => pdf_table(&mut out, rows, &mut ctx),
+                            _ => line_table(&mut out, rows, layout, &mut ctx),
+                        }
+                        ctx.table = None;
+                    }
                 }
             }
         }
+    }
+    if let Some(infos) = lost_infos {
+        let undetermined = infos
+            .iter()
+            .flat_map(|rows| by_order(rows, layout, &ctx.undetermined))
+            .collect::<Vec<_>>();
+        ctx.undetermined.extend(undetermined);
     }
     Rendering {
         text: out,
@@ -579,15 +630,336 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
     }
 }
 
+/// A row of a table as the reader of [`Phenomena::LOST_LABEL`] sees it.
+#[derive(Debug)]
+struct RowInfo {
+    /// Its value cells' places.
+    places: Vec<String>,
+    /// Whether its label is lost (gone or a piece), and whether gone.
+    lost: bool,
+    gone: bool,
+    /// Whether it prints a number or a null mark (a row of numbers).
+    numbers: bool,
+    /// Whether it prints every cell (a blank one too).
+    complete: bool,
+    /// Whether merged cells stand before its label (blank lines in a
+    /// cell-per-line layout).
+    merged_before: bool,
+    /// Whether it is a CSV record of its label and one null mark
+    /// (`行政许可,—`), which the crate reads as one field of text.
+    csv_null_pair: bool,
+}
+
+/// The rows of a table whose label may be lost: those with value cells, and
+/// the items printed without numbers; never the table's first (the table
+/// is found by it), and never both （六）1 and （六）2 (their labels tell
+/// that （六） is itemized). Each lost row's label is gone, or a piece of
+/// it: a stretch of its text after the ordinal, sometimes the longest one
+/// it shares with another row's label (`行政机关不再处理其政府信息公`).
+///
+/// Nor a row after one printed with no number, or (where blank cells are
+/// dropped) without some of its cells: the lost row's numbers would read
+/// as that row's, a text the reader cannot tell from one that prints them
+/// so. Nor, its label gone, a row printed as a page footer (`- 8 —`, a
+/// number between null marks), which is not read.
+fn lose_labels(
+    rows: &Rows,
+    s: &mut Style,
+    layout: Layout,
+    ph: Phenomena,
+) -> HashMap<usize, Option<String>> {
+    let template = template_rows(rows);
+    let values = |i: usize| -> Vec<Option<Number>> {
+        rows[i]
+            .iter()
+            .filter_map(|c| match c {
+                Cell::Value { num, .. } => Some(*num),
+                _ => None,
+            })
+            .collect()
+    };
+    let marks = ph.has(Phenomena::NULL_MARKS);
+    let whole = |i: usize| {
+        let v = values(i);
+        v.iter().any(Option::is_some)
+            && (marks || layout != Layout::BlankLines || v.iter().all(Option::is_some))
+    };
+    let footer = |i: usize| {
+        let v = values(i);
+        marks && v.len() == 3 && v[0].is_none() && v[1].is_some() && v[2].is_none()
+    };
+    let candidates: Vec<usize> = template
+        .windows(2)
+        .filter(|w| whole(w[0]))
+        .map(|w| w[1])
+        .collect();
+    let texts: Vec<String> = candidates
+        .iter()
+        .map(|&i| {
+            row_label(&rows[i])
+                .map(|(_, l)| strip_ordinal(l))
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut out = HashMap::new();
+    if candidates.is_empty() {
+        return out;
+    }
+    let n = 1 + s.pick(3) as usize;
+    for _ in 0..n {
+        let k = s.pick(candidates.len() as u64) as usize;
+        let i = candidates[k];
+        let item = |l: &str| l.starts_with("1.申请人") || l.starts_with("2.申请人");
+        let label = row_label(&rows[i])
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default();
+        if item(&label)
+            && out
+                .keys()
+                .any(|&j| row_label(&rows[j]).is_some_and(|(_, l)| item(l) && *l != label))
+        {
+            continue;
+        }
+        let text: Vec<char> = texts[k].chars().collect();
+        if text.len() < 3 && footer(i) {
+            continue;
+        }
+        let piece = if text.len() < 3 || (s.pick(2) == 0 && !footer(i)) {
+            None
+        } else {
+            // The longest stretch it shares with another row's label, or
+            // a stretch at random.
+            let other: Vec<char> = texts[s.pick(texts.len() as u64) as usize].chars().collect();
+            let (a, len) = longest_common(&text, &other);
+            if s.pick(2) == 0 && len >= 2 && len < text.len() {
+                Some(text[a..a + len].iter().collect())
+            } else {
+                let len = 2 + s.pick(text.len() as u64 - 2) as usize;
+                let a = s.pick((text.len() - len + 1) as u64) as usize;
+                Some(text[a..a + len].iter().collect())
+            }
+        };
+        // (A CSV record's cells are told apart by its commas outside
+        // brackets: an unpaired bracket in a piece hides them, a matter of
+        // reading CSV, not of lost labels. Such a piece keeps no bracket.)
+        // Nor does it start or end with a comma, which is a separator's
+        // once normalized (`，` is `,`) and leaves an empty cell.
+        let piece = piece.and_then(|p: String| {
+            let open = p.chars().filter(|&c| c == '（').count();
+            let close = p.chars().filter(|&c| c == '）').count();
+            let p: String = if layout != Layout::Csv || open == close {
+                p
+            } else {
+                p.chars().filter(|&c| c != '（' && c != '）').collect()
+            };
+            // (Nor does it start with `无`, which, wrapped onto a line of
+            // its own, is a null mark.)
+            let p = p.trim_matches('，').trim_start_matches('无');
+            (p.chars().count() >= 2).then(|| p.to_owned())
+        });
+        out.insert(i, piece);
+    }
+    out
+}
+
+/// Where the longest common stretch of `a` and `b` starts in `a`, and its length.
+fn longest_common(a: &[char], b: &[char]) -> (usize, usize) {
+    let mut best = (0, 0);
+    for i in 0..a.len() {
+        for j in 0..b.len() {
+            let len = a[i..]
+                .iter()
+                .zip(&b[j..])
+                .take_while(|(x, y)| x == y)
+                .count();
+            if len > best.1 {
+                best = (i, len);
+            }
+        }
+    }
+    best
+}
+
+/// The text of a label after its ordinal (`1.属于国家秘密` → `属于国家秘密`).
+fn strip_ordinal(l: &str) -> String {
+    let chars: Vec<char> = l.chars().collect();
+    let skip = match chars.as_slice() {
+        ['（', _, '）', ..] => 3,
+        [d, '.' | '、', ..] if d.is_ascii_digit() || "一二三四五六七八九十".contains(*d) => {
+            2
+        }
+        _ => 0,
+    };
+    chars[skip..].iter().collect()
+}
+
+/// A row's own label (its last), and where it stands.
+fn row_label(row: &[Cell]) -> Option<(usize, &String)> {
+    row.iter().enumerate().rev().find_map(|(i, c)| match c {
+        Cell::Label(l) => Some((i, l)),
+        _ => None,
+    })
+}
+
+/// The rows of a table that are rows of the template, in order: those with
+/// value cells, and the items printed without numbers.
+fn template_rows(rows: &Rows) -> Vec<usize> {
+    (0..rows.len())
+        .filter(|&i| {
+            rows[i].iter().any(|c| matches!(c, Cell::Value { .. }))
+                || row_is_item_without_numbers(&rows[i])
+        })
+        .collect()
+}
+
+/// The template rows of a table as the reader of lost labels sees them (a
+/// first row `规章` left out stands first, not printed).
+fn row_infos(
+    rows: &Rows,
+    lost: &HashMap<usize, Option<String>>,
+    first_dropped: bool,
+    layout: Layout,
+    ph: Phenomena,
+) -> Vec<RowInfo> {
+    let marks = ph.has(Phenomena::NULL_MARKS);
+    let mut out = Vec::new();
+    if first_dropped {
+        out.push(RowInfo {
+            places: Vec::new(),
+            lost: false,
+            gone: false,
+            numbers: false,
+            complete: false,
+            merged_before: false,
+            csv_null_pair: false,
+        });
+    }
+    for i in template_rows(rows) {
+        let row = &rows[i];
+        let nums: Vec<&Option<Number>> = row
+            .iter()
+            .filter_map(|c| match c {
+                Cell::Value { num, .. } => Some(num),
+                _ => None,
+            })
+            .collect();
+        let blank = nums.iter().any(|n| n.is_none());
+        let at = row_label(row).map_or(0, |(k, _)| k);
+        out.push(RowInfo {
+            places: row
+                .iter()
+                .filter_map(|c| match c {
+                    Cell::Value { place, .. } => Some(place.clone()),
+                    _ => None,
+                })
+                .collect(),
+            lost: lost.contains_key(&i),
+            gone: lost.get(&i).is_some_and(Option::is_none),
+            numbers: nums.iter().any(|n| n.is_some()) || (blank && marks),
+            complete: !(blank
+                && !marks
+                && matches!(layout, Layout::BlankLines | Layout::Pdftotext)),
+            merged_before: row[..at].iter().any(|c| matches!(c, Cell::Merged)),
+            csv_null_pair: layout == Layout::Csv && nums.len() == 1 && blank && marks,
+        });
+    }
+    out
+}
+
+/// The cells a careful reader cannot place where labels are lost: a run
+/// of rows whose labels are lost is read by the template's order only
+/// where a row that reads certainly stands on either side of it (its label
+/// printed, numbers or null marks printed, every cell printed and
+/// determined) and each of the run prints a row of numbers (a number or a
+/// null mark) and all its cells; in a cell-per-line layout its cells must
+/// be just its own (merged cells printed as blank lines before a lost
+/// label run into them). Elsewhere the run's cells are undetermined, and
+/// so are the row's before it, whose numbers the lost row's run on from
+/// (but in cell/tab, where an empty line ends every row).
+fn by_order(rows: &[RowInfo], layout: Layout, undetermined: &HashSet<String>) -> Vec<String> {
+    let certain = |r: &RowInfo| {
+        !r.lost
+            && !r.csv_null_pair
+            && r.numbers
+            && r.complete
+            && !r.places.is_empty()
+            && !r.places.iter().any(|p| undetermined.contains(p))
+    };
+    // The row after a run reads certainly where the row after it is no
+    // row of numbers with its label gone (a number after a row's numbers
+    // may be the rest of one wrapped).
+    let certain_after = |k: usize| {
+        certain(&rows[k])
+            && !rows
+                .get(k + 1)
+                .is_some_and(|r| r.lost && r.gone && r.numbers)
+    };
+    let placeable = |r: &RowInfo| {
+        (r.gone || !r.csv_null_pair)
+            && r.numbers
+            && r.complete
+            && !(layout == Layout::CellTab && r.gone && r.merged_before)
+            && !r.places.iter().all(|p| undetermined.contains(p))
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        if !rows[i].lost {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < rows.len() && rows[i].lost {
+            i += 1;
+        }
+        let run = &rows[start..i];
+        let before = start.checked_sub(1).map(|b| &rows[b]);
+        let read = before.is_some_and(certain)
+            && i < rows.len()
+            && certain_after(i)
+            && run.iter().all(placeable);
+        if read {
+            continue;
+        }
+        out.extend(run.iter().flat_map(|r| r.places.iter().cloned()));
+        if let Some(b) = before.filter(|_| run[0].gone) {
+            out.extend(b.places.iter().cloned());
+        }
+    }
+    out
+}
+
 /// The layouts with a line per cell or per row.
 fn line_table(out: &mut String, rows: &Rows, layout: Layout, ctx: &mut Ctx<'_>) {
     for (i, row) in rows.iter().enumerate() {
         let mut cells: Vec<Option<String>> = Vec::new();
+        // Whether each cell printed is a label.
+        let mut labels: Vec<bool> = Vec::new();
         let mut dropped = false;
-        for c in row {
+        let lost = ctx.lost(i);
+        let own = row_label(row).map(|(k, _)| k);
+        for (k, c) in row.iter().enumerate() {
+            let lost = lost.as_ref().filter(|_| Some(k) == own);
+            labels.push(matches!(c, Cell::Label(_)));
             cells.push(match c {
+                // A lost label: its cell gone (or, where cells keep their
+                // place, left empty: always in a CSV record, whose fields
+                // keep their columns), or a piece of it.
+                Cell::Label(_) if lost.is_some_and(Option::is_none) => {
+                    if layout == Layout::Csv || (layout.tab_pattern() && ctx.s.pick(2) == 0) {
+                        labels.pop();
+                        labels.push(false);
+                        None
+                    } else {
+                        labels.pop();
+                        continue;
+                    }
+                }
                 Cell::Label(l) => {
-                    let l = ctx.label(l);
+                    let l = match lost {
+                        Some(Some(piece)) => piece.clone(),
+                        _ => ctx.label(l),
+                    };
                     Some(match layout {
                         Layout::HtmlText if ctx.ph.has(Phenomena::WRAP) && ctx.s.pick(3) == 0 => {
                             cut(&l, ctx.s).join("\n")
@@ -597,13 +969,17 @@ fn line_table(out: &mut String, rows: &Rows, layout: Layout, ctx: &mut Ctx<'_>) 
                     })
                 }
                 Cell::Merged => match layout {
-                    Layout::BlankLines | Layout::HtmlText => continue,
+                    Layout::BlankLines | Layout::HtmlText => {
+                        labels.pop();
+                        continue;
+                    }
                     _ => None,
                 },
                 Cell::Value { place, num } => match ctx.value(place, *num) {
                     Some(t) => Some(t),
                     None if layout == Layout::BlankLines => {
                         dropped = true;
+                        labels.pop();
                         continue;
                     }
                     None if layout == Layout::HtmlText => Some(" ".into()),
@@ -611,11 +987,21 @@ fn line_table(out: &mut String, rows: &Rows, layout: Layout, ctx: &mut Ctx<'_>) 
                 },
             });
         }
+        // A tab-separated line whose one filled field is its last: the
+        // tabs before it are its indentation, not empty fields (a row whose
+        // label is gone and the rest blank but its last cell).
+        let filled = |c: &Option<String>| c.as_deref().is_some_and(|t| !t.is_empty());
+        if layout == Layout::TabRows
+            && cells.last().is_some_and(filled)
+            && cells.iter().filter(|c| filled(c)).count() == 1
+        {
+            dropped = true;
+        }
         if dropped {
             ctx.undetermine(row);
         }
         if layout.tab_pattern() {
-            undetermine_unplaced(row, &cells, ctx);
+            undetermine_unplaced(row, &cells, &labels, ctx);
         }
         match layout {
             Layout::CellTab => {
@@ -672,12 +1058,17 @@ fn line_table(out: &mut String, rows: &Rows, layout: Layout, ctx: &mut Ctx<'_>) 
 /// either. Converters leave those blanks as they please (seed 002 leaves
 /// one after row 一's label and none after （七）总计's), so only the text
 /// of the row tells.
-fn undetermine_unplaced(row: &[Cell], cells: &[Option<String>], ctx: &mut Ctx<'_>) {
-    let Some(last_label) = row.iter().rposition(|c| matches!(c, Cell::Label(_))) else {
-        return;
-    };
-    let fields = &cells[last_label + 1..];
-    let places: Vec<&String> = row[last_label + 1..]
+///
+/// `labels` tells which of `cells` are labels printed: the fields are those
+/// after the last (a row whose label is lost has none, or only its group's).
+fn undetermine_unplaced(
+    row: &[Cell],
+    cells: &[Option<String>],
+    labels: &[bool],
+    ctx: &mut Ctx<'_>,
+) {
+    let fields = &cells[labels.iter().rposition(|&l| l).map_or(0, |k| k + 1)..];
+    let places: Vec<&String> = row
         .iter()
         .filter_map(|c| match c {
             Cell::Value { place, .. } => Some(place),
@@ -730,7 +1121,7 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
     let left_column = ctx.s.pick(2) == 0;
     let gw = 6 + 2 * ctx.s.pick(3) as usize;
     let mut queue: std::collections::VecDeque<String> = Default::default();
-    for row in rows {
+    for (ri, row) in rows.iter().enumerate() {
         let values: Vec<&Cell> = row
             .iter()
             .filter(|c| matches!(c, Cell::Value { .. }))
@@ -778,8 +1169,17 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
                 out.push('\n');
             }
         }
-        let l = ctx.label(label);
-        let lines = if wrap { wrap_to(&l, lw) } else { vec![l] };
+        // A lost label: gone (the numbers alone on their line), or a piece.
+        let l = match ctx.lost(ri) {
+            Some(None) => String::new(),
+            Some(Some(piece)) => piece,
+            None => ctx.label(label),
+        };
+        let lines = if wrap && !l.is_empty() {
+            wrap_to(&l, lw)
+        } else {
+            vec![l]
+        };
         let at = match ctx.s.pick(3) {
             0 => 0,
             1 => (lines.len() - 1) / 2,
@@ -861,7 +1261,7 @@ fn flat(out: &mut String, blocks: &[Block], layout: Layout, ctx: &mut Ctx<'_>) {
     for b in blocks {
         match b {
             Block::Text(t) => tokens.push(t.clone()),
-            Block::Table(rows) => {
+            Block::Table(rows, _) => {
                 for row in rows {
                     let mut labels = String::new();
                     let mut segments: Vec<(String, Vec<String>)> = Vec::new();
