@@ -15,6 +15,7 @@
 //! | [`meta`] | the title: agency and year | [`meta::parse`] |
 
 pub mod active;
+pub(crate) mod columns;
 pub(crate) mod document;
 pub(crate) mod glued;
 pub(crate) mod labels;
@@ -34,6 +35,7 @@ use crate::cells::{Cell, CellKind};
 use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Amount, Count};
 use crate::source::Source;
+use columns::Columns;
 use labels::{Expected, Label, Match, match_label};
 
 /// The cell stream as nom input: a slice of cells, each label cell's reading
@@ -45,6 +47,9 @@ pub(crate) struct Cells<'a> {
     /// One slot per cell of `cells`.
     labels: &'a [OnceCell<Label>],
     end: usize,
+    /// The whole stream the cells belong to (for what only the text around
+    /// them shows: see [`columns`]).
+    stream: &'a Stream<'a>,
 }
 
 /// The cells of a text and the slots for their labels' readings: what a
@@ -52,7 +57,20 @@ pub(crate) struct Cells<'a> {
 pub(crate) struct Stream<'a> {
     cells: Vec<Cell<'a>>,
     labels: Vec<OnceCell<Label>>,
-    end: usize,
+    /// The normalized text.
+    text: &'a str,
+    /// Facts about the text's layout that only the number columns need,
+    /// found when first needed (see [`columns`]).
+    layout: OnceCell<columns::Layout>,
+}
+
+impl std::fmt::Debug for Stream<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // (Its cells are those of the inputs that borrow it.)
+        f.debug_struct("Stream")
+            .field("cells", &self.cells.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> Stream<'a> {
@@ -65,7 +83,8 @@ impl<'a> Stream<'a> {
         Stream {
             cells,
             labels,
-            end: text.len(),
+            text,
+            layout: OnceCell::new(),
         }
     }
 
@@ -74,7 +93,8 @@ impl<'a> Stream<'a> {
         Cells {
             cells: &self.cells,
             labels: &self.labels,
-            end: self.end,
+            end: self.text.len(),
+            stream: self,
         }
     }
 }
@@ -110,6 +130,7 @@ impl<'a> Cells<'a> {
             cells: &self.cells[n..],
             labels: &self.labels[n..],
             end: self.end,
+            stream: self.stream,
         }
     }
 
@@ -121,6 +142,7 @@ impl<'a> Cells<'a> {
             cells,
             labels: &self.labels[range],
             end: cells.last().map_or(self.end, |c| c.span.end),
+            stream: self.stream,
         }
     }
 }
@@ -139,6 +161,7 @@ impl<'a> Input for Cells<'a> {
             cells: &self.cells[..index],
             labels: &self.labels[..index],
             end: self.cells.get(index).map_or(self.end, |c| c.span.start),
+            stream: self.stream,
         }
     }
 
@@ -505,19 +528,7 @@ pub(crate) fn fit_columns<'a>(
             unplaced: None,
         });
     }
-    let which = if unplaced.len() == n {
-        "every column".to_owned()
-    } else {
-        let named: Vec<String> = unplaced
-            .iter()
-            .map(|&j| {
-                names
-                    .get(j)
-                    .map_or_else(|| format!("column {}", j + 1), |s| (*s).to_owned())
-            })
-            .collect();
-        named.join(", ")
-    };
+    let which = column_names(&unplaced, n, names);
     let e = GrammarError::new(
         ErrorKind::CellCount,
         Some(row),
@@ -535,30 +546,49 @@ pub(crate) fn fit_columns<'a>(
     })
 }
 
-/// A row: its label, then its cells fitted to `n` columns, all or nothing.
+/// Columns `unplaced` of a row of `n`, by their names (`names`, or by number).
+pub(crate) fn column_names(unplaced: &[usize], n: usize, names: &[&str]) -> String {
+    if unplaced.len() == n {
+        return "every column".to_owned();
+    }
+    let named: Vec<String> = unplaced
+        .iter()
+        .map(|&j| {
+            names
+                .get(j)
+                .map_or_else(|| format!("column {}", j + 1), |s| (*s).to_owned())
+        })
+        .collect();
+    named.join(", ")
+}
+
+/// A row: its label, then its cells fitted to `n` columns, named `names`
+/// in errors (see [`row_after_label`]; a short row on one line of
+/// space-aligned text is placed by `columns`, if given).
 pub(crate) fn row<'a>(
     input: Cells<'a>,
     expected: Expected,
     n: usize,
-) -> PResult<'a, Vec<&'a Cell<'a>>> {
+    names: &[&str],
+    columns: Option<&Columns<'a, '_>>,
+) -> PResult<'a, Fitted<'a>> {
     let (_, m) = label(expected)(input)?;
-    let (rest, fitted) = row_after_label(blanks(input), m, expected, n, &[])?;
-    match fitted.whole() {
-        Ok(cells) => Ok((rest, cells)),
-        Err(e) => fail(e),
-    }
+    row_after_label(blanks(input), m, expected, n, names, columns)
 }
 
 /// A row whose label `m` was matched at the head of `at`: its cells fitted
-/// to `n` columns, named `names` in errors (see [`fit_columns`]). Columns
-/// the layout leaves in doubt are unplaced, the others read; the caller
-/// meets the problem in [`Fitted::unplaced`].
+/// to `n` columns, named `names` in errors (see [`fit_columns`]), or, for a
+/// short row on one line of space-aligned text, placed by the columns its
+/// numbers stand under (see [`Columns::place`]). Columns the layout leaves
+/// in doubt are unplaced, the others read; the caller meets the problem in
+/// [`Fitted::unplaced`].
 pub(crate) fn row_after_label<'a>(
     at: Cells<'a>,
     m: Match,
     expected: Expected,
     n: usize,
     names: &[&str],
+    columns: Option<&Columns<'a, '_>>,
 ) -> PResult<'a, Fitted<'a>> {
     let rest = at.advance(m.cells);
     let label_cells = at.take(m.cells);
@@ -575,7 +605,9 @@ pub(crate) fn row_after_label<'a>(
             rest.here(),
         )));
     }
-    let values = match fit_columns(run, n, names, expected, rest.here()) {
+    let placed = columns.and_then(|c| c.place(run, names, expected));
+    let values = match placed.map_or_else(|| fit_columns(run, n, names, expected, rest.here()), Ok)
+    {
         // No column placed: nothing to read.
         Ok(Fitted {
             cells,
