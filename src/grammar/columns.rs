@@ -181,12 +181,18 @@ fn line<'c>(text: &str, breaks: &[(u32, bool)], cells: &'c [Cell<'c>]) -> Option
     }
     let bytes = text.as_bytes();
     let spaces = |from: usize, to: usize| from < to && bytes[from..to].iter().all(|&b| b == b' ');
-    // (A comma that ends a label, `(区分处理的,` wrapped before its row's
-    // numbers, is taken for a separator: it stays the label's.)
+    // Spaces alone stand next to a number. (A comma that ends a label,
+    // `(区分处理的,` wrapped before its row's numbers, is taken for a
+    // separator: it stays the label's. Commas split a label's line too:
+    // `理的,只计这一情形,不`.)
     let comma = |c: &Cell<'_>| c.kind == CellKind::Label && bytes.get(c.span.end) == Some(&b',');
     if !cells.windows(2).all(|w| {
-        let from = w[0].span.end + usize::from(comma(&w[0]));
-        spaces(from, w[1].span.start)
+        let (from, to) = (w[0].span.end, w[1].span.start);
+        if w[1].kind == CellKind::Label {
+            from < to && bytes[from..to].iter().all(|&b| b == b' ' || b == b',')
+        } else {
+            spaces(from + usize::from(comma(&w[0])), to)
+        }
     }) {
         return None;
     }

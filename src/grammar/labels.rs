@@ -33,8 +33,13 @@ const MIN_PREFIX: usize = 3;
 const MAX_LENGTH_RATIO: usize = 3;
 /// Bytes of slack for short labels (`总计` printed with notes or spaces).
 const LENGTH_SLACK: usize = 24;
-/// How many cells a wrapped label may span.
-const MAX_LABEL_CELLS: usize = 8;
+/// How many cells a wrapped label may span (the longest, 37 characters,
+/// wrapped four to a line in a narrow column, spans ten), pieces of
+/// another column's label passed over between them aside.
+const MAX_LABEL_CELLS: usize = 12;
+/// How many cells are looked at for a wrapped label's pieces, those of
+/// another column passed over included.
+pub(crate) const MAX_LABEL_SPAN: usize = 2 * MAX_LABEL_CELLS;
 
 /// A label's ordinal: its level and its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,6 +314,15 @@ const COLUMN_TOLERANCE: u32 = 2;
 /// in a space-aligned layout it belongs to another column's label.
 pub(crate) fn in_other_column(first: &Cell<'_>, next: &Cell<'_>) -> bool {
     next.line > first.line && first.column.abs_diff(next.column) > COLUMN_TOLERANCE
+}
+
+/// Whether `next`, on a later line than `first`, starts in a column left of
+/// it: a group label's (`理` of `（六）其他处理`, printed down the column
+/// before the rows' labels), never a piece of `first`'s label, even where
+/// it reads on (`人无正当` ⏎ `理由逾期`). (A piece right of it may be its
+/// label's, indented.)
+pub(crate) fn in_column_left(first: &Cell<'_>, next: &Cell<'_>) -> bool {
+    next.line > first.line && next.column + COLUMN_TOLERANCE < first.column
 }
 
 /// Whether the similarity of a template label's key and a key read (in
@@ -686,10 +700,14 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
             threshold,
         } => (acc, score, threshold),
     };
-    let first_acc = (score < threshold && acc.is_prefix()).then(|| acc.clone());
+    let first_acc = (score < threshold).then(|| acc.clone());
     let mut best = Match { cells: 1, score };
-    for (i, next) in cells.iter().enumerate().skip(1).take(MAX_LABEL_CELLS - 1) {
-        if best.score >= EXACT || next.kind != CellKind::Label {
+    // The match that ends with a piece on a later line that its row's
+    // numbers follow on that line (a label wrapped before its numbers).
+    let mut to_numbers: Option<Match> = None;
+    let mut taken = 1;
+    for (i, next) in cells.iter().enumerate().skip(1).take(MAX_LABEL_SPAN) {
+        if taken >= MAX_LABEL_CELLS || best.score >= EXACT || next.kind != CellKind::Label {
             break;
         }
         let Some(next_label) = input.label(i) else {
@@ -698,22 +716,52 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
         if next_label.ordinal.is_some() {
             break;
         }
+        if in_column_left(first_cell, next) {
+            continue;
+        }
         let before = acc.clone();
         want.push(&mut acc, &next_label.key);
         let score = want.score(&acc);
+        let other_column = in_other_column(first_cell, next);
+        if !other_column
+            && next.line > first_cell.line
+            && score >= threshold
+            && cells
+                .get(i + 1)
+                .is_some_and(|c| c.is_value() && c.line == next.line)
+        {
+            to_numbers = Some(Match {
+                cells: i + 1,
+                score,
+            });
+        }
         // (A longer prefix is a better match, though prefixes score alike.)
         if score > best.score || (score == best.score && acc.is_prefix()) {
             best = Match {
                 cells: i + 1,
                 score,
             };
-        } else if in_other_column(first_cell, next) {
+        } else if other_column {
             // A piece of another column's label (a vertical group label)
             // between the lines of this one: passed over, not taken in.
             acc = before;
+            continue;
         } else if !acc.is_prefix() {
             break;
         }
+        taken += 1;
+    }
+    // A label wrapped before its row's numbers whose pieces score less
+    // together than its first part alone (`2.其他法` ⏎ `律行政止` and the
+    // numbers, a variant that leaves the template's prefix): the match that
+    // reaches the numbers, where the better one leaves a label before them.
+    if let Some(t) = to_numbers.filter(|t| {
+        t.cells > best.cells
+            && cells
+                .get(best.cells)
+                .is_some_and(|c| c.kind == CellKind::Label)
+    }) {
+        best = t;
     }
     if best.score < threshold && best.cells == 1 {
         // A first part too short to know the label by: its rest below the numbers.
@@ -728,11 +776,13 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
 /// at most fifteen cells).
 const MAX_CELLS_PAST: usize = 32;
 
-/// The score of a label whose first part, `acc` (a prefix of `want`'s key,
-/// too short to know it by: `（一）予`), is followed on its line by the row's
-/// numbers, and whose rest stands below them in its column (`以公开`, in a
-/// space-aligned layout): the parts joined on, as long as they stay a
-/// prefix of the template's key. `None` where no such rest follows.
+/// The score of a label whose first part, `acc` (too short to know it by:
+/// `（一）予`, `（七）合`), is followed on its line by the row's numbers,
+/// and whose rest stands below them in its column (`以公开`, `计`, in a
+/// space-aligned layout): the parts joined on, as long as each brings the
+/// key closer to the template's or keeps it a prefix (pieces of another
+/// column's label, a group label's, passed over). `None` where no such rest
+/// follows.
 fn wrapped_around(input: Cells<'_>, want: &Template, mut acc: Acc) -> Option<f32> {
     let cells = input.as_slice();
     let first = cells.first()?;
@@ -744,25 +794,33 @@ fn wrapped_around(input: Cells<'_>, want: &Template, mut acc: Acc) -> Option<f32
     if numbers == 0 {
         return None;
     }
-    let mut best = None;
+    let mut best: Option<f32> = None;
+    let mut score = want.score(&acc);
+    let mut taken = 1;
     for (k, next) in cells
         .iter()
         .enumerate()
         .skip(1 + numbers)
-        .take(MAX_LABEL_CELLS - 1)
+        .take(MAX_LABEL_SPAN)
     {
-        if next.kind != CellKind::Label || next.line <= first.line || in_other_column(first, next) {
+        if taken >= MAX_LABEL_CELLS || next.kind != CellKind::Label || next.line <= first.line {
             break;
+        }
+        if in_column_left(first, next) {
+            continue;
         }
         let piece = input.label(k)?;
         if piece.ordinal.is_some() {
             break;
         }
         want.push(&mut acc, &piece.key);
-        if !acc.is_prefix() {
+        let better = want.score(&acc);
+        if better <= score && !acc.is_prefix() {
             break;
         }
-        best = Some(want.score(&acc));
+        score = better;
+        taken += 1;
+        best = Some(best.map_or(score, |b| b.max(score)));
     }
     best
 }

@@ -680,26 +680,39 @@ fn wrapped_tail<'a>(mut rest: Cells<'a>, label: Cells<'_>, expected: Expected) -
     }
     // After the first cell, the label's cells have no ordinal (the matcher
     // stops at one), so their keys are those of their whole text.
-    let mut acc = want.acc();
-    for piece in (0..label.len()).filter_map(|i| label.label(i)) {
-        want.push(&mut acc, &piece.key);
-    }
-    let mut score = want.score(&acc);
     let Some(first) = label.first() else {
         return rest;
     };
+    // (Pieces of a group label left of it, passed over between the label's
+    // lines, are none of it.)
+    let mut acc = want.acc();
+    for i in 0..label.len() {
+        if let Some(piece) = label
+            .label(i)
+            .filter(|_| !labels::in_column_left(first, &label.as_slice()[i]))
+        {
+            want.push(&mut acc, &piece.key);
+        }
+    }
+    let mut score = want.score(&acc);
     let mut at = rest;
-    while score < labels::EXACT {
+    for _ in 0..labels::MAX_LABEL_SPAN {
+        if score >= labels::EXACT {
+            break;
+        }
         let (Some(next), Some(piece)) = (at.first(), at.label(0)) else {
             break;
         };
         if piece.ordinal.is_some() {
             break;
         }
+        at = at.advance(1);
+        if labels::in_column_left(first, next) {
+            continue;
+        }
         let before = acc.clone();
         want.push(&mut acc, &piece.key);
         let better = want.score(&acc);
-        at = at.advance(1);
         // (A longer prefix is better, though prefixes score alike.)
         if better > score || (better == score && acc.is_prefix()) {
             score = better;
