@@ -700,7 +700,13 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
             threshold,
         } => (acc, score, threshold),
     };
-    let first_acc = (score < threshold).then(|| acc.clone());
+    // A first part too short to know the label by may be joined with its
+    // rest below its numbers: a prefix of the template's key (`（一）予`),
+    // or any part where the ordinals agree (`（七）合` ⏎ `计`) or the
+    // template has none (`规范性文` ⏎ `件`). (An unnumbered piece of a
+    // numbered label, `新收政府`, is no start of one.)
+    let joinable = acc.is_prefix() || got.ordinal.is_some() || want.ordinal.is_none();
+    let first_acc = (score < threshold && joinable).then(|| acc.clone());
     let mut best = Match { cells: 1, score };
     // The match that ends with a piece on a later line that its row's
     // numbers follow on that line (a label wrapped before its numbers).
@@ -780,9 +786,10 @@ const MAX_CELLS_PAST: usize = 32;
 /// `（一）予`, `（七）合`), is followed on its line by the row's numbers,
 /// and whose rest stands below them in its column (`以公开`, `计`, in a
 /// space-aligned layout): the parts joined on, as long as each brings the
-/// key closer to the template's or keeps it a prefix (pieces of another
-/// column's label, a group label's, passed over). `None` where no such rest
-/// follows.
+/// key closer to the template's or keeps it a prefix (pieces of a group
+/// label left of it passed over), and none starts the label again (the
+/// row's own label printed below, `规章` ⏎ `行政规范性文件`, is no rest of
+/// another). `None` where no such rest follows.
 fn wrapped_around(input: Cells<'_>, want: &Template, mut acc: Acc) -> Option<f32> {
     let cells = input.as_slice();
     let first = cells.first()?;
@@ -810,7 +817,8 @@ fn wrapped_around(input: Cells<'_>, want: &Template, mut acc: Acc) -> Option<f32
             continue;
         }
         let piece = input.label(k)?;
-        if piece.ordinal.is_some() {
+        let again = !piece.key.is_empty() && want.key.chars.starts_with(&piece.key.chars);
+        if piece.ordinal.is_some() || again {
             break;
         }
         want.push(&mut acc, &piece.key);

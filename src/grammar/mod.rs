@@ -977,6 +977,15 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
     // head may be the rest of a wrapped label whose numbers came before it,
     // so no row is taken for blank until a row is read again.
     let mut resynced = false;
+    // Whether the table numbers its rows as the template does (its first
+    // label has an ordinal): a row is then looked for where an ordinal
+    // stands (see [`row_at`]).
+    let numbered = input
+        .as_slice()
+        .iter()
+        .position(|c| c.kind == CellKind::Label)
+        .and_then(|i| input.label(i))
+        .is_some_and(|l| l.ordinal.is_some());
     let mut i = 0;
     while i < specs.len() {
         match read(input, i, ctx) {
@@ -991,7 +1000,7 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                 // The row printed further on, past labels only (labels set
                 // out of place by a converter): read there.
                 let further = (input.len() > 1)
-                    .then(|| no_numbers_before(input.advance(1), &specs[i..=i]))
+                    .then(|| no_numbers_before(input.advance(1), &specs[i..=i], numbered))
                     .flatten()
                     .and_then(|(at, _)| read(at, i, ctx).ok());
                 if let Some((rest, v)) = further {
@@ -1003,7 +1012,9 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                     continue;
                 }
                 let later = &specs[i + 1..];
-                if let Some((at, k)) = no_numbers_before(input, later).filter(|_| !resynced) {
+                if let Some((at, k)) =
+                    no_numbers_before(input, later, numbered).filter(|_| !resynced)
+                {
                     // Rows i ..= i + k: not printed, or printed without numbers.
                     let printed = labels::match_label(blanks(input), specs[i]).is_some();
                     pending.push((
@@ -1043,7 +1054,7 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                 }
                 ctx.problem(e)?;
                 out.push(T::default());
-                let found = resync(input, later);
+                let found = resync(input, later, numbered);
                 let (at, skip) = found.unwrap_or((input, later.len()));
                 for missing in &later[..skip] {
                     let e = match found {
@@ -1105,17 +1116,44 @@ fn missing_before(missing: Expected, next: Expected, at: Cells<'_>) -> GrammarEr
     )
 }
 
+/// Which of `later` stands at the head of `at`. In a table that numbers
+/// its rows (`numbered`), a row the template numbers stands only where an
+/// ordinal does: an unnumbered piece of a wrapped label (`收政府信息` ⏎
+/// `公开申请数量` of 一、本年新收…, `其他情` of （二）部分公开…) may read as
+/// another row's label (二、上年结转…, 3.其他), but is none.
+fn row_at(at: Cells<'_>, later: &[Expected], numbered: bool) -> Option<usize> {
+    let (k, _) = labels::match_any(at, later)?;
+    // (No ordinal read, and none begun or ended: `1 .属于…` spaces its
+    // ordinal, `4` ⏎ `.保护第三方…` breaks it.)
+    let unnumbered = || {
+        at.label(0).is_some_and(|l| l.ordinal.is_none())
+            && at.first().is_some_and(|c| {
+                !c.text.starts_with(|ch: char| {
+                    ch.is_ascii_digit() || "(一二三四五六七八九十.、".contains(ch)
+                })
+            })
+    };
+    if numbered && labels::template_label(later[k].text).ordinal.is_some() && unnumbered() {
+        return None;
+    }
+    Some(k)
+}
+
 /// Where a later row's label stands with no number or null mark before it
 /// (only labels and blank cells: the row's own label, headers), and how
-/// many of `later` come before that one.
-fn no_numbers_before<'a>(input: Cells<'a>, later: &[Expected]) -> Option<(Cells<'a>, usize)> {
+/// many of `later` come before that one (see [`row_at`] for `numbered`).
+fn no_numbers_before<'a>(
+    input: Cells<'a>,
+    later: &[Expected],
+    numbered: bool,
+) -> Option<(Cells<'a>, usize)> {
     for j in 0..input.len() {
         let at = input.advance(j);
         match at.first()?.kind {
             CellKind::Number | CellKind::Null => return None,
             CellKind::Blank => continue,
             CellKind::Label => {
-                if let Some((k, _)) = labels::match_any(at, later) {
+                if let Some(k) = row_at(at, later, numbered) {
                     return Some((at, k));
                 }
             }
@@ -1125,11 +1163,11 @@ fn no_numbers_before<'a>(input: Cells<'a>, later: &[Expected]) -> Option<(Cells<
 }
 
 /// The first cell after the head of `input` where one of `later` stands, and
-/// how many of `later` come before that one.
-fn resync<'a>(input: Cells<'a>, later: &[Expected]) -> Option<(Cells<'a>, usize)> {
+/// how many of `later` come before that one (see [`row_at`] for `numbered`).
+fn resync<'a>(input: Cells<'a>, later: &[Expected], numbered: bool) -> Option<(Cells<'a>, usize)> {
     (1..input.len()).find_map(|i| {
         let at = input.advance(i);
-        labels::match_any(at, later).map(|(k, _)| (at, k))
+        row_at(at, later, numbered).map(|k| (at, k))
     })
 }
 
