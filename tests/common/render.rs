@@ -260,10 +260,14 @@ fn opening(c: char) -> bool {
 }
 
 /// Moves a break before `chars[k]` back while it would start a line with
-/// closing punctuation or end one with opening punctuation; `None` where no
-/// break is left after `start`.
+/// closing punctuation or end one with opening punctuation, or stand next
+/// to an ASCII `"` (either, so never broken next to: UAX #14, LB19);
+/// `None` where no break is left after `start`.
 fn legal_break(chars: &[char], start: usize, mut k: usize) -> Option<usize> {
-    while k > start && k < chars.len() && (closing(chars[k]) || opening(chars[k - 1])) {
+    while k > start
+        && k < chars.len()
+        && (closing(chars[k]) || opening(chars[k - 1]) || chars[k] == '"' || chars[k - 1] == '"')
+    {
         k -= 1;
     }
     (k > start && k < chars.len()).then_some(k)
