@@ -752,7 +752,9 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
             // between the lines of this one: passed over, not taken in.
             acc = before;
             continue;
-        } else if !acc.is_prefix() {
+        } else if !acc.is_prefix() && score < threshold {
+            // (Pieces that leave the prefix but still read as the label, a
+            // variant's, go on: its numbers may follow a later one.)
             break;
         }
         taken += 1;
