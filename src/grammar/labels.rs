@@ -773,7 +773,7 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
     }
     if best.score < threshold && best.cells == 1 {
         // A first part too short to know the label by: its rest below the numbers.
-        if let Some(score) = first_acc.and_then(|acc| wrapped_around(input, want, acc)) {
+        if let Some(score) = first_acc.and_then(|acc| wrapped_around(input, want, acc, threshold)) {
             best.score = best.score.max(score);
         }
     }
@@ -791,8 +791,16 @@ const MAX_CELLS_PAST: usize = 32;
 /// key closer to the template's or keeps it a prefix (pieces of a group
 /// label left of it passed over), and none starts the label again (the
 /// row's own label printed below, `规章` ⏎ `行政规范性文件`, is no rest of
-/// another). `None` where no such rest follows.
-fn wrapped_around(input: Cells<'_>, want: &Template, mut acc: Acc) -> Option<f32> {
+/// another). Where the first part starts the template's key, a rest that
+/// departs from it must read as the label at [`THRESHOLD`] at least,
+/// whatever `threshold` the ordinals allow (`（一）予` ⏎ `以外的` is not
+/// （一）予以公开). `None` where no such rest follows.
+fn wrapped_around(input: Cells<'_>, want: &Template, mut acc: Acc, threshold: f32) -> Option<f32> {
+    let departs_at = if acc.is_prefix() {
+        threshold.max(THRESHOLD)
+    } else {
+        threshold
+    };
     let cells = input.as_slice();
     let first = cells.first()?;
     let numbers = cells[1..]
@@ -818,6 +826,9 @@ fn wrapped_around(input: Cells<'_>, want: &Template, mut acc: Acc) -> Option<f32
         if in_column_left(first, next) {
             continue;
         }
+        if in_other_column(first, next) {
+            break;
+        }
         let piece = input.label(k)?;
         let again = !piece.key.is_empty() && want.key.chars.starts_with(&piece.key.chars);
         if piece.ordinal.is_some() || again {
@@ -830,7 +841,9 @@ fn wrapped_around(input: Cells<'_>, want: &Template, mut acc: Acc) -> Option<f32
         }
         score = better;
         taken += 1;
-        best = Some(best.map_or(score, |b| b.max(score)));
+        if acc.is_prefix() || score >= departs_at {
+            best = Some(best.map_or(score, |b| b.max(score)));
+        }
     }
     best
 }
