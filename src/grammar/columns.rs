@@ -485,3 +485,328 @@ impl<'a, 's> Columns<'a, 's> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Ctx, Stream, requests, run};
+    use super::*;
+    use crate::model::{RequestMatrix, Row};
+
+    /// How a test table aligns its numbers in their columns.
+    #[derive(Clone, Copy, Debug)]
+    enum Align {
+        Right,
+        Left,
+        Centre,
+    }
+
+    /// The matrix's rows as `pdftotext -layout` prints them: labels padded
+    /// (by characters) to a column of 40, then seven columns of 8
+    /// characters, a blank cell as spaces; `shift` moves a row's numbers.
+    fn matrix_text(rows: &[[Option<u64>; 7]], align: Align, shift: &[(usize, i32)]) -> String {
+        String::from("三、收到和处理政府信息公开申请情况\n\n")
+            + &matrix_lines(0..rows.len(), rows, align, 40, shift)
+    }
+
+    /// Rows `range` of the matrix (see [`matrix_text`]), the labels padded
+    /// to `base` characters.
+    fn matrix_lines(
+        range: std::ops::Range<usize>,
+        rows: &[[Option<u64>; 7]],
+        align: Align,
+        base: i32,
+        shift: &[(usize, i32)],
+    ) -> String {
+        let specs = requests::specs(false);
+        let mut out = String::new();
+        for i in range {
+            let mut line: Vec<char> = specs[i].text.chars().collect();
+            line.resize(base as usize, ' ');
+            let by = shift.iter().find(|(r, _)| *r == i).map_or(0, |(_, by)| *by);
+            for (j, v) in rows[i].iter().enumerate() {
+                let Some(v) = v else { continue };
+                let t = v.to_string();
+                let w = t.len() as i32;
+                let start = base + 8 * j as i32;
+                let at = by
+                    + match align {
+                        Align::Right => start + 7 - w,
+                        Align::Left => start + 1,
+                        Align::Centre => start + (8 - w) / 2,
+                    };
+                line.resize(at as usize, ' ');
+                line.extend(t.chars());
+            }
+            out.extend(line);
+            out.push_str("\n\n");
+        }
+        out
+    }
+
+    /// Rows of distinct numbers, some with blank cells (`blank[i]`: the
+    /// columns left blank in row `i`).
+    fn rows(blank: &[(usize, &[usize])]) -> Vec<[Option<u64>; 7]> {
+        (0..23)
+            .map(|i| {
+                let mut r: [Option<u64>; 7] =
+                    std::array::from_fn(|j| Some((i * 7 + j) as u64 * 37 % 1000));
+                if let Some((_, cols)) = blank.iter().find(|(r, _)| *r == i) {
+                    for &j in *cols {
+                        r[j] = None;
+                    }
+                }
+                r
+            })
+            .collect()
+    }
+
+    /// The matrix read leniently, and the problems met.
+    fn lenient(text: &str) -> (RequestMatrix, Vec<GrammarError>) {
+        let source = crate::normalize::normalize(text);
+        let stream = Stream::new(source.text());
+        let mut ctx = Ctx::lenient();
+        let (_, m) = run(requests::matrix(stream.input(), &mut ctx)).unwrap();
+        (m, ctx.take_problems())
+    }
+
+    fn cells(m: &RequestMatrix) -> Vec<[Option<u64>; 7]> {
+        m.rows().iter().map(|r| r.row.cells()).collect()
+    }
+
+    #[test]
+    fn extents_touch_overlap_or_stand_apart() {
+        let e = |start, end| Extent { start, end };
+        assert_eq!(e(3, 5).gap(e(5, 6)), 0);
+        assert_eq!(e(3, 5).gap(e(4, 9)), 0);
+        assert_eq!(e(3, 5).gap(e(6, 7)), 1);
+        assert_eq!(e(8, 9).gap(e(3, 5)), 3);
+        assert_eq!(e(3, 5).hull(e(8, 9)), e(3, 9));
+    }
+
+    /// A short row's numbers are read by the column each stands under,
+    /// whichever way the columns align, a character of jitter either way
+    /// aside; the columns under none are blank, and the row reads whole.
+    #[test]
+    fn short_rows_are_read_by_their_columns() {
+        let blank: &[(usize, &[usize])] = &[
+            (0, &[0]),
+            (3, &[1, 2, 5]),
+            (7, &[6]),
+            (12, &[0, 1, 2, 3, 4, 5]),
+            (20, &[3]),
+        ];
+        let want = rows(blank);
+        for align in [Align::Right, Align::Left, Align::Centre] {
+            for jitter in [0, 1, -1] {
+                let shift = [(3, jitter), (12, -jitter), (20, jitter)];
+                let text = matrix_text(&want, align, &shift);
+                let m = requests::parse(&text).unwrap_or_else(|e| panic!("{align:?}: {e}\n{text}"));
+                assert_eq!(cells(&m)[..23], want[..], "{align:?} {jitter}\n{text}");
+            }
+        }
+    }
+
+    /// A number that stands between two columns is unread, and so are the
+    /// columns it may be in; the row's other numbers are read.
+    #[test]
+    fn a_number_between_two_columns_is_unread() {
+        let mut want = rows(&[(7, &[2])]);
+        // Row 7's fourth number moved half a column left, under neither
+        // the third column nor the fourth (a character from each).
+        let line = matrix_lines(7..8, &want, Align::Right, 40, &[]);
+        let moved = line.replacen(
+            &format!("    {}", want[7][3].unwrap()),
+            &format!("{}    ", want[7][3].unwrap()),
+            1,
+        );
+        assert_ne!(line, moved);
+        let text = matrix_text(&want, Align::Right, &[]).replace(&line, &moved);
+        let (m, problems) = lenient(&text);
+        want[7][2] = None;
+        want[7][3] = None;
+        assert_eq!(cells(&m)[7], want[7], "{text}");
+        assert_eq!(cells(&m)[6], want[6]);
+        let p = problems
+            .iter()
+            .find(|p| {
+                p.row
+                    .is_some_and(|r| r.path == "requests.denied.third_party_rights")
+            })
+            .unwrap();
+        assert_eq!(p.kind, ErrorKind::CellCount);
+        assert!(
+            p.found.ends_with("(in doubt: research, social_welfare)"),
+            "{}",
+            p.found
+        );
+        // Strict, the row is an error.
+        assert!(requests::parse(&text).is_err());
+    }
+
+    /// A short row whose label reaches over the first column is not placed
+    /// (no aligned table prints its labels over its numbers).
+    #[test]
+    fn no_columns_under_a_label() {
+        let want = rows(&[(4, &[0])]);
+        let line = matrix_lines(4..5, &want, Align::Right, 40, &[]);
+        let label = requests::specs(false)[4].text;
+        // The label run on (by dots, no characters of its key) to `end`:
+        // the first column's numbers start at character 44 at the earliest.
+        let run_on = |end: usize| {
+            let n = end - label.chars().count();
+            let dots = ".".repeat(n);
+            let long = line.replacen(
+                &format!("{label}{}", " ".repeat(n)),
+                &format!("{label}{dots}"),
+                1,
+            );
+            assert_ne!(line, long);
+            let text = matrix_text(&want, Align::Right, &[]).replace(&line, &long);
+            cells(&lenient(&text).0)[4]
+        };
+        assert_eq!(run_on(44), [None; 7]);
+        assert_eq!(run_on(43), [None; 7]);
+        // Two characters short of the column, it is read.
+        assert_eq!(run_on(42), want[4]);
+    }
+
+    /// Text whose cells stand a fixed run of spaces apart moves the
+    /// numbers with the labels: it shows no alignment, and a short row is
+    /// unread, not read by columns that happen to stand over it.
+    #[test]
+    fn no_columns_where_the_text_shows_no_alignment() {
+        let want = rows(&[(4, &[0])]);
+        let specs = requests::specs(false);
+        let mut text = String::new();
+        for (spec, row) in specs.iter().zip(&want) {
+            let nums: Vec<String> = row.iter().flatten().map(u64::to_string).collect();
+            text.push_str(&format!("{}  {}\n", spec.text, nums.join("  ")));
+        }
+        let (m, problems) = lenient(&text);
+        assert_eq!(cells(&m)[4], [None; 7]);
+        assert_eq!(cells(&m)[3], want[3]);
+        assert!(problems.iter().any(|p| p.expected == "7 numbers"));
+    }
+
+    /// Tabs, pipes and commas between cells: positions mean nothing there.
+    #[test]
+    fn no_columns_in_text_split_by_tabs() {
+        let want = rows(&[(4, &[0])]);
+        let line = matrix_lines(4..5, &want, Align::Right, 40, &[]);
+        for sep in ["\t", "|", ","] {
+            let split = line.replacen("  ", &format!(" {sep}"), 1);
+            let text = matrix_text(&want, Align::Right, &[]).replace(&line, &split);
+            let (m, _) = lenient(&text);
+            assert_eq!(cells(&m)[4], [None; 7], "{sep:?}");
+            assert_eq!(cells(&m)[5], want[5], "{sep:?}");
+        }
+    }
+
+    /// The columns of one page place no number on another (a table across
+    /// pages may stand elsewhere on each); a form feed that opens a line is
+    /// no character of it.
+    #[test]
+    fn columns_are_learned_page_by_page() {
+        let want = rows(&[(14, &[1]), (20, &[1])]);
+        let head = String::from("三、收到和处理政府信息公开申请情况\n\n");
+        // Page 2 from row 14 on, its numbers four characters right: row 14
+        // reads by the columns of page 2's full rows.
+        let page1 = head + &matrix_lines(0..14, &want, Align::Right, 40, &[]);
+        let text = format!(
+            "{page1}\u{c}{}",
+            matrix_lines(14..23, &want, Align::Right, 44, &[])
+        );
+        let (m, problems) = lenient(&text);
+        assert_eq!(cells(&m)[..23], want[..], "{problems:?}\n{text}");
+        // With no full row on page 2 (its other rows left blank), its short
+        // rows are unread: page 1's columns stand elsewhere.
+        let mut bare = want.clone();
+        for (i, r) in bare.iter_mut().enumerate().skip(15) {
+            if i != 20 {
+                *r = [None; 7];
+            }
+        }
+        let text = format!(
+            "{page1}\u{c}{}",
+            matrix_lines(14..23, &bare, Align::Right, 44, &[])
+        );
+        let (m, _) = lenient(&text);
+        assert_eq!(cells(&m)[14], [None; 7], "{text}");
+        assert_eq!(cells(&m)[13], want[13]);
+    }
+
+    /// Section 二's tables each have their columns: a short row of one is
+    /// not placed by the full rows of another.
+    #[test]
+    fn a_table_is_placed_by_its_own_full_rows() {
+        let pad = |label: &str, w: usize| {
+            let mut l: Vec<char> = label.chars().collect();
+            l.resize(w, ' ');
+            l.into_iter().collect::<String>()
+        };
+        let text = |licensing: &str| {
+            format!(
+                "第二十条第（一）项\n信息内容  本年新制作数量  本年新公开数量  对外公开总数量\n\
+                 {}      1       2       3\n{}      4       5       6\n\
+                 第二十条第（五）项\n信息内容  上一年项目数量  本年增/减  处理决定数量\n\
+                 {}{licensing}\n{}\n\
+                 第二十条第（六）项\n信息内容  上一年项目数量  本年增/减  处理决定数量\n\
+                 {}      7       8       9\n{}      1       2       3\n\
+                 第二十条第（八）项\n信息内容  上一年项目数量  本年增/减\n{}      4       5\n\
+                 第二十条第（九）项\n信息内容  采购项目数量  采购总金额\n{}      6       7\n",
+                pad("规章", 12),
+                pad("规范性文件", 12),
+                pad("行政许可", 12),
+                pad("其他对外管理服务事项", 12),
+                pad("行政处罚", 12),
+                pad("行政强制", 12),
+                pad("行政事业性收费", 12),
+                pad("政府集中采购", 12),
+            )
+        };
+        let read = |t: &str| {
+            let source = crate::normalize::normalize(t);
+            let stream = Stream::new(source.text());
+            let mut ctx = Ctx::lenient();
+            let (_, a) = run(super::super::active::active(
+                stream.input(),
+                crate::model::Edition::V2019,
+                &mut ctx,
+            ))
+            .unwrap();
+            match a {
+                crate::model::ActiveDisclosure::V2019(a) => a,
+                other => panic!("{other:?}"),
+            }
+        };
+        // 行政许可 prints two numbers, its table no full row (其他对外管理服务事项
+        // prints none): unread, though table (一)'s columns stand over them.
+        let a = read(&text("      1               3"));
+        assert_eq!(
+            (a.licensing.prior_year, a.licensing.decisions),
+            (None, None)
+        );
+        assert_eq!(a.regulations.made, Some(1));
+        // With a full row in its own table, it reads by its columns.
+        let t = text("      1               3").replace(
+            &pad("其他对外管理服务事项", 12),
+            &format!("{}      4       5       6", pad("其他对外管理服务事项", 12)),
+        );
+        let a = read(&t);
+        assert_eq!(
+            (
+                a.licensing.prior_year,
+                a.licensing.change,
+                a.licensing.decisions
+            ),
+            (Some(1), None, Some(3))
+        );
+    }
+
+    /// Form feeds are found with their lines, and whether they open them.
+    #[test]
+    fn page_breaks_are_found_with_their_lines() {
+        let text = "a\n\u{c}b\nc \u{c}\n\n\u{c}";
+        assert_eq!(page_breaks(text), vec![(1, true), (2, false), (4, true)]);
+    }
+}

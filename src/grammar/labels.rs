@@ -1018,6 +1018,55 @@ mod tests {
         assert!(m("   （二）予    1  2\n   以公开\n", "（一）予以公开").is_none());
     }
 
+    /// The label of `text`'s cell `skip` on, as [`match_label`] reads it.
+    fn m_at(text: &str, skip: usize, expected: &'static str) -> Option<Match> {
+        match_label(
+            super::super::Stream::new(text).input().advance(skip),
+            Expected::label(expected),
+        )
+    }
+
+    /// `pdftotext -layout` wraps a label in a narrow column, the row's
+    /// numbers beside any of its lines.
+    #[test]
+    fn labels_wrapped_in_a_narrow_column() {
+        // A variant whose pieces leave the template's prefix (and score
+        // less than the first alone) is read up to its numbers.
+        let law = "2.其他法律行政法规禁止公开";
+        let got = m("   2.其他法\n   律行政止公\n   开    1  2  3\n", law).unwrap();
+        assert_eq!(got.cells, 3);
+        let got = m("   2.其他法\n   律行政止    1  2  3\n   公开\n", law).unwrap();
+        assert_eq!(got.cells, 2);
+        // A first part that starts no template key, its rest below its
+        // numbers, where the ordinals agree or the template has none.
+        assert!(m("   （七）合    1  2\n   计\n", "(七)总计").is_some());
+        assert!(m("   规范性文    1  2\n   件\n", "行政规范性文件").is_some());
+        // The row's own label below another's numbers is no rest of it.
+        let text = "   规章    1  2\n   行政规范性文件    3  4\n";
+        assert!(m(text, "行政规范性文件").is_none());
+        // An unnumbered piece of a numbered label starts none.
+        let text = "   新收政府    1  2\n   信息公开\n   申请数量\n";
+        assert!(m(text, "二、上年结转政府信息公开申请数量").is_none());
+        // Pieces of a group label down the column left of the label are
+        // passed over, never taken in, even where they read on (`理` of
+        // `其他处理` beside `人无正当` ⏎ `理由逾期`).
+        let text = "（六）  1.申请\n其他处  人无正当\n理      理由逾期\n        不补正、行政机关    1  2\n";
+        let item = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请";
+        assert_eq!(m_at(text, 1, item).map(|g| g.cells), Some(6));
+        // Ten lines of four characters: the longest label, read whole.
+        let fee = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请";
+        let chars: Vec<char> = fee.chars().collect();
+        let lines: Vec<String> = chars.chunks(4).map(|c| c.iter().collect()).collect();
+        let text = lines.join("\n") + "    1  2\n";
+        assert_eq!(
+            m(&text, fee),
+            Some(Match {
+                cells: lines.len(),
+                score: EXACT
+            })
+        );
+    }
+
     #[test]
     fn wrapped_labels_span_cells() {
         let got = m(

@@ -1188,6 +1188,33 @@ pub(crate) fn parse_section<T>(
 mod tests {
     use super::*;
 
+    /// A numbered table's row that fails (here: eight numbers) is passed
+    /// over to the next row that stands where an ordinal does, not to a
+    /// piece of its own wrapped label that reads as a later row's
+    /// (`收政府信息` ⏎ `公开申请数量` as 二、上年结转…): its numbers are
+    /// no other row's.
+    #[test]
+    fn a_failed_rows_label_pieces_are_no_later_row() {
+        let specs = requests::specs(false);
+        let mut text = String::from(
+            "     一、本年\n     收政府信息\n     公开申请数\n     量        1   2   3   4   5   6   7   8\n\n",
+        );
+        text.push_str("     二、上年结转政府信息公开申请数量   9   8   7   6   5   4   39\n\n");
+        for spec in &specs[2..] {
+            text.push_str(&format!(
+                "     {}   1   0   0   0   0   0   1\n\n",
+                spec.text
+            ));
+        }
+        let source = crate::normalize::normalize(&text);
+        let stream = Stream::new(source.text());
+        let mut ctx = Ctx::lenient();
+        let (_, m) = run(requests::matrix(stream.input(), &mut ctx)).unwrap();
+        assert_eq!(m.new_requests, crate::model::Row::default());
+        assert_eq!(m.carried_over.total, Some(39), "{:?}", ctx.take_problems());
+        assert_eq!(m.carried_over.natural_person, Some(9));
+    }
+
     proptest::proptest! {
         /// Digits alone are read at once; the general number grammar agrees.
         #[test]
