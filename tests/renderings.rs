@@ -48,6 +48,41 @@ fn never_wrong(r: &Rendering, layout: Layout, ph: Phenomena) -> Result<(), TestC
     Ok(())
 }
 
+/// Parses a rendering leniently and fails on any cell the text determines
+/// that is not read right (and, as [`never_wrong`], on any wrong number or
+/// silent null).
+fn every_determined_cell_right(
+    r: &Rendering,
+    layout: Layout,
+    ph: Phenomena,
+) -> Result<(), TestCaseError> {
+    let parsed = xxgk::parse_lenient(&r.text);
+    let (_, failures) = score(r, &parsed);
+    let bad: Vec<_> = failures
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}: got {:?}, truth {:?}",
+                f.kind, f.place, f.got, f.want
+            )
+        })
+        .collect();
+    prop_assert!(
+        bad.is_empty(),
+        "{} with {}: {}\ndiagnostics: {:?}\n{}",
+        layout.name(),
+        ph.names(),
+        bad.join("\n"),
+        parsed
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>(),
+        r.text
+    );
+    Ok(())
+}
+
 /// Phenomena drawn at random, but for those in `except`.
 fn phenomena(except: u8) -> impl Strategy<Value = u8> {
     (0..=Phenomena::EVERY).prop_map(move |b| b & !except)
@@ -158,6 +193,52 @@ layout_tests! {
     /// allow"). A section 二 run may now be fewer numbers than cells, blanks
     /// anywhere; its cells are those every reading agrees on.
     glued_blanks_dropped: Layout::Glued, phenomena(NONE), true;
+}
+
+proptest! {
+    #![proptest_config(config(384))]
+
+    /// `pdftotext -layout` prints a blank cell as spaces where its column
+    /// stands, the columns right-, left- or centre-aligned, with a
+    /// character of jitter or none, labels wrapped or not (and every other
+    /// phenomenon but null marks, which leave no blank): every cell the text
+    /// determines reads right (a row with blank cells, where its table
+    /// prints a full row and the text shows it is aligned, by the columns
+    /// its numbers stand under); the others are unread, never wrong.
+    #[test]
+    fn pdf_layout_blank_cells_read_by_their_columns(r in report(), bits in phenomena(MARKS), style in any::<u64>()) {
+        let ph = Phenomena(bits);
+        let rendering = render(&r, Layout::Pdftotext, ph, Style(style));
+        every_determined_cell_right(&rendering, Layout::Pdftotext, ph)?;
+    }
+}
+
+/// Blank cells printed as spaces in `pdftotext -layout` are mostly read (not
+/// left unread for want of their columns): over 64 renderings drawn with a
+/// fixed seed, nine cells in ten or more read right. (Before numbers were
+/// placed by their columns, about seven in ten were.)
+#[test]
+fn pdf_layout_reads_most_blank_cells() {
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[17; 32]),
+    );
+    let strategy = report();
+    let (mut right, mut cells, mut determined) = (0, 0, 0);
+    for i in 0..64u64 {
+        let r = strategy.new_tree(&mut runner).unwrap().current();
+        let rendering = render(&r, Layout::Pdftotext, Phenomena(NONE), Style(i));
+        let parsed = xxgk::parse_lenient(&rendering.text);
+        let (t, _) = score(&rendering, &parsed);
+        assert_eq!(t.wrong + t.silent, 0);
+        right += t.right;
+        cells += t.cells;
+        determined += t.right_determined;
+    }
+    assert!(right * 10 >= cells * 9, "{right} of {cells} read right");
+    assert!(determined > 0);
 }
 
 proptest! {

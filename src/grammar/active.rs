@@ -14,6 +14,7 @@ use crate::model::{
     Items, Procurement, Publications,
 };
 
+use super::columns::Columns;
 use super::labels::{Expected, is_exactly, match_label, push_key};
 use super::{
     Cells, Ctx, GrammarError, PResult, amount, count, describe, fail, row, seek, signed, walk,
@@ -138,6 +139,12 @@ pub(super) const ROWS_2019: [(Expected, Cols); 8] = [
     ),
 ];
 
+/// The table (第二十条第（X）项) of each row of [`ROWS_2021`]: rows of one
+/// table share its columns.
+const TABLES_2021: [u8; 6] = [0, 0, 1, 2, 2, 3];
+/// The table of each row of [`ROWS_2019`].
+const TABLES_2019: [u8; 8] = [0, 0, 1, 1, 2, 2, 3, 4];
+
 /// A cell read by its column.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Value {
@@ -218,11 +225,11 @@ pub(crate) fn active<'a>(
     edition: Edition,
     ctx: &mut Ctx,
 ) -> PResult<'a, ActiveDisclosure> {
-    let spec: &[(Expected, Cols)] = match edition {
-        Edition::V2021 => &ROWS_2021,
-        Edition::V2019 => &ROWS_2019,
+    let (spec, tables): (&[(Expected, Cols)], &[u8]) = match edition {
+        Edition::V2021 => (&ROWS_2021, &TABLES_2021),
+        Edition::V2019 => (&ROWS_2019, &TABLES_2019),
     };
-    let (rest, v) = rows(input, spec, ctx)?;
+    let (rest, v) = rows(input, spec, tables, ctx)?;
     Ok((rest, assemble(edition, &v)))
 }
 
@@ -280,17 +287,22 @@ pub(super) fn assemble(edition: Edition, v: &[Vec<Value>]) -> ActiveDisclosure {
     }
 }
 
-/// The rows of one edition, in order, with headers skipped between them.
-/// A row's values are `None` where null (and, in lenient mode, where unread).
+/// The rows of one edition, in order, with headers skipped between them;
+/// `tables[i]` is the table of row `i`. A row's values are `None` where
+/// null (and, in lenient mode, where unread or in doubt).
 fn rows<'a>(
     input: Cells<'a>,
     spec: &[(Expected, Cols)],
+    tables: &[u8],
     ctx: &mut Ctx,
 ) -> PResult<'a, Vec<Vec<Value>>> {
     let labels: Vec<Expected> = spec.iter().map(|(e, _)| *e).collect();
     // (A report may leave its first rows out: no 规章 row.)
     let input = seek(input, &labels)?;
     let fields = |i: usize| spec[i].1.iter().map(|(f, _)| *f);
+    // The columns of the table being read: from where its first row is
+    // looked for to the first row of a later table.
+    let mut columns: Option<(u8, Columns<'a, '_>)> = None;
     let (rest, mut out) = walk(
         input,
         &labels,
@@ -299,15 +311,29 @@ fn rows<'a>(
         fields,
         |input, i, ctx| {
             let (expected, cols) = spec[i];
+            if columns.as_ref().is_none_or(|(t, _)| *t != tables[i]) {
+                let later = tables
+                    .iter()
+                    .position(|&t| t > tables[i])
+                    .unwrap_or(spec.len());
+                columns = Some((tables[i], Columns::new(input, cols.len(), &labels[later..])));
+            }
+            let table = columns.as_ref().map(|(_, c)| c);
             let input = skip_headers(input, expected);
-            let (rest, cells) = match row(input, expected, cols.len()) {
+            let names: Vec<&str> = cols.iter().map(|(f, _)| *f).collect();
+            let (rest, fitted) = match row(input, expected, cols.len(), &names, table) {
                 Ok(ok) => ok,
                 Err(nom::Err::Error(e)) => {
                     return fail(deviation(input, expected, &spec[i + 1..], e));
                 }
                 Err(other) => return Err(other),
             };
-            Ok((rest, values(cells.iter().copied().map(Some), spec[i], ctx)?))
+            // Columns the layout leaves in doubt stay null (unread), the
+            // others are read.
+            if let Some(e) = fitted.unplaced.clone() {
+                ctx.problem(e)?;
+            }
+            Ok((rest, values(fitted.cells.iter().copied(), spec[i], ctx)?))
         },
         // A row placed by order: columns the layout leaves in doubt (a
         // lost label's empty field before its numbers) stay null, unread,

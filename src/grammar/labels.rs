@@ -33,8 +33,13 @@ const MIN_PREFIX: usize = 3;
 const MAX_LENGTH_RATIO: usize = 3;
 /// Bytes of slack for short labels (`总计` printed with notes or spaces).
 const LENGTH_SLACK: usize = 24;
-/// How many cells a wrapped label may span.
-const MAX_LABEL_CELLS: usize = 8;
+/// How many cells a wrapped label may span (the longest, 37 characters,
+/// wrapped four to a line in a narrow column, spans ten), pieces of
+/// another column's label passed over between them aside.
+const MAX_LABEL_CELLS: usize = 12;
+/// How many cells are looked at for a wrapped label's pieces, those of
+/// another column passed over included.
+pub(crate) const MAX_LABEL_SPAN: usize = 2 * MAX_LABEL_CELLS;
 
 /// A label's ordinal: its level and its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,6 +314,15 @@ const COLUMN_TOLERANCE: u32 = 2;
 /// in a space-aligned layout it belongs to another column's label.
 pub(crate) fn in_other_column(first: &Cell<'_>, next: &Cell<'_>) -> bool {
     next.line > first.line && first.column.abs_diff(next.column) > COLUMN_TOLERANCE
+}
+
+/// Whether `next`, on a later line than `first`, starts in a column left of
+/// it: a group label's (`理` of `（六）其他处理`, printed down the column
+/// before the rows' labels), never a piece of `first`'s label, even where
+/// it reads on (`人无正当` ⏎ `理由逾期`). (A piece right of it may be its
+/// label's, indented.)
+pub(crate) fn in_column_left(first: &Cell<'_>, next: &Cell<'_>) -> bool {
+    next.line > first.line && next.column + COLUMN_TOLERANCE < first.column
 }
 
 /// Whether the similarity of a template label's key and a key read (in
@@ -686,10 +700,20 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
             threshold,
         } => (acc, score, threshold),
     };
-    let first_acc = (score < threshold && acc.is_prefix()).then(|| acc.clone());
+    // A first part too short to know the label by may be joined with its
+    // rest below its numbers: a prefix of the template's key (`（一）予`),
+    // or any part where the ordinals agree (`（七）合` ⏎ `计`) or the
+    // template has none (`规范性文` ⏎ `件`). (An unnumbered piece of a
+    // numbered label, `新收政府`, is no start of one.)
+    let joinable = acc.is_prefix() || got.ordinal.is_some() || want.ordinal.is_none();
+    let first_acc = (score < threshold && joinable).then(|| acc.clone());
     let mut best = Match { cells: 1, score };
-    for (i, next) in cells.iter().enumerate().skip(1).take(MAX_LABEL_CELLS - 1) {
-        if best.score >= EXACT || next.kind != CellKind::Label {
+    // The match that ends with a piece on a later line that its row's
+    // numbers follow on that line (a label wrapped before its numbers).
+    let mut to_numbers: Option<Match> = None;
+    let mut taken = 1;
+    for (i, next) in cells.iter().enumerate().skip(1).take(MAX_LABEL_SPAN) {
+        if taken >= MAX_LABEL_CELLS || best.score >= EXACT || next.kind != CellKind::Label {
             break;
         }
         let Some(next_label) = input.label(i) else {
@@ -698,26 +722,58 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
         if next_label.ordinal.is_some() {
             break;
         }
+        if in_column_left(first_cell, next) {
+            continue;
+        }
         let before = acc.clone();
         want.push(&mut acc, &next_label.key);
         let score = want.score(&acc);
+        let other_column = in_other_column(first_cell, next);
+        if !other_column
+            && next.line > first_cell.line
+            && score >= threshold
+            && cells
+                .get(i + 1)
+                .is_some_and(|c| c.is_value() && c.line == next.line)
+        {
+            to_numbers = Some(Match {
+                cells: i + 1,
+                score,
+            });
+        }
         // (A longer prefix is a better match, though prefixes score alike.)
         if score > best.score || (score == best.score && acc.is_prefix()) {
             best = Match {
                 cells: i + 1,
                 score,
             };
-        } else if in_other_column(first_cell, next) {
+        } else if other_column {
             // A piece of another column's label (a vertical group label)
             // between the lines of this one: passed over, not taken in.
             acc = before;
-        } else if !acc.is_prefix() {
+            continue;
+        } else if !acc.is_prefix() && score < threshold {
+            // (Pieces that leave the prefix but still read as the label, a
+            // variant's, go on: its numbers may follow a later one.)
             break;
         }
+        taken += 1;
+    }
+    // A label wrapped before its row's numbers whose pieces score less
+    // together than its first part alone (`2.其他法` ⏎ `律行政止` and the
+    // numbers, a variant that leaves the template's prefix): the match that
+    // reaches the numbers, where the better one leaves a label before them.
+    if let Some(t) = to_numbers.filter(|t| {
+        t.cells > best.cells
+            && cells
+                .get(best.cells)
+                .is_some_and(|c| c.kind == CellKind::Label)
+    }) {
+        best = t;
     }
     if best.score < threshold && best.cells == 1 {
         // A first part too short to know the label by: its rest below the numbers.
-        if let Some(score) = first_acc.and_then(|acc| wrapped_around(input, want, acc)) {
+        if let Some(score) = first_acc.and_then(|acc| wrapped_around(input, want, acc, threshold)) {
             best.score = best.score.max(score);
         }
     }
@@ -728,12 +784,23 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
 /// at most fifteen cells).
 const MAX_CELLS_PAST: usize = 32;
 
-/// The score of a label whose first part, `acc` (a prefix of `want`'s key,
-/// too short to know it by: `（一）予`), is followed on its line by the row's
-/// numbers, and whose rest stands below them in its column (`以公开`, in a
-/// space-aligned layout): the parts joined on, as long as they stay a
-/// prefix of the template's key. `None` where no such rest follows.
-fn wrapped_around(input: Cells<'_>, want: &Template, mut acc: Acc) -> Option<f32> {
+/// The score of a label whose first part, `acc` (too short to know it by:
+/// `（一）予`, `（七）合`), is followed on its line by the row's numbers,
+/// and whose rest stands below them in its column (`以公开`, `计`, in a
+/// space-aligned layout): the parts joined on, as long as each brings the
+/// key closer to the template's or keeps it a prefix (pieces of a group
+/// label left of it passed over), and none starts the label again (the
+/// row's own label printed below, `规章` ⏎ `行政规范性文件`, is no rest of
+/// another). Where the first part starts the template's key, a rest that
+/// departs from it must read as the label at [`THRESHOLD`] at least,
+/// whatever `threshold` the ordinals allow (`（一）予` ⏎ `以外的` is not
+/// （一）予以公开). `None` where no such rest follows.
+fn wrapped_around(input: Cells<'_>, want: &Template, mut acc: Acc, threshold: f32) -> Option<f32> {
+    let departs_at = if acc.is_prefix() {
+        threshold.max(THRESHOLD)
+    } else {
+        threshold
+    };
     let cells = input.as_slice();
     let first = cells.first()?;
     let numbers = cells[1..]
@@ -744,25 +811,39 @@ fn wrapped_around(input: Cells<'_>, want: &Template, mut acc: Acc) -> Option<f32
     if numbers == 0 {
         return None;
     }
-    let mut best = None;
+    let mut best: Option<f32> = None;
+    let mut score = want.score(&acc);
+    let mut taken = 1;
     for (k, next) in cells
         .iter()
         .enumerate()
         .skip(1 + numbers)
-        .take(MAX_LABEL_CELLS - 1)
+        .take(MAX_LABEL_SPAN)
     {
-        if next.kind != CellKind::Label || next.line <= first.line || in_other_column(first, next) {
+        if taken >= MAX_LABEL_CELLS || next.kind != CellKind::Label || next.line <= first.line {
+            break;
+        }
+        if in_column_left(first, next) {
+            continue;
+        }
+        if in_other_column(first, next) {
             break;
         }
         let piece = input.label(k)?;
-        if piece.ordinal.is_some() {
+        let again = !piece.key.is_empty() && want.key.chars.starts_with(&piece.key.chars);
+        if piece.ordinal.is_some() || again {
             break;
         }
         want.push(&mut acc, &piece.key);
-        if !acc.is_prefix() {
+        let better = want.score(&acc);
+        if better <= score && !acc.is_prefix() {
             break;
         }
-        best = Some(want.score(&acc));
+        score = better;
+        taken += 1;
+        if acc.is_prefix() || score >= departs_at {
+            best = Some(best.map_or(score, |b| b.max(score)));
+        }
     }
     best
 }
@@ -935,6 +1016,55 @@ mod tests {
         );
         assert!(m("   （一）予\n   以公开\n", "（一）予以公开").is_some_and(|g| g.cells == 2));
         assert!(m("   （二）予    1  2\n   以公开\n", "（一）予以公开").is_none());
+    }
+
+    /// The label of `text`'s cell `skip` on, as [`match_label`] reads it.
+    fn m_at(text: &str, skip: usize, expected: &'static str) -> Option<Match> {
+        match_label(
+            super::super::Stream::new(text).input().advance(skip),
+            Expected::label(expected),
+        )
+    }
+
+    /// `pdftotext -layout` wraps a label in a narrow column, the row's
+    /// numbers beside any of its lines.
+    #[test]
+    fn labels_wrapped_in_a_narrow_column() {
+        // A variant whose pieces leave the template's prefix (and score
+        // less than the first alone) is read up to its numbers.
+        let law = "2.其他法律行政法规禁止公开";
+        let got = m("   2.其他法\n   律行政止公\n   开    1  2  3\n", law).unwrap();
+        assert_eq!(got.cells, 3);
+        let got = m("   2.其他法\n   律行政止    1  2  3\n   公开\n", law).unwrap();
+        assert_eq!(got.cells, 2);
+        // A first part that starts no template key, its rest below its
+        // numbers, where the ordinals agree or the template has none.
+        assert!(m("   （七）合    1  2\n   计\n", "(七)总计").is_some());
+        assert!(m("   规范性文    1  2\n   件\n", "行政规范性文件").is_some());
+        // The row's own label below another's numbers is no rest of it.
+        let text = "   规章    1  2\n   行政规范性文件    3  4\n";
+        assert!(m(text, "行政规范性文件").is_none());
+        // An unnumbered piece of a numbered label starts none.
+        let text = "   新收政府    1  2\n   信息公开\n   申请数量\n";
+        assert!(m(text, "二、上年结转政府信息公开申请数量").is_none());
+        // Pieces of a group label down the column left of the label are
+        // passed over, never taken in, even where they read on (`理` of
+        // `其他处理` beside `人无正当` ⏎ `理由逾期`).
+        let text = "（六）  1.申请\n其他处  人无正当\n理      理由逾期\n        不补正、行政机关    1  2\n";
+        let item = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请";
+        assert_eq!(m_at(text, 1, item).map(|g| g.cells), Some(6));
+        // Ten lines of four characters: the longest label, read whole.
+        let fee = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请";
+        let chars: Vec<char> = fee.chars().collect();
+        let lines: Vec<String> = chars.chunks(4).map(|c| c.iter().collect()).collect();
+        let text = lines.join("\n") + "    1  2\n";
+        assert_eq!(
+            m(&text, fee),
+            Some(Match {
+                cells: lines.len(),
+                score: EXACT
+            })
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! | [`meta`] | the title: agency and year | [`meta::parse`] |
 
 pub mod active;
+pub(crate) mod columns;
 pub(crate) mod document;
 pub(crate) mod glued;
 pub(crate) mod labels;
@@ -35,6 +36,7 @@ use crate::cells::{Cell, CellKind};
 use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Amount, Count};
 use crate::source::Source;
+use columns::Columns;
 use labels::{Expected, Label, Match, match_label};
 
 /// The cell stream as nom input: a slice of cells, each label cell's reading
@@ -46,6 +48,9 @@ pub(crate) struct Cells<'a> {
     /// One slot per cell of `cells`.
     labels: &'a [OnceCell<Label>],
     end: usize,
+    /// The whole stream the cells belong to (for what only the text around
+    /// them shows: see [`columns`]).
+    stream: &'a Stream<'a>,
 }
 
 /// The cells of a text and the slots for their labels' readings: what a
@@ -53,7 +58,20 @@ pub(crate) struct Cells<'a> {
 pub(crate) struct Stream<'a> {
     cells: Vec<Cell<'a>>,
     labels: Vec<OnceCell<Label>>,
-    end: usize,
+    /// The normalized text.
+    text: &'a str,
+    /// Facts about the text's layout that only the number columns need,
+    /// found when first needed (see [`columns`]).
+    layout: OnceCell<columns::Layout>,
+}
+
+impl std::fmt::Debug for Stream<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // (Its cells are those of the inputs that borrow it.)
+        f.debug_struct("Stream")
+            .field("cells", &self.cells.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> Stream<'a> {
@@ -66,7 +84,8 @@ impl<'a> Stream<'a> {
         Stream {
             cells,
             labels,
-            end: text.len(),
+            text,
+            layout: OnceCell::new(),
         }
     }
 
@@ -75,7 +94,8 @@ impl<'a> Stream<'a> {
         Cells {
             cells: &self.cells,
             labels: &self.labels,
-            end: self.end,
+            end: self.text.len(),
+            stream: self,
         }
     }
 }
@@ -111,6 +131,7 @@ impl<'a> Cells<'a> {
             cells: &self.cells[n..],
             labels: &self.labels[n..],
             end: self.end,
+            stream: self.stream,
         }
     }
 
@@ -122,6 +143,7 @@ impl<'a> Cells<'a> {
             cells,
             labels: &self.labels[range],
             end: cells.last().map_or(self.end, |c| c.span.end),
+            stream: self.stream,
         }
     }
 }
@@ -140,6 +162,7 @@ impl<'a> Input for Cells<'a> {
             cells: &self.cells[..index],
             labels: &self.labels[..index],
             end: self.cells.get(index).map_or(self.end, |c| c.span.start),
+            stream: self.stream,
         }
     }
 
@@ -506,19 +529,7 @@ pub(crate) fn fit_columns<'a>(
             unplaced: None,
         });
     }
-    let which = if unplaced.len() == n {
-        "every column".to_owned()
-    } else {
-        let named: Vec<String> = unplaced
-            .iter()
-            .map(|&j| {
-                names
-                    .get(j)
-                    .map_or_else(|| format!("column {}", j + 1), |s| (*s).to_owned())
-            })
-            .collect();
-        named.join(", ")
-    };
+    let which = column_names(&unplaced, n, names);
     let e = GrammarError::new(
         ErrorKind::CellCount,
         Some(row),
@@ -536,30 +547,49 @@ pub(crate) fn fit_columns<'a>(
     })
 }
 
-/// A row: its label, then its cells fitted to `n` columns, all or nothing.
+/// Columns `unplaced` of a row of `n`, by their names (`names`, or by number).
+pub(crate) fn column_names(unplaced: &[usize], n: usize, names: &[&str]) -> String {
+    if unplaced.len() == n {
+        return "every column".to_owned();
+    }
+    let named: Vec<String> = unplaced
+        .iter()
+        .map(|&j| {
+            names
+                .get(j)
+                .map_or_else(|| format!("column {}", j + 1), |s| (*s).to_owned())
+        })
+        .collect();
+    named.join(", ")
+}
+
+/// A row: its label, then its cells fitted to `n` columns, named `names`
+/// in errors (see [`row_after_label`]; a short row on one line of
+/// space-aligned text is placed by `columns`, if given).
 pub(crate) fn row<'a>(
     input: Cells<'a>,
     expected: Expected,
     n: usize,
-) -> PResult<'a, Vec<&'a Cell<'a>>> {
+    names: &[&str],
+    columns: Option<&Columns<'a, '_>>,
+) -> PResult<'a, Fitted<'a>> {
     let (_, m) = label(expected)(input)?;
-    let (rest, fitted) = row_after_label(blanks(input), m, expected, n, &[])?;
-    match fitted.whole() {
-        Ok(cells) => Ok((rest, cells)),
-        Err(e) => fail(e),
-    }
+    row_after_label(blanks(input), m, expected, n, names, columns)
 }
 
 /// A row whose label `m` was matched at the head of `at`: its cells fitted
-/// to `n` columns, named `names` in errors (see [`fit_columns`]). Columns
-/// the layout leaves in doubt are unplaced, the others read; the caller
-/// meets the problem in [`Fitted::unplaced`].
+/// to `n` columns, named `names` in errors (see [`fit_columns`]), or, for a
+/// short row on one line of space-aligned text, placed by the columns its
+/// numbers stand under (see [`Columns::place`]). Columns the layout leaves
+/// in doubt are unplaced, the others read; the caller meets the problem in
+/// [`Fitted::unplaced`].
 pub(crate) fn row_after_label<'a>(
     at: Cells<'a>,
     m: Match,
     expected: Expected,
     n: usize,
     names: &[&str],
+    columns: Option<&Columns<'a, '_>>,
 ) -> PResult<'a, Fitted<'a>> {
     let rest = at.advance(m.cells);
     let label_cells = at.take(m.cells);
@@ -576,7 +606,9 @@ pub(crate) fn row_after_label<'a>(
             rest.here(),
         )));
     }
-    let values = match fit_columns(run, n, names, expected, rest.here()) {
+    let placed = columns.and_then(|c| c.place(run, names, expected));
+    let values = match placed.map_or_else(|| fit_columns(run, n, names, expected, rest.here()), Ok)
+    {
         // No column placed: nothing to read.
         Ok(Fitted {
             cells,
@@ -649,26 +681,39 @@ fn wrapped_tail<'a>(mut rest: Cells<'a>, label: Cells<'_>, expected: Expected) -
     }
     // After the first cell, the label's cells have no ordinal (the matcher
     // stops at one), so their keys are those of their whole text.
-    let mut acc = want.acc();
-    for piece in (0..label.len()).filter_map(|i| label.label(i)) {
-        want.push(&mut acc, &piece.key);
-    }
-    let mut score = want.score(&acc);
     let Some(first) = label.first() else {
         return rest;
     };
+    // (Pieces of a group label left of it, passed over between the label's
+    // lines, are none of it.)
+    let mut acc = want.acc();
+    for i in 0..label.len() {
+        if let Some(piece) = label
+            .label(i)
+            .filter(|_| !labels::in_column_left(first, &label.as_slice()[i]))
+        {
+            want.push(&mut acc, &piece.key);
+        }
+    }
+    let mut score = want.score(&acc);
     let mut at = rest;
-    while score < labels::EXACT {
+    for _ in 0..labels::MAX_LABEL_SPAN {
+        if score >= labels::EXACT {
+            break;
+        }
         let (Some(next), Some(piece)) = (at.first(), at.label(0)) else {
             break;
         };
         if piece.ordinal.is_some() {
             break;
         }
+        at = at.advance(1);
+        if labels::in_column_left(first, next) {
+            continue;
+        }
         let before = acc.clone();
         want.push(&mut acc, &piece.key);
         let better = want.score(&acc);
-        at = at.advance(1);
         // (A longer prefix is better, though prefixes score alike.)
         if better > score || (better == score && acc.is_prefix()) {
             score = better;
@@ -950,6 +995,15 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
     // Where the rows of numbers stand that were last found not to be
     // placeable by order (said once, not for each row that meets them).
     let mut refused_at = None;
+    // Whether the table numbers its rows as the template does (its first
+    // label has an ordinal): a row is then looked for where an ordinal
+    // stands (see [`row_at`]).
+    let numbered = input
+        .as_slice()
+        .iter()
+        .position(|c| c.kind == CellKind::Label)
+        .and_then(|i| input.label(i))
+        .is_some_and(|l| l.ordinal.is_some());
     let mut i = 0;
     while i < specs.len() {
         match read(input, i, ctx) {
@@ -965,7 +1019,7 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                 // The row printed further on, past labels only (labels set
                 // out of place by a converter): read there.
                 let further = (input.len() > 1)
-                    .then(|| no_numbers_before(input.advance(1), specs, others, i..i + 1))
+                    .then(|| no_numbers_before(input.advance(1), specs, others, i..i + 1, numbered))
                     .flatten()
                     .and_then(|(at, _)| read(at, i, ctx).ok());
                 if let Some((rest, v)) = further {
@@ -978,8 +1032,9 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                     continue;
                 }
                 let later = &specs[i + 1..];
-                if let Some((at, k)) = no_numbers_before(input, specs, others, i + 1..specs.len())
-                    .filter(|_| !resynced)
+                if let Some((at, k)) =
+                    no_numbers_before(input, specs, others, i + 1..specs.len(), numbered)
+                        .filter(|_| !resynced)
                 {
                     // Rows i ..= i + k: not printed, or printed without numbers.
                     let printed = labels::match_label(blanks(input), specs[i]).is_some();
@@ -1047,7 +1102,7 @@ pub(crate) fn walk<'a, T: Default, F: IntoIterator<Item = &'static str>>(
                 }
                 ctx.problem(e)?;
                 out.push(T::default());
-                let found = resync(input, specs, others, i + 1);
+                let found = resync(input, specs, others, i + 1, numbered);
                 let (at, skip) = found.unwrap_or((input, later.len()));
                 for missing in &later[..skip] {
                     let e = match found {
@@ -1109,16 +1164,47 @@ fn missing_before(missing: Expected, next: Expected, at: Cells<'_>) -> GrammarEr
     )
 }
 
+/// Which of the rows `specs[from..]` stands at the head of `at`, named
+/// alone (see [`order::named`]). In a table that numbers its rows
+/// (`numbered`), a row the template numbers stands only where an ordinal
+/// does: an unnumbered piece of a wrapped label (`收政府信息` ⏎ `公开申请数量`
+/// of 一、本年新收…, `其他情` of （二）部分公开…) may read as another row's
+/// label (二、上年结转…, 3.其他), but is none.
+fn row_at(
+    at: Cells<'_>,
+    specs: &[Expected],
+    others: &[Expected],
+    from: usize,
+    numbered: bool,
+) -> Option<usize> {
+    let r = order::named(at, specs, others, from)?;
+    // (No ordinal read, and none begun or ended: `1 .属于…` spaces its
+    // ordinal, `4` ⏎ `.保护第三方…` breaks it.)
+    let unnumbered = || {
+        at.label(0).is_some_and(|l| l.ordinal.is_none())
+            && at.first().is_some_and(|c| {
+                !c.text.starts_with(|ch: char| {
+                    ch.is_ascii_digit() || "(一二三四五六七八九十.、".contains(ch)
+                })
+            })
+    };
+    if numbered && labels::template_label(specs[r].text).ordinal.is_some() && unnumbered() {
+        return None;
+    }
+    Some(r)
+}
+
 /// Where the label of one of the rows `later` (a range of `specs`) stands
 /// with no number or null mark before it (only labels and blank cells: the
 /// row's own label, headers), and how many of them come before that one.
 /// A label that may be a piece of another row's too does not count (see
-/// [`order::named`]).
+/// [`row_at`]).
 fn no_numbers_before<'a>(
     input: Cells<'a>,
     specs: &[Expected],
     others: &[Expected],
     later: std::ops::Range<usize>,
+    numbered: bool,
 ) -> Option<(Cells<'a>, usize)> {
     for j in 0..input.len() {
         let at = input.advance(j);
@@ -1126,7 +1212,7 @@ fn no_numbers_before<'a>(
             CellKind::Number | CellKind::Null => return None,
             CellKind::Blank => continue,
             CellKind::Label => {
-                if let Some(r) = order::named(at, specs, others, later.start) {
+                if let Some(r) = row_at(at, specs, others, later.start, numbered) {
                     if r < later.end {
                         return Some((at, r - later.start));
                     }
@@ -1138,17 +1224,18 @@ fn no_numbers_before<'a>(
 }
 
 /// The first cell after the head of `input` where the label of one of the
-/// rows `specs[from..]` stands (and names it alone, see [`order::named`]),
-/// and how many of them come before that one.
+/// rows `specs[from..]` stands (and names it alone, see [`row_at`]), and how
+/// many of them come before that one.
 fn resync<'a>(
     input: Cells<'a>,
     specs: &[Expected],
     others: &[Expected],
     from: usize,
+    numbered: bool,
 ) -> Option<(Cells<'a>, usize)> {
     (1..input.len()).find_map(|i| {
         let at = input.advance(i);
-        order::named(at, specs, others, from).map(|r| (at, r - from))
+        row_at(at, specs, others, from, numbered).map(|r| (at, r - from))
     })
 }
 
@@ -1168,6 +1255,33 @@ pub(crate) fn parse_section<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A numbered table's row that fails (here: eight numbers) is passed
+    /// over to the next row that stands where an ordinal does, not to a
+    /// piece of its own wrapped label that reads as a later row's
+    /// (`收政府信息` ⏎ `公开申请数量` as 二、上年结转…): its numbers are
+    /// no other row's.
+    #[test]
+    fn a_failed_rows_label_pieces_are_no_later_row() {
+        let specs = requests::specs(false);
+        let mut text = String::from(
+            "     一、本年\n     收政府信息\n     公开申请数\n     量        1   2   3   4   5   6   7   8\n\n",
+        );
+        text.push_str("     二、上年结转政府信息公开申请数量   9   8   7   6   5   4   39\n\n");
+        for spec in &specs[2..] {
+            text.push_str(&format!(
+                "     {}   1   0   0   0   0   0   1\n\n",
+                spec.text
+            ));
+        }
+        let source = crate::normalize::normalize(&text);
+        let stream = Stream::new(source.text());
+        let mut ctx = Ctx::lenient();
+        let (_, m) = run(requests::matrix(stream.input(), &mut ctx)).unwrap();
+        assert_eq!(m.new_requests, crate::model::Row::default());
+        assert_eq!(m.carried_over.total, Some(39), "{:?}", ctx.take_problems());
+        assert_eq!(m.carried_over.natural_person, Some(9));
+    }
 
     proptest::proptest! {
         /// Digits alone are read at once; the general number grammar agrees.

@@ -10,6 +10,7 @@ use crate::cells::CellKind;
 use crate::error::{Error, ErrorKind, Section};
 use crate::model::{Count, OtherDisposal, OtherDisposalItems, RequestMatrix, Row};
 
+use super::columns::Columns;
 use super::labels::{Expected, match_label, template_label};
 use super::{
     Cells, Ctx, Fitted, GrammarError, PResult, blanks, counts, describe, fail, label_missing,
@@ -142,13 +143,15 @@ pub(crate) fn matrix<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Request
     if itemized {
         others.push(OTHER_DISPOSAL);
     }
+    // One table: its short rows are placed by the columns of all its rows.
+    let columns = Columns::new(input, Row::COLUMNS, &[]);
     let (rest, rows) = walk(
         input,
         &specs,
         &others,
         ctx,
         |_| Row::FIELDS,
-        |at, i, ctx| matrix_row(at, specs[i], ctx),
+        |at, i, ctx| matrix_row(at, specs[i], ctx, &columns),
         |fitted, i, ctx| row_values(fitted, specs[i], ctx),
     )?;
     Ok((rest, assemble(&rows, itemized)))
@@ -238,7 +241,12 @@ fn structure(at: Cells<'_>) -> Option<usize> {
 }
 
 /// One row of the matrix, after any group labels and column headers.
-fn matrix_row<'a>(mut input: Cells<'a>, expected: Expected, ctx: &mut Ctx) -> PResult<'a, Row> {
+fn matrix_row<'a>(
+    mut input: Cells<'a>,
+    expected: Expected,
+    ctx: &mut Ctx,
+    columns: &Columns<'a, '_>,
+) -> PResult<'a, Row> {
     let mut title = None;
     loop {
         let at = blanks(input);
@@ -251,7 +259,7 @@ fn matrix_row<'a>(mut input: Cells<'a>, expected: Expected, ctx: &mut Ctx) -> PR
                 title.unwrap_or_else(|| deviation(at, expected, label_missing(at, expected))),
             );
         };
-        match row_after_label(at, m, expected, Row::COLUMNS, &Row::FIELDS) {
+        match row_after_label(at, m, expected, Row::COLUMNS, &Row::FIELDS, Some(columns)) {
             Ok((rest, fitted)) => return Ok((rest, row_values(fitted, expected, ctx)?)),
             Err(nom::Err::Error(e)) => {
                 // The row's label as a title over its table.

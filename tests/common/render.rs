@@ -270,10 +270,14 @@ fn opening(c: char) -> bool {
 }
 
 /// Moves a break before `chars[k]` back while it would start a line with
-/// closing punctuation or end one with opening punctuation; `None` where no
-/// break is left after `start`.
+/// closing punctuation or end one with opening punctuation, or stand next
+/// to an ASCII `"` (either, so never broken next to: UAX #14, LB19);
+/// `None` where no break is left after `start`.
 fn legal_break(chars: &[char], start: usize, mut k: usize) -> Option<usize> {
-    while k > start && k < chars.len() && (closing(chars[k]) || opening(chars[k - 1])) {
+    while k > start
+        && k < chars.len()
+        && (closing(chars[k]) || opening(chars[k - 1]) || chars[k] == '"' || chars[k - 1] == '"')
+    {
         k -= 1;
     }
     (k > start && k < chars.len()).then_some(k)
@@ -319,14 +323,6 @@ fn wrap_to(label: &str, w: usize) -> Vec<String> {
         start = k;
     }
     lines
-}
-
-fn pad(s: &str, w: usize) -> String {
-    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
-}
-
-fn pad_left(s: &str, w: usize) -> String {
-    format!("{}{s}", " ".repeat(w.saturating_sub(width(s))))
 }
 
 /// A label as a report may print it instead of the template's.
@@ -429,6 +425,12 @@ struct Ctx<'a> {
     lost: [HashMap<usize, Option<String>>; 2],
     /// The table being printed (an index into `lost`), if any of those.
     table: Option<usize>,
+    /// `pdftotext -layout`: the lines that print a label and two numbers or
+    /// more, in order (what shows that the text is aligned).
+    pdf_lines: Vec<PdfLine>,
+    /// `pdftotext -layout`: the rows printed with some of their cells blank
+    /// (spaces), with whether their table prints a full row.
+    short_rows: Vec<(Vec<String>, bool)>,
 }
 
 impl Ctx<'_> {
@@ -555,6 +557,8 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
         undetermined: HashSet::new(),
         lost: Default::default(),
         table: None,
+        pdf_lines: Vec::new(),
+        short_rows: Vec::new(),
     };
     let lines = !matches!(layout, Layout::OneLine | Layout::Glued);
     if ph.has(Phenomena::LOST_LABEL) && lines {
@@ -613,6 +617,17 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
                         ctx.table = None;
                     }
                 }
+            }
+        }
+    }
+    if layout == Layout::Pdftotext {
+        // Numbers of a row with blank cells stand under the columns of their
+        // table, which a reader knows where the table prints a full row and
+        // the text shows that it is aligned.
+        let aligned = shows_alignment(&ctx.pdf_lines);
+        for (places, full) in std::mem::take(&mut ctx.short_rows) {
+            if !(full && aligned) {
+                ctx.undetermined.extend(places);
             }
         }
     }
@@ -1095,36 +1110,44 @@ fn undetermine_unplaced(
     }
 }
 
-/// `pdftotext -layout`: a label column of random width, numbers in columns.
+/// `pdftotext -layout`: a label column, then the numbers in columns at
+/// fixed character positions per table (pdftotext places text by
+/// characters, a CJK character counting one), each column at least its
+/// widest value and two characters wide (so that no value moves a later
+/// column), right-, left- or centre-aligned, and with a character of
+/// jitter either way or none. A blank cell is spaces.
 fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
     let wrap = ctx.ph.has(Phenomena::WRAP);
-    let natural = rows
-        .iter()
-        .flat_map(|r| r.iter())
-        .filter_map(|c| match c {
-            Cell::Label(l) => Some(width(l)),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(8)
-        .min(60);
-    let lw = if wrap {
-        8 + 2 * ctx.s.pick(8) as usize
-    } else {
-        natural
+    // Labels wrap at a display width (a cell's width on the page).
+    let lw = 8 + 2 * ctx.s.pick(8) as usize;
+    let cw = 4 + ctx.s.pick(6) as usize;
+    let align = match ctx.s.pick(3) {
+        0 => Align::Right,
+        1 => Align::Left,
+        _ => Align::Centre,
     };
-    let cw = 6 + ctx.s.pick(6) as usize;
-    let right = ctx.s.pick(2) == 0;
-    let indent = " ".repeat(ctx.s.pick(8) as usize);
+    let jitter = ctx.s.pick(2) == 0;
+    let indent = ctx.s.pick(8) as usize;
     // Group labels in a left column (their chunks spread over the group's
     // lines), or on a line of their own.
     let left_column = ctx.s.pick(2) == 0;
     let gw = 6 + 2 * ctx.s.pick(3) as usize;
-    let mut queue: std::collections::VecDeque<String> = Default::default();
+    // First what each row prints, then where.
+    let mut printed: Vec<PdfRow> = Vec::new();
+    let mut table = 0;
     for (ri, row) in rows.iter().enumerate() {
-        let values: Vec<&Cell> = row
+        let values: Vec<(String, Option<String>)> = row
             .iter()
-            .filter(|c| matches!(c, Cell::Value { .. }))
+            .filter_map(|c| match c {
+                Cell::Value { place, num } => Some((place.clone(), *num)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|(place, num)| {
+                let t = ctx.value(&place, num);
+                (place, t)
+            })
             .collect();
         let labels: Vec<(usize, String)> = row
             .iter()
@@ -1135,40 +1158,42 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
             })
             .collect();
         if values.is_empty() && !row_is_item_without_numbers(row) {
-            // A heading row: its labels on one line, apart.
+            // A heading row: its labels on one line, apart. (Section 二's
+            // tables each open with their 第二十条 heading.)
+            if labels
+                .first()
+                .is_some_and(|(_, l)| l.starts_with("第二十条"))
+            {
+                table += 1;
+            }
             let line: Vec<String> = labels.iter().map(|(_, l)| ctx.label(l)).collect();
-            out.push_str(&indent);
-            out.push_str(&line.join("    "));
-            out.push_str("\n\n");
+            printed.push(PdfRow::Heading(line.join("    ")));
             continue;
         }
         let Some(&(pos, ref label)) = labels.last() else {
             // Section 四's numbers: no label.
-            let nums = numbers(&values, cw, right, ctx, row);
-            out.push_str(&indent);
-            out.push_str(&" ".repeat(lw));
-            out.push_str(&nums);
-            out.push_str("\n\n");
+            printed.push(PdfRow::Numbers {
+                table,
+                prefixes: Vec::new(),
+                in_group: false,
+                lines: Vec::new(),
+                at: 0,
+                values,
+            });
             continue;
         };
         let in_group = pos >= 2;
-        for (_, prefix) in &labels[..labels.len() - 1] {
-            let p = ctx.label(prefix);
-            if in_group && left_column && !p.starts_with("三、") {
-                queue.extend(wrap_to(&p, gw));
-            } else {
-                out.push_str(&indent);
-                out.push_str(&p);
-                out.push('\n');
-            }
-        }
-        if !in_group {
-            while let Some(q) = queue.pop_front() {
-                out.push_str(&indent);
-                out.push_str(&q);
-                out.push('\n');
-            }
-        }
+        let prefixes: Vec<(bool, Vec<String>)> = labels[..labels.len() - 1]
+            .iter()
+            .map(|(_, prefix)| {
+                let p = ctx.label(prefix);
+                if in_group && left_column && !p.starts_with("三、") {
+                    (true, wrap_to(&p, gw))
+                } else {
+                    (false, vec![p])
+                }
+            })
+            .collect();
         // A lost label: gone (the numbers alone on their line), or a piece.
         let l = match ctx.lost(ri) {
             Some(None) => String::new(),
@@ -1185,25 +1210,155 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
             1 => (lines.len() - 1) / 2,
             _ => lines.len() - 1,
         };
-        let nums = numbers(&values, cw, right, ctx, row);
+        printed.push(PdfRow::Numbers {
+            table,
+            prefixes,
+            in_group,
+            lines,
+            at,
+            values,
+        });
+    }
+    // The label and group columns, in characters.
+    let chars = |s: &str| s.chars().count();
+    let (mut lwc, mut gwc) = (0, 0);
+    let mut widest: Vec<usize> = Vec::new();
+    let mut full: HashSet<usize> = HashSet::new();
+    for r in &printed {
+        let PdfRow::Numbers {
+            table,
+            prefixes,
+            lines,
+            values,
+            ..
+        } = r
+        else {
+            continue;
+        };
+        lwc = lines.iter().map(|l| chars(l)).fold(lwc, usize::max);
+        for (queued, chunks) in prefixes {
+            if *queued {
+                gwc = chunks.iter().map(|c| chars(c)).fold(gwc, usize::max);
+            }
+        }
+        if widest.len() < values.len() {
+            widest.resize(values.len(), 0);
+        }
+        for (w, (_, t)) in widest.iter_mut().zip(values) {
+            *w = (*w).max(t.as_deref().map_or(0, chars));
+        }
+        if !values.is_empty() && values.iter().all(|(_, t)| t.is_some()) {
+            full.insert(*table);
+        }
+    }
+    let jit = usize::from(jitter);
+    let margin = 1 + jit;
+    let base = indent + if left_column { gwc + 2 } else { 0 } + lwc + 2;
+    let mut starts = Vec::with_capacity(widest.len());
+    let mut x = base;
+    let widths: Vec<usize> = widest.iter().map(|w| cw.max(w + 2 + 2 * jit)).collect();
+    for w in &widths {
+        starts.push(x);
+        x += w;
+    }
+    let indent = " ".repeat(indent);
+    let mut queue: std::collections::VecDeque<String> = Default::default();
+    for r in printed {
+        let (table, prefixes, in_group, lines, at, values) = match r {
+            PdfRow::Heading(line) => {
+                out.push_str(&indent);
+                out.push_str(&line);
+                out.push_str("\n\n");
+                continue;
+            }
+            PdfRow::Numbers {
+                table,
+                prefixes,
+                in_group,
+                lines,
+                at,
+                values,
+            } => (table, prefixes, in_group, lines, at, values),
+        };
+        let blanks = values.iter().filter(|(_, t)| t.is_none()).count();
+        if blanks > 0 && blanks < values.len() {
+            let places = values.iter().map(|(p, _)| p.clone()).collect();
+            ctx.short_rows.push((places, full.contains(&table)));
+        }
+        // The numbers, placed from the line's character `base` on.
+        let mut extents = Vec::new();
+        let mut nums = String::new();
+        let mut col = base;
+        for (j, (_, t)) in values.iter().enumerate() {
+            let Some(t) = t else { continue };
+            let w = chars(t);
+            let room = widths[j] - 2 * margin - w;
+            let mut a = starts[j]
+                + margin
+                + match align {
+                    Align::Right => room,
+                    Align::Left => 0,
+                    Align::Centre => room / 2,
+                };
+            if jitter {
+                a = a + ctx.s.pick(3) as usize - 1;
+            }
+            nums.push_str(&" ".repeat(a - col));
+            nums.push_str(t);
+            extents.push((a, a + w));
+            col = a + w;
+        }
+        if lines.is_empty() {
+            // Section 四's numbers: no label.
+            out.push_str(&" ".repeat(base));
+            out.push_str(&nums);
+            out.push_str("\n\n");
+            continue;
+        }
+        for (queued, chunks) in prefixes {
+            if queued {
+                queue.extend(chunks);
+            } else {
+                for p in chunks {
+                    out.push_str(&indent);
+                    out.push_str(&p);
+                    out.push('\n');
+                }
+            }
+        }
+        if !in_group {
+            while let Some(q) = queue.pop_front() {
+                out.push_str(&indent);
+                out.push_str(&q);
+                out.push('\n');
+            }
+        }
         for (k, line) in lines.iter().enumerate() {
-            out.push_str(&indent);
+            let mut text = indent.clone();
             if left_column {
                 let q = if in_group {
                     queue.pop_front().unwrap_or_default()
                 } else {
                     String::new()
                 };
-                out.push_str(&pad(&q, gw));
-                out.push_str("  ");
+                text.push_str(&pad_chars(&q, gwc));
+                text.push_str("  ");
             }
             if k == at && !values.is_empty() {
-                out.push_str(&pad(line, lw));
-                out.push_str("  ");
-                out.push_str(&nums);
+                let label_end = chars(&text) + chars(line.trim_end());
+                text.push_str(&pad_chars(line, lwc));
+                text.push_str("  ");
+                text.push_str(&nums);
+                if extents.len() >= 2 {
+                    ctx.pdf_lines.push(PdfLine {
+                        label_end,
+                        extents: extents.clone(),
+                    });
+                }
             } else {
-                out.push_str(line);
+                text.push_str(line);
             }
+            out.push_str(text.trim_end());
             out.push('\n');
         }
         out.push('\n');
@@ -1215,36 +1370,88 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
     }
 }
 
+/// How a `pdftotext -layout` table aligns its numbers in their columns.
+#[derive(Debug, Clone, Copy)]
+enum Align {
+    Right,
+    Left,
+    Centre,
+}
+
+/// A row of a `pdftotext -layout` table, as it prints.
+enum PdfRow {
+    /// Labels on a line of their own.
+    Heading(String),
+    /// A row with numbers (section 四's has no label).
+    Numbers {
+        /// Its table (section 二 has several, each with its columns).
+        table: usize,
+        /// Its group labels, each queued for the left column (in chunks)
+        /// or on a line of its own.
+        prefixes: Vec<(bool, Vec<String>)>,
+        in_group: bool,
+        /// Its label's lines.
+        lines: Vec<String>,
+        /// The line its numbers print on.
+        at: usize,
+        /// Each cell's place and text (`None`: blank, printed as spaces).
+        values: Vec<(String, Option<String>)>,
+    },
+}
+
+/// A line of a `pdftotext -layout` table that prints a label and two
+/// numbers or more: where (in characters) the label ends and each number
+/// stands.
+#[derive(Debug, Clone)]
+struct PdfLine {
+    label_end: usize,
+    extents: Vec<(usize, usize)>,
+}
+
+/// Whether the lines show the text is aligned, as a reader can tell: two
+/// lines with as many numbers that stand under each other (within a
+/// character), whose labels end at different places and at different
+/// distances from their first numbers. Each line is compared with the
+/// first with as many numbers (at most 16). (The reader's rule; see
+/// `src/grammar/columns.rs`.)
+fn shows_alignment(lines: &[PdfLine]) -> bool {
+    let gap =
+        |a: (usize, usize), b: (usize, usize)| b.0.saturating_sub(a.1).max(a.0.saturating_sub(b.1));
+    let mut first: HashMap<usize, &PdfLine> = HashMap::new();
+    for l in lines {
+        let m = l.extents.len();
+        if !(2..=16).contains(&m) {
+            continue;
+        }
+        let lead = |l: &PdfLine| l.extents[0].0 as i64 - l.label_end as i64;
+        match first.get(&m) {
+            None => {
+                first.insert(m, l);
+            }
+            Some(f) => {
+                let up = f
+                    .extents
+                    .iter()
+                    .zip(&l.extents)
+                    .all(|(a, b)| gap(*a, *b) <= 1);
+                if up && lead(l) != lead(f) && l.label_end != f.label_end {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 /// A matrix item row whose numbers were left out (it still reads as a row).
 fn row_is_item_without_numbers(row: &[Cell]) -> bool {
     row.iter()
         .any(|c| matches!(c, Cell::Label(l) if l.starts_with("2.申请人逾期") || l == "3.其他"))
 }
 
-/// A row's numbers in columns of width `cw`; a blank printed as spaces makes
-/// the row undetermined.
-fn numbers(values: &[&Cell], cw: usize, right: bool, ctx: &mut Ctx<'_>, row: &[Cell]) -> String {
-    let mut out = String::new();
-    let mut spaces = false;
-    for c in values {
-        let Cell::Value { place, num } = c else {
-            continue;
-        };
-        let t = ctx.value(place, *num).unwrap_or_else(|| {
-            spaces = true;
-            String::new()
-        });
-        let w = cw.max(width(&t) + 2);
-        if right {
-            out.push_str(&pad_left(&t, w));
-        } else {
-            out.push_str(&pad(&t, w));
-        }
-    }
-    if spaces {
-        ctx.undetermine(row);
-    }
-    out.trim_end().to_owned()
+/// `s` padded with spaces to `w` characters.
+fn pad_chars(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())))
 }
 
 /// Crawler text: one line with single spaces, or glued runs.
