@@ -490,7 +490,7 @@ impl<'a, 's> Columns<'a, 's> {
 mod tests {
     use super::super::{Ctx, Stream, requests, run};
     use super::*;
-    use crate::model::{RequestMatrix, Row};
+    use crate::model::RequestMatrix;
 
     /// How a test table aligns its numbers in their columns.
     #[derive(Clone, Copy, Debug)]
