@@ -593,6 +593,8 @@ static TEMPLATES: std::sync::LazyLock<std::sync::Mutex<TemplateMap>> =
 
 /// Slots of the cache of template labels.
 const CACHE_SLOTS: usize = 512;
+/// Slots a label may take in the cache (the first free from its hash's on).
+const CACHE_PROBES: usize = 4;
 
 /// A label's address and length, and the label read.
 type CacheEntry = (usize, usize, &'static Template);
@@ -608,7 +610,7 @@ static TEMPLATE_CACHE: [std::sync::OnceLock<CacheEntry>; CACHE_SLOTS] =
 pub(crate) fn template_label(text: &'static str) -> &'static Template {
     let key = (text.as_ptr() as usize, text.len());
     let hash = (key.0 ^ key.1.rotate_left(32)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    let slot = &TEMPLATE_CACHE[(hash >> 32) % CACHE_SLOTS];
+    let first = (hash >> 32) % CACHE_SLOTS;
     let read = || -> &'static Template {
         TEMPLATES
             .lock()
@@ -616,10 +618,17 @@ pub(crate) fn template_label(text: &'static str) -> &'static Template {
             .entry(key)
             .or_insert_with(|| Box::leak(Box::new(Template::new(text))))
     };
-    match slot.get_or_init(|| (key.0, key.1, read())) {
-        &(ptr, len, template) if (ptr, len) == key => template,
-        _ => read(),
+    // A few slots from the hash's on: two labels in use that hash alike
+    // (which ones do depends on where the linker puts them) both stay
+    // clear of the lock.
+    for probe in 0..CACHE_PROBES {
+        let slot = &TEMPLATE_CACHE[(first + probe) % CACHE_SLOTS];
+        match slot.get_or_init(|| (key.0, key.1, read())) {
+            &(ptr, len, template) if (ptr, len) == key => return template,
+            _ => continue,
+        }
     }
+    read()
 }
 
 /// How one label read as `got` compares with `want`.

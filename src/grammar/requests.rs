@@ -152,7 +152,7 @@ pub(crate) fn matrix<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Request
         ctx,
         |_| Row::FIELDS,
         |at, i, ctx| matrix_row(at, specs[i], ctx, &columns),
-        |fitted, i, ctx| row_values(fitted, specs[i], ctx),
+        |fitted, i, ctx| row_values(&fitted, specs[i], ctx),
     )?;
     Ok((rest, assemble(&rows, itemized)))
 }
@@ -260,7 +260,7 @@ fn matrix_row<'a>(
             );
         };
         match row_after_label(at, m, expected, Row::COLUMNS, &Row::FIELDS, Some(columns)) {
-            Ok((rest, fitted)) => return Ok((rest, row_values(fitted, expected, ctx)?)),
+            Ok((rest, fitted)) => return Ok((rest, row_values(&fitted, expected, ctx)?)),
             Err(nom::Err::Error(e)) => {
                 // The row's label as a title over its table.
                 title.get_or_insert(e);
@@ -274,12 +274,12 @@ fn matrix_row<'a>(
 /// A row's cells fitted to its columns, read. Columns the layout leaves in
 /// doubt stay null (unread, the problem recorded), the others are read.
 fn row_values(
-    fitted: Fitted<'_>,
+    fitted: &Fitted<'_>,
     expected: Expected,
     ctx: &mut Ctx,
 ) -> Result<Row, nom::Err<GrammarError>> {
-    if let Some(e) = fitted.unplaced.clone() {
-        ctx.problem(e)?;
+    if let Some(e) = &fitted.unplaced {
+        ctx.problem(e.clone())?;
     }
     let c: [Option<Count>; 7] = counts(&fitted.cells, expected, ctx)?;
     let (fields, cells) = fitted.placed(&Row::FIELDS);
