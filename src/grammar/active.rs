@@ -297,6 +297,10 @@ fn rows<'a>(
     ctx: &mut Ctx,
 ) -> PResult<'a, Vec<Vec<Value>>> {
     let labels: Vec<Expected> = spec.iter().map(|(e, _)| *e).collect();
+    // Where each table's heading (第二十条第（一）项 …) stands, if printed
+    // as the template prints it: the tables' bounds, whatever their rows'
+    // labels (a lost label's piece, `政处`, ends no table).
+    let headings = headings(input, tables.last().map_or(0, |&t| usize::from(t) + 1));
     // (A report may leave its first rows out: no 规章 row.)
     let input = seek(input, &labels)?;
     let fields = |i: usize| spec[i].1.iter().map(|(f, _)| *f);
@@ -312,11 +316,28 @@ fn rows<'a>(
         |input, i, ctx| {
             let (expected, cols) = spec[i];
             if columns.as_ref().is_none_or(|(t, _)| *t != tables[i]) {
+                let t = usize::from(tables[i]);
+                let first = tables.iter().position(|&u| u == tables[i]).unwrap_or(i);
                 let later = tables
                     .iter()
-                    .position(|&t| t > tables[i])
+                    .position(|&u| u > tables[i])
                     .unwrap_or(spec.len());
-                columns = Some((tables[i], Columns::new(input, cols.len(), &labels[later..])));
+                // From its heading (or where its row is first looked for)
+                // to the next table's heading (or the first label that
+                // reads as a later table's row and none of its own).
+                let scope = headings[t].map_or(input, |(at, _)| at);
+                let next = headings[t + 1..].iter().flatten().next();
+                columns = Some((
+                    tables[i],
+                    match next {
+                        Some(&(_, end)) if end > scope.offset() => {
+                            Columns::new(scope.range(0..end - scope.offset()), cols.len(), &[], &[])
+                        }
+                        _ => {
+                            Columns::new(scope, cols.len(), &labels[later..], &labels[first..later])
+                        }
+                    },
+                ));
             }
             let table = columns.as_ref().map(|(_, c)| c);
             let input = skip_headers(input, expected);
@@ -350,6 +371,23 @@ fn rows<'a>(
         values.resize(cols.len(), Value::default());
     }
     Ok((rest, out))
+}
+
+/// Where the headings of the first `n` tables (第二十条第（一）项 …,
+/// [`HEADERS`]) stand in `input`, printed as the template prints them: the
+/// cells from each, and its index among the stream's cells.
+fn headings(input: Cells<'_>, n: usize) -> Vec<Option<(Cells<'_>, usize)>> {
+    let mut out = vec![None; n];
+    for i in 0..input.len() {
+        let at = input.advance(i);
+        if !at.first().is_some_and(|c| c.text.starts_with('第')) {
+            continue;
+        }
+        if let Some(t) = (0..n).find(|&t| out[t].is_none() && is_exactly(at, HEADERS[t])) {
+            out[t] = Some((at, at.offset()));
+        }
+    }
+    out
 }
 
 /// A row's cells read by their columns (a cell that is not a number of its

@@ -38,7 +38,7 @@ use crate::Span;
 use crate::cells::{Cell, CellKind};
 use crate::error::ErrorKind;
 
-use super::labels::{Expected, match_any};
+use super::labels::{Expected, match_any, template_label};
 use super::{Cells, Fitted, GrammarError, Stream, column_names};
 
 /// How far (in characters) a number may stand from a column's extent and
@@ -280,24 +280,48 @@ impl Page {
 
 /// The number columns of a table of `n` columns, learned (when first asked)
 /// from the full rows of its scope: the cells from its first row to the
-/// first label of a row of another table (`stop`), or to the end.
+/// first label of a row of another table (`stop`) that reads as no row of
+/// its own (`own`: `行政`, a lost label's piece, reads as `行政许可` of a
+/// later table but may be `行政规范性文件`'s, a full row of this one), or
+/// to the end.
 pub(crate) struct Columns<'a, 's> {
     scope: Cells<'a>,
     n: usize,
     stop: &'s [Expected],
+    own: &'s [Expected],
     pages: OnceCell<Vec<Page>>,
 }
 
 impl<'a, 's> Columns<'a, 's> {
     /// The columns of a table of `n` columns whose rows start at `scope`;
-    /// the table ends at the first label of a row of `stop`.
-    pub(crate) fn new(scope: Cells<'a>, n: usize, stop: &'s [Expected]) -> Self {
+    /// the table ends at the first label of a row of `stop` that reads as
+    /// none of its own rows, `own`.
+    pub(crate) fn new(
+        scope: Cells<'a>,
+        n: usize,
+        stop: &'s [Expected],
+        own: &'s [Expected],
+    ) -> Self {
         Columns {
             scope,
             n,
             stop,
+            own,
             pages: OnceCell::new(),
         }
+    }
+
+    /// Whether the label at the head of `at` reads as one of the table's
+    /// own rows, or is a piece of one's label.
+    fn reads_as_own(&self, at: Cells<'_>) -> bool {
+        match_any(at, self.own).is_some()
+            || at.label(0).is_some_and(|l| {
+                !l.key.is_empty()
+                    && self
+                        .own
+                        .iter()
+                        .any(|o| template_label(o.text).key.contains(&l.key))
+            })
     }
 
     /// The table's columns, page by page (the pages whose columns are sane).
@@ -311,6 +335,7 @@ impl<'a, 's> Columns<'a, 's> {
                     .find(|&i| {
                         cells[i].kind == CellKind::Label
                             && match_any(self.scope.advance(i), self.stop).is_some()
+                            && !self.reads_as_own(self.scope.advance(i))
                     })
                     .unwrap_or(cells.len())
             };
@@ -801,6 +826,59 @@ mod tests {
             ),
             (Some(1), None, Some(3))
         );
+    }
+
+    /// A full row whose label is lost but for a piece that also begins a
+    /// later table's labels (`行政`, of `行政规范性文件` and of `行政许可`)
+    /// is still of its table: its columns place the table's short rows.
+    /// (And a piece of a later table's label, `政处`, is of the later one.)
+    #[test]
+    fn a_lost_labels_piece_does_not_end_its_table() {
+        let text = |second: &str| {
+            format!(
+                "第二十条第（一）项\n信息内容  本年制发件数  本年废止件数  现行有效件数\n\
+                 规章{}3\n{second}\n\
+                 第二十条第（五）项\n信息内容  本年处理决定数量\n行政许可      7\n\
+                 第二十条第（六）项\n信息内容  本年处理决定数量\n行政处罚      8\n行政强制      9\n\
+                 第二十条第（八）项\n信息内容  本年收费金额（单位：万元）\n行政事业性收费     1.5\n\
+                 三、收到和处理政府信息公开申请情况\n\
+                 1.属于国家秘密          1   0   0   0   0   0   1\n\
+                 2.其他法律行政法规禁止公开    1   0   0   0   0   0   1\n",
+                // Under 现行有效件数: the second row's third number.
+                " ".repeat(38)
+            )
+        };
+        let read = |t: &str| {
+            let source = crate::normalize::normalize(t);
+            let stream = Stream::new(source.text());
+            let mut ctx = Ctx::lenient();
+            let (_, a) = run(super::super::active::active(
+                stream.input(),
+                crate::model::Edition::V2021,
+                &mut ctx,
+            ))
+            .unwrap();
+            match a {
+                crate::model::ActiveDisclosure::V2021(a) => a,
+                other => panic!("{other:?}"),
+            }
+        };
+        let numbers = "      1            2             4";
+        let full = read(&text(&format!("行政规范性文件{numbers}")));
+        assert_eq!(full.regulations.in_force, Some(3));
+        // Its table bounded by the headings, or (none printed) by the
+        // first label that reads as a later table's row and no row of its.
+        let lost = text(&format!("行政     {numbers}"));
+        let headless: String = lost
+            .lines()
+            .filter(|l| !l.starts_with("第二十条"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        for t in [lost, headless] {
+            let a = read(&t);
+            assert_eq!(a.regulations.in_force, Some(3), "{t}");
+            assert_eq!(a.regulations.issued, None);
+        }
     }
 
     /// Form feeds are found with their lines, and whether they open them.

@@ -162,6 +162,11 @@ impl Key {
         self.chars.is_empty()
     }
 
+    /// Whether it starts with `other`.
+    pub(crate) fn starts_with(&self, other: &Key) -> bool {
+        self.chars.starts_with(&other.chars)
+    }
+
     /// Whether `other` occurs in it.
     pub(crate) fn contains(&self, other: &Key) -> bool {
         other.is_empty()

@@ -135,6 +135,12 @@ impl<'a> Cells<'a> {
         }
     }
 
+    /// The index of its first cell among the stream's cells.
+    pub(crate) fn offset(&self) -> usize {
+        let size = std::mem::size_of::<Cell<'_>>().max(1);
+        (self.cells.as_ptr() as usize - self.stream.cells.as_ptr() as usize) / size
+    }
+
     /// The cells `range` of this input; it ends where its last cell does
     /// (or, if empty, where the input does).
     pub(crate) fn range(self, range: std::ops::Range<usize>) -> Self {
@@ -1281,6 +1287,75 @@ mod tests {
         assert_eq!(m.new_requests, crate::model::Row::default());
         assert_eq!(m.carried_over.total, Some(39), "{:?}", ctx.take_problems());
         assert_eq!(m.carried_over.natural_person, Some(9));
+    }
+
+    /// A row printed blank, its label wrapped in a narrow column, is
+    /// followed by a row whose label's first piece reads in part as a row
+    /// read already (`2.申请人`, in part `2.重复申请`): rows stand in the
+    /// template's order, so that piece names the next row, whose numbers
+    /// stand further down its label.
+    #[test]
+    fn a_label_read_in_part_as_an_earlier_row_names_the_next() {
+        let specs = requests::specs(true);
+        let mut text = String::new();
+        for spec in &specs[..20] {
+            text.push_str(&format!("  {}   1   0   0   0   0   0   1\n", spec.text));
+        }
+        text.push_str("  1.申请人\n  无正当理\n  由逾期不\n  补正、行\n  政机关不\n  再处理其\n  政府信息\n  公开申请\n");
+        text.push_str("  2.申请人\n  逾期未按\n  收费通知\n  要求缴纳\n  费用、行   2   0   0   0   0   0   2\n");
+        text.push_str("  政机关不\n  再处理其\n  政府信息\n  公开申请\n");
+        for spec in &specs[22..] {
+            text.push_str(&format!("  {}   1   0   0   0   0   0   1\n", spec.text));
+        }
+        let source = crate::normalize::normalize(&text);
+        let stream = Stream::new(source.text());
+        let mut ctx = Ctx::lenient();
+        let (_, m) = run(requests::matrix(stream.input(), &mut ctx)).unwrap();
+        let crate::model::OtherDisposal::Itemized(items) = &m.other_disposal else {
+            panic!("（六） not itemized");
+        };
+        assert_eq!(items.unpaid_fee.total, Some(2), "{:?}", ctx.take_problems());
+        assert_eq!(items.no_amendment, crate::model::Row::default());
+    }
+
+    /// After a row printed blank, a row whose label's first line is its
+    /// ordinal and two characters, its numbers beside them (`1．申请   0`,
+    /// the rest of （六）1's label below): the piece names that row alone,
+    /// for a numbered piece is a label's start (`申请` also stands inside
+    /// `1.信访举报投诉类申请`, but does not start it).
+    #[test]
+    fn a_numbered_piece_names_the_row_it_starts() {
+        let specs = requests::specs(true);
+        let mut text = String::new();
+        for spec in &specs[..19] {
+            text.push_str(&format!("  {}   1   0   0   0   0   0   1\n", spec.text));
+        }
+        text.push_str(
+            "  5．要求\n  行政机关\n  确认或重\n  新出具已\n  获取信息\n\n  （六）其他\n",
+        );
+        text.push_str(
+            "  1．申请   2   0   0   0   0   0   2\n  人无正当\n  理由逾期\n  不补正、\n",
+        );
+        text.push_str("  行政机关\n  不再处理\n  其政府信\n  息公开申\n  请\n");
+        for spec in &specs[21..] {
+            text.push_str(&format!("  {}   1   0   0   0   0   0   1\n", spec.text));
+        }
+        let source = crate::normalize::normalize(&text);
+        let stream = Stream::new(source.text());
+        let mut ctx = Ctx::lenient();
+        let (_, m) = run(requests::matrix(stream.input(), &mut ctx)).unwrap();
+        let crate::model::OtherDisposal::Itemized(items) = &m.other_disposal else {
+            panic!("（六） not itemized");
+        };
+        assert_eq!(
+            items.no_amendment.total,
+            Some(2),
+            "{:?}",
+            ctx.take_problems()
+        );
+        assert_eq!(items.unpaid_fee.total, Some(1));
+        assert_eq!(m.not_processed.confirmation.total, None);
+        assert_eq!(m.not_processed.excessive.total, Some(1));
     }
 
     proptest::proptest! {

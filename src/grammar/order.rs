@@ -84,7 +84,8 @@ const NO_ROW: u64 = 1 << 63;
 
 /// The rows of `specs` a label cell at the head of `at` may be, as a bit
 /// set: those it reads as, and those whose template label holds its key
-/// (a piece of it), with no conflicting ordinal; and [`NO_ROW`] if it may
+/// (a piece of it; its start, where it has an ordinal), with no
+/// conflicting ordinal; and [`NO_ROW`] if it may
 /// be one of `others` (group labels, headers) so.
 ///
 /// A label is read over as many cells as its longest match spans (`规` ⏎
@@ -93,7 +94,12 @@ const NO_ROW: u64 = 1 << 63;
 /// `强制`), is that row's, and no other's it reads as only in part (`行政`,
 /// the start of every `行政…` row's); its key whole may still be a piece of
 /// other labels (`其他`).
-fn rows_of(at: Cells<'_>, specs: &[Expected], others: &[Expected]) -> u64 {
+///
+/// Rows before `from` are read already: a label that reads as one of them
+/// only in part (`2.申请人`, the head of （六）2, reads in part as `2.重复申请`
+/// of （五）) is not that row, since rows stand in the template's order;
+/// a piece of their labels may still stand here (the rest of a wrapped one).
+fn rows_of(at: Cells<'_>, specs: &[Expected], others: &[Expected], from: usize) -> u64 {
     let Some(first) = at.label(0) else {
         return 0;
     };
@@ -128,11 +134,13 @@ fn rows_of(at: Cells<'_>, specs: &[Expected], others: &[Expected]) -> u64 {
     let piece_of = |spec: &Expected| {
         let t = labels::template_label(spec.text);
         let ordinal_fits = label.ordinal.is_none_or(|o| t.ordinal == Some(o));
+        // (A piece with an ordinal is a label's start: `1.申请` starts
+        // （六）1's, and is no piece of `1.信访举报投诉类申请`.)
         ordinal_fits
-            && if label.key.is_empty() {
-                label.ordinal.is_some()
-            } else {
-                t.key.contains(&label.key)
+            && match (label.key.is_empty(), label.ordinal) {
+                (true, ordinal) => ordinal.is_some(),
+                (false, Some(_)) => t.key.starts_with(&label.key),
+                (false, None) => t.key.contains(&label.key),
             }
     };
     let mut set = 0;
@@ -140,7 +148,7 @@ fn rows_of(at: Cells<'_>, specs: &[Expected], others: &[Expected]) -> u64 {
         set |= 1 << k;
     }
     if exact.is_empty() {
-        for (k, _) in &read {
+        for (k, _) in read.iter().filter(|(k, _)| *k >= from) {
             set |= 1 << k;
         }
     }
@@ -173,7 +181,7 @@ pub(crate) fn named(
     from: usize,
 ) -> Option<usize> {
     labels::match_any(at, &specs[from..])?;
-    only(rows_of(at, specs, others)).filter(|&r| r >= from)
+    only(rows_of(at, specs, others, from)).filter(|&r| r >= from)
 }
 
 /// Splits a run of value cells (`gap[run]`, no label among them) into
@@ -342,7 +350,7 @@ pub(crate) fn place<'a, T, F: IntoIterator<Item = &'static str>>(
     for it in &items {
         match it {
             Item::Label(q) => {
-                labels.push((*q, seen, rows_of(gap_input.advance(*q), specs, others)))
+                labels.push((*q, seen, rows_of(gap_input.advance(*q), specs, others, i)))
             }
             Item::Unit(_) => seen += 1,
         }

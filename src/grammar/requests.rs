@@ -144,7 +144,7 @@ pub(crate) fn matrix<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Request
         others.push(OTHER_DISPOSAL);
     }
     // One table: its short rows are placed by the columns of all its rows.
-    let columns = Columns::new(input, Row::COLUMNS, &[]);
+    let columns = Columns::new(input, Row::COLUMNS, &[], &[]);
     let (rest, rows) = walk(
         input,
         &specs,

@@ -1345,11 +1345,15 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
                 text.push_str("  ");
             }
             if k == at && !values.is_empty() {
-                let label_end = chars(&text) + chars(line.trim_end());
+                // Where the label before the numbers ends (a group label's
+                // piece, if the row's own is lost): a line with none shows
+                // no alignment.
+                let before = format!("{text}{line}");
+                let label_end = chars(before.trim_end());
                 text.push_str(&pad_chars(line, lwc));
                 text.push_str("  ");
                 text.push_str(&nums);
-                if extents.len() >= 2 {
+                if extents.len() >= 2 && !before.trim().is_empty() {
                     ctx.pdf_lines.push(PdfLine {
                         label_end,
                         extents: extents.clone(),
