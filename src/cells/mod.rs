@@ -336,13 +336,18 @@ fn split_line<'a>(
         } else {
             let spaces = shape.has(Shape::SPACE);
             let flat = spaces && is_flat(piece);
+            let mut ordinal_before = false;
             for (ws, we) in words(piece, spaces, flat) {
-                push(
-                    classify(&piece[ws..we]),
-                    base + ps + ws,
-                    base + ps + we,
-                    flat,
-                );
+                let word = &piece[ws..we];
+                // `(四) 无 法提供`: a flattened label broken after its
+                // ordinal and after `无`. No row is an ordinal alone with a
+                // null mark: the `无` starts the label.
+                let kind = match classify(word) {
+                    CellKind::Null if ordinal_before && word == "无" => CellKind::Label,
+                    kind => kind,
+                };
+                ordinal_before = ordinal_alone(word);
+                push(kind, base + ps + ws, base + ps + we, flat);
             }
         }
     };
@@ -824,6 +829,17 @@ fn is_flat(piece: &str) -> bool {
     })
 }
 
+/// Whether a word is an ordinal and nothing else: `(四)`, `4、`, `1.`,
+/// `一、`.
+fn ordinal_alone(word: &str) -> bool {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let inner = match word.strip_prefix('(') {
+        Some(rest) => rest.strip_suffix(')'),
+        None => word.strip_suffix('、').or_else(|| word.strip_suffix('.')),
+    };
+    inner.is_some_and(|n| !n.is_empty() && n.chars().all(numeral))
+}
+
 /// The kind of a non-empty cell text.
 pub fn classify(text: &str) -> CellKind {
     // Only these bytes start a null mark or a number (see the test
@@ -1129,6 +1145,20 @@ mod tests {
     }
 
     use CellKind::*;
+
+    /// A flattened label broken after its ordinal and after `无`: the `无`
+    /// starts the label, no null mark (a row is no ordinal alone); after a
+    /// row's label, it is one.
+    #[test]
+    fn wu_after_an_ordinal_alone_starts_a_label() {
+        let flat =
+            "8、属于行政查询事项 3 无 5 (四) 无 法提供 1、 本机关不掌握 无 2 4、 无 正当理由 1";
+        let got = kinds(flat);
+        assert_eq!(got[2], (Null, "无"));
+        assert_eq!(got[5], (Label, "无"));
+        assert_eq!(got[9], (Null, "无"));
+        assert_eq!(got[12], (Label, "无"));
+    }
 
     #[test]
     fn a_flattened_line_splits_on_every_space() {

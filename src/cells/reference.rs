@@ -85,9 +85,17 @@ fn split_line<'a>(
                 continue;
             }
             let flat = is_flat(piece);
+            let mut before = "";
             for (ws, we) in words(piece, flat) {
                 let w = &piece[ws..we];
-                push(classify(w), base + p.start + ws, base + p.start + we, flat);
+                // `无` after an ordinal alone starts a label (`(四) 无 法提供`).
+                let kind = if w == "无" && is_ordinal(before) {
+                    CellKind::Label
+                } else {
+                    classify(w)
+                };
+                push(kind, base + p.start + ws, base + p.start + we, flat);
+                before = w;
             }
         }
     }
@@ -231,6 +239,22 @@ fn is_csv_line(line: &str) -> bool {
 }
 
 /// A label one space after a number or null mark.
+/// `(四)`, `4、`, `1.`: numerals in brackets, or before `、` or `.`.
+fn is_ordinal(w: &str) -> bool {
+    let chars: Vec<char> = w.chars().collect();
+    let numerals = |cs: &[char]| {
+        !cs.is_empty()
+            && cs
+                .iter()
+                .all(|&c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+    };
+    match chars.as_slice() {
+        ['(', inner @ .., ')'] => numerals(inner),
+        [inner @ .., '、' | '.'] => numerals(inner),
+        _ => false,
+    }
+}
+
 fn is_flat(piece: &str) -> bool {
     let words: Vec<(usize, usize)> = words(piece, false).collect();
     words.windows(2).any(|w| {

@@ -181,12 +181,14 @@ impl Short {
 }
 
 /// Glued text with the whitespace inside its labels taken out (`行 政许可`,
-/// `…申请⏎数量`: a label wrapped, or broken by a crawler), with the map of its
-/// offsets back to `text`; `None` where there is none.
+/// `…申请⏎数量`: a label wrapped, or broken by a crawler), and each note
+/// printed in a number cell (`0 2(其中修订1件) 7项`) made one space, with
+/// the map of its offsets back to `text`; `None` where there is none.
 ///
 /// Whitespace stays where a digit, a sign, a decimal point or a null mark
 /// stands on either side of it: there it may part two cells of a run, or a
-/// label from its run.
+/// label from its run. A note (see [`note_at`]) ends the cell it follows,
+/// as a space would; its own digits (`1件`) are no cell's.
 pub(crate) fn squeeze(text: &str) -> Option<Source<'_>> {
     let run = |c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.') || is_mark(c);
     // (`无` is also a word of labels, `申请人无 正当理由`: beside another
@@ -199,25 +201,38 @@ pub(crate) fn squeeze(text: &str) -> Option<Source<'_>> {
     // Copied up to here.
     let mut copied = 0;
     let mut i = 0;
-    while let Some(k) = bytes[i..].iter().position(|&b| is_gap(b)) {
+    while let Some(k) = bytes[i..].iter().position(|&b| is_gap(b) || b == b'(') {
         let start = i + k;
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| !is_gap(b))
-            .map_or(bytes.len(), |k| start + k);
-        i = end;
-        let before = text[..start].chars().next_back();
-        let after = text[end..].chars().next();
-        let (Some(before), Some(after)) = (before, after) else {
-            continue;
+        let (end, with) = if bytes[start] == b'(' {
+            match note_at(text, start) {
+                Some(end) => (end, " "),
+                None => {
+                    i = start + 1;
+                    continue;
+                }
+            }
+        } else {
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| !is_gap(b))
+                .map_or(bytes.len(), |k| start + k);
+            i = end;
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            let (Some(before), Some(after)) = (before, after) else {
+                continue;
+            };
+            if keeps(before) || keeps(after) || (run(before) && run(after)) {
+                continue;
+            }
+            (end, "")
         };
-        if keeps(before) || keeps(after) || (run(before) && run(after)) {
-            continue;
-        }
+        i = end;
         if out.is_empty() {
             out.reserve(text.len());
         }
         out.push_str(&text[copied..start]);
+        out.push_str(with);
         copied = end;
         map.push(Checkpoint {
             norm: out.len(),
@@ -229,6 +244,30 @@ pub(crate) fn squeeze(text: &str) -> Option<Source<'_>> {
     }
     out.push_str(&text[copied..]);
     Some(Source::from_parts(text, out, map))
+}
+
+/// Most bytes a note in a number cell spans (`(其中修订16件)` is 23).
+const MAX_NOTE: usize = 96;
+
+/// Where a note printed in a number cell ends, if one opens at byte `at`
+/// (a `(`): after a count or its measure word (`2(其中修订1件)`, `5件(含…)`,
+/// spaces between allowed), closed within [`MAX_NOTE`] bytes by a `)` with
+/// no `(` before it, and no ordinal (`…0000000(六)其他处理`: the next row's).
+fn note_at(text: &str, at: usize) -> Option<usize> {
+    let before = text[..at].trim_end_matches(' ').chars().next_back()?;
+    if !(before.is_ascii_digit() || is_measure(before) || before == '元') {
+        return None;
+    }
+    let window = &text.as_bytes()[at + 1..text.len().min(at + 1 + MAX_NOTE)];
+    let close = window.iter().position(|&b| b == b')' || b == b'(')?;
+    if window[close] != b')' {
+        return None;
+    }
+    let inner = &text[at + 1..at + 1 + close];
+    let ordinal = inner
+        .chars()
+        .all(|c| c.is_ascii_digit() || super::labels::is_numeral(c));
+    (!ordinal && inner.chars().any(|c| !c.is_ascii_digit())).then_some(at + close + 2)
 }
 
 impl Glued {
@@ -522,7 +561,7 @@ struct Part<'t> {
 /// The pieces of a run as printed: spaces, and measure words after a count
 /// (`1个246900元`), end a cell.
 /// A run of null mark characters (`——`, `无`) is a piece of its own (each
-/// `无` one).
+/// `无`, `/` and `\\` one: `//` is two marks, no one).
 fn pieces(run: Run<'_>) -> impl Iterator<Item = Part<'_>> {
     let text = run.text;
     let mut at = 0;
@@ -537,7 +576,7 @@ fn pieces(run: Run<'_>) -> impl Iterator<Item = Part<'_>> {
         let first = rest.chars().next()?;
         let len = if is_mark(first) {
             let same = rest.len() - rest.trim_start_matches(first).len();
-            if first == '无' {
+            if matches!(first, '无' | '/' | '\\') {
                 first.len_utf8()
             } else {
                 same
@@ -2086,6 +2125,27 @@ mod tests {
         assert_eq!(s.text(), "1.申请人无正当理由无 3无 —");
     }
 
+    /// A note in a number cell ends it, as a space would; an ordinal or a
+    /// label's brackets are no note.
+    #[test]
+    fn a_note_in_a_number_cell_is_a_space() {
+        let text = "规章0 2(其中修订1件) 7项规范性文件100(其中修订50件)00个";
+        let s = squeeze(text).unwrap();
+        assert_eq!(s.text(), "规章0 2  7项规范性文件100 00个");
+        // The space stands for the note.
+        let at = s.text().find("100 ").unwrap() + 3;
+        let span = s.original_span(Span::new(at, at + 1));
+        assert_eq!(&text[span.start..span.end], "(其中修订50件)");
+        for text in [
+            "获取信息0000000(六)其他处理",
+            "金额(单位:万元)3",
+            "总计7(未完",
+            "公开(区分处理的)1",
+        ] {
+            assert!(squeeze(text).is_none(), "{text}");
+        }
+    }
+
     #[test]
     fn null_marks_are_cells_of_section_two_runs() {
         let text = "其他对外管理服务事项187件无75103件第二十条";
@@ -2098,7 +2158,8 @@ mod tests {
         let at = text.find("物").unwrap() + "物".len();
         assert_eq!(digit_run(text, at, false).unwrap().text, "7695 6538");
         let texts: Vec<&str> = pieces(run("8 —— 3//无无")).map(|p| p.text).collect();
-        assert_eq!(texts, ["8", "——", "3", "//", "无", "无"]);
+        // (`——` is one mark; `/` is one whatever follows it.)
+        assert_eq!(texts, ["8", "——", "3", "/", "/", "无", "无"]);
     }
 
     #[test]

@@ -1524,18 +1524,21 @@ fn flat(out: &mut String, blocks: &[Block], layout: Layout, ctx: &mut Ctx<'_>) {
                             });
                         }
                         // Digits, and null marks as the reader counts them:
-                        // a run of dashes or slashes one, each 无 one (a `-`
-                        // may be a sign: not one).
+                        // a run of dashes one, each slash and each 无 one (a
+                        // `-` may be a sign: not one); a note
+                        // (`（其中修订1件）`) none.
                         let printed: usize = segments
                             .iter()
                             .map(|(t, _)| {
                                 let mut count = 0;
                                 let mut last = ' ';
+                                let mut note = false;
                                 for c in t.chars() {
-                                    let mark = "—–/\\".contains(c);
-                                    if c.is_ascii_digit() || c == '无' || (mark && c != last) {
-                                        count += 1;
-                                    }
+                                    note = (note || c == '（') && c != '）';
+                                    let cell = c.is_ascii_digit()
+                                        || "无/\\".contains(c)
+                                        || ("—–".contains(c) && c != last);
+                                    count += usize::from(cell && !note);
                                     last = c;
                                 }
                                 count
