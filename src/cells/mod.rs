@@ -8,7 +8,8 @@
 //! Rules, per line of the normalized text:
 //! - an empty line separates cells and is not one;
 //! - a line of whitespace only is one blank cell (blank cells kept by HTML
-//!   renderings);
+//!   renderings); a form feed that opens a line is no character of it (a
+//!   page break), so a line of form feeds alone is an empty line;
 //! - otherwise the line is split on tabs, `|` and commas that stand next to
 //!   a digit, a separator or a line end; an empty piece between two such
 //!   separators, or after a trailing tab or comma, is a blank cell (leading
@@ -284,7 +285,9 @@ fn split_line<'a>(
     line_no: u32,
     out: &mut Vec<Cell<'a>>,
 ) {
-    if line.is_empty() {
+    if line.bytes().all(|b| b == 0x0c) {
+        // An empty line, or a page break alone (`pdftotext` opens a page's
+        // first line with a form feed, which is no character of it): no cell.
         return;
     }
     let content = trim_start(line);
@@ -336,17 +339,22 @@ fn split_line<'a>(
         } else {
             let spaces = shape.has(Shape::SPACE);
             let flat = spaces && is_flat(piece);
-            let mut ordinal_before = false;
+            // Where an ordinal alone ends, one space before the word.
+            let mut ordinal_before = None;
             for (ws, we) in words(piece, spaces, flat) {
                 let word = &piece[ws..we];
                 // `(四) 无 法提供`: a flattened label broken after its
                 // ordinal and after `无`. No row is an ordinal alone with a
-                // null mark: the `无` starts the label.
+                // null mark one space after it: the `无` starts the label.
+                // (Columns apart, `(五)    无  -  /`, a group label's piece
+                // stands before a row's null marks.)
                 let kind = match classify(word) {
-                    CellKind::Null if ordinal_before && word == "无" => CellKind::Label,
+                    CellKind::Null if ordinal_before == Some(ws) && word == "无" => {
+                        CellKind::Label
+                    }
                     kind => kind,
                 };
-                ordinal_before = ordinal_alone(word);
+                ordinal_before = ordinal_alone(word).then_some(we + 1);
                 push(kind, base + ps + ws, base + ps + we, flat);
             }
         }
@@ -1059,7 +1067,7 @@ mod tests {
             proptest::sample::select(&[
                 "\t", "|", ",", " ", "  ", "(", ")", "\"", "0", "12", "1,234", "7.5",
                 "规章", "结果 维持", "。", "-", "/", "无", "\n", "a", "万元", "元", "件", "\r",
-                "\u{3000}", "\u{a0}", "\u{2028}", "\u{1680}", "\x0b", "—", "--", "+3", "、", ".",
+                "\u{3000}", "\u{a0}", "\u{2028}", "\u{1680}", "\x0b", "\x0c", "—", "--", "+3", "、", ".",
             ][..]),
             0..40,
         )) {
@@ -1158,6 +1166,9 @@ mod tests {
         assert_eq!(got[5], (Label, "无"));
         assert_eq!(got[9], (Null, "无"));
         assert_eq!(got[12], (Label, "无"));
+        // Columns apart: a group label's piece, then a row's null marks.
+        let got = kinds("(五)      无   -   /\n不予处  2.重复申请  /  /");
+        assert_eq!(got[1], (Null, "无"));
     }
 
     #[test]
@@ -1215,6 +1226,22 @@ mod tests {
                 (Blank, ""),
                 (Null, "-"),
                 (Blank, "")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_break_is_no_blank_cell() {
+        // (`pdftotext` opens a page's first line with a form feed: the line
+        // may hold nothing else.)
+        assert_eq!(
+            kinds("0\n\x0c\n0\n\x0c\t\n0\n\x0c（三）不予公开"),
+            vec![
+                (Number, "0"),
+                (Number, "0"),
+                (Blank, ""),
+                (Number, "0"),
+                (Label, "（三）不予公开")
             ]
         );
     }

@@ -23,7 +23,7 @@ fn split_line<'a>(
     line_no: u32,
     out: &mut Vec<Cell<'a>>,
 ) {
-    if line.is_empty() {
+    if line.chars().all(|c| c == '\u{c}') {
         return;
     }
     let first = out.len();
@@ -85,17 +85,18 @@ fn split_line<'a>(
                 continue;
             }
             let flat = is_flat(piece);
-            let mut before = "";
+            let (mut before, mut before_end) = ("", 0);
             for (ws, we) in words(piece, flat) {
                 let w = &piece[ws..we];
-                // `无` after an ordinal alone starts a label (`(四) 无 法提供`).
-                let kind = if w == "无" && is_ordinal(before) {
+                // `无` one space after an ordinal alone starts a label
+                // (`(四) 无 法提供`).
+                let kind = if w == "无" && is_ordinal(before) && piece[before_end..ws] == *" " {
                     CellKind::Label
                 } else {
                     classify(w)
                 };
                 push(kind, base + p.start + ws, base + p.start + we, flat);
-                before = w;
+                (before, before_end) = (w, we);
             }
         }
     }

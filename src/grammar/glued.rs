@@ -2136,6 +2136,9 @@ mod tests {
         let at = s.text().find("100 ").unwrap() + 3;
         let span = s.original_span(Span::new(at, at + 1));
         assert_eq!(&text[span.start..span.end], "(其中修订50件)");
+        // After a measure word too.
+        let s = squeeze("行政强制3个(含废止1个)2个第二十条").unwrap();
+        assert_eq!(s.text(), "行政强制3个 2个第二十条");
         for text in [
             "获取信息0000000(六)其他处理",
             "金额(单位:万元)3",

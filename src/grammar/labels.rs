@@ -714,6 +714,12 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
             threshold,
         } => (acc, score, threshold),
     };
+    if got.ordinal.is_none() && !got.key.chars.iter().any(|c| want.key.chars.contains(c)) {
+        // A first cell with no character of the label's, and no ordinal,
+        // starts no reading of it (`开`, a group label's piece left of the
+        // row's `其他`, and `其他` read `3.其他` together).
+        return None;
+    }
     // A first part too short to know the label by may be joined with its
     // rest below its numbers: a prefix of the template's key (`（一）予`),
     // or any part where the ordinals agree (`（七）合` ⏎ `计`) or the
@@ -1003,6 +1009,16 @@ mod tests {
         assert!(m("2.其他法律行政止公开", "2.其他法律行政法规禁止公开").is_some());
         assert!(m("社会公益", "社会公益组织").is_some());
         assert!(m("规范性文件", "行政规范性文件").is_some());
+    }
+
+    #[test]
+    fn a_first_cell_with_nothing_of_the_label_starts_no_reading_of_it() {
+        // `开`, the end of the group label （三）不予公开 in its left column,
+        // then a row label mangled into `其他`: no `3.其他`.
+        assert!(m(" 开    其他      1    2\n", "3.其他").is_none());
+        assert!(m(" 其他      1    2\n", "3.其他").is_some());
+        // An ordinal speaks for its cell: `（七）合` ⏎ `计`.
+        assert!(m("   （七）合    1  2\n   计\n", "(七)总计").is_some());
     }
 
     #[test]

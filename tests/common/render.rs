@@ -73,6 +73,15 @@ impl Layout {
         }
     }
 
+    /// Whether the layout comes from a paged document (see
+    /// [`Phenomena::PAGE_BREAK`]).
+    fn paged(self) -> bool {
+        !matches!(
+            self,
+            Layout::HtmlText | Layout::Csv | Layout::OneLine | Layout::Glued
+        )
+    }
+
     /// Whether the layout keeps the merged cells' blanks (seed 002's pattern).
     fn tab_pattern(self) -> bool {
         matches!(self, Layout::TabRows | Layout::Markdown | Layout::Csv)
@@ -104,16 +113,23 @@ impl Phenomena {
     /// rows that read certainly with as many rows of numbers as the
     /// template has rows there (see [`render`]).
     pub const LOST_LABEL: u8 = 32;
+    /// Page breaks, in the layouts that come from a paged document (all
+    /// but HTML text, CSV, one line and glued): between any two lines, a
+    /// page footer (`- 4 -`, `— 4 —`, `第4页`, `第 4 页 共 9 页`, centred
+    /// in `pdftotext -layout`), the next page's first line opened by a form
+    /// feed or not; inside a table, between a label's lines, anywhere.
+    pub const PAGE_BREAK: u8 = 64;
     /// Every phenomenon.
-    pub const EVERY: u8 = 63;
+    pub const EVERY: u8 = 127;
     /// Each phenomenon with its name.
-    pub const NAMES: [(u8, &'static str); 6] = [
+    pub const NAMES: [(u8, &'static str); 7] = [
         (Self::WRAP, "wrap"),
         (Self::VARIANTS, "variants"),
         (Self::NULL_MARKS, "null marks"),
         (Self::OMITTED, "omitted rows"),
         (Self::UNITS, "units"),
         (Self::LOST_LABEL, "lost labels"),
+        (Self::PAGE_BREAK, "page breaks"),
     ];
 
     /// Whether the set holds `p`.
@@ -428,9 +444,24 @@ struct Ctx<'a> {
     /// `pdftotext -layout`: the lines that print a label and two numbers or
     /// more, in order (what shows that the text is aligned).
     pdf_lines: Vec<PdfLine>,
-    /// `pdftotext -layout`: the rows printed with some of their cells blank
-    /// (spaces), with whether their table prints a full row.
-    short_rows: Vec<(Vec<String>, bool)>,
+    /// `pdftotext -layout`: the rows printed with numbers, in order.
+    pdf_rows: Vec<PdfNumbers>,
+    /// How many tables `pdf_table` has printed (a key for each's tables).
+    pdf_tables: usize,
+}
+
+/// A row of a `pdftotext -layout` table printed with numbers.
+#[derive(Debug, Default)]
+struct PdfNumbers {
+    /// Its table: which `pdf_table` printed it, and which of that call's
+    /// tables (section 二 prints several).
+    table: (usize, usize),
+    /// Where its numbers' line starts in the text, before page breaks.
+    at: usize,
+    /// Its cells' places.
+    places: Vec<String>,
+    /// How many of its cells print blank (as spaces).
+    blanks: usize,
 }
 
 impl Ctx<'_> {
@@ -558,7 +589,8 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
         lost: Default::default(),
         table: None,
         pdf_lines: Vec::new(),
-        short_rows: Vec::new(),
+        pdf_rows: Vec::new(),
+        pdf_tables: 0,
     };
     let lines = !matches!(layout, Layout::OneLine | Layout::Glued);
     if ph.has(Phenomena::LOST_LABEL) && lines {
@@ -620,14 +652,27 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
             }
         }
     }
+    let mut breaks = Vec::new();
+    if ph.has(Phenomena::PAGE_BREAK) && layout.paged() {
+        (out, breaks) = break_pages(&out, layout, ctx.s);
+    }
     if layout == Layout::Pdftotext {
         // Numbers of a row with blank cells stand under the columns of their
-        // table, which a reader knows where the table prints a full row and
-        // the text shows that it is aligned.
-        let aligned = shows_alignment(&ctx.pdf_lines);
-        for (places, full) in std::mem::take(&mut ctx.short_rows) {
-            if !(full && aligned) {
-                ctx.undetermined.extend(places);
+        // table, which a reader knows where the table prints a full row on
+        // the same page (a table across pages may stand elsewhere on each)
+        // and the text shows that it is aligned.
+        let page = |at: usize| breaks.iter().filter(|&&b| b <= at).count();
+        let aligned = shows_alignment(&ctx.pdf_lines, page);
+        let full: HashSet<((usize, usize), usize)> = ctx
+            .pdf_rows
+            .iter()
+            .filter(|r| r.blanks == 0)
+            .map(|r| (r.table, page(r.at)))
+            .collect();
+        for r in std::mem::take(&mut ctx.pdf_rows) {
+            let short = r.blanks > 0 && r.blanks < r.places.len();
+            if short && !(aligned && full.contains(&(r.table, page(r.at)))) {
+                ctx.undetermined.extend(r.places);
             }
         }
     }
@@ -643,6 +688,63 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
         truth,
         undetermined: ctx.undetermined,
     }
+}
+
+/// `text` with one to three page breaks between its lines (not before the
+/// title's): each a page footer on a line of its own (centred in
+/// `pdftotext -layout`; an empty line after it or not, as the layout prints
+/// a paragraph), the next line opened by a form feed or not; and
+/// where in `text` each new page starts.
+fn break_pages(text: &str, layout: Layout, s: &mut Style) -> (String, Vec<usize>) {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    if lines.len() < 3 {
+        return (text.to_owned(), Vec::new());
+    }
+    let breaks = 1 + s.pick(3) as usize;
+    let mut at: Vec<usize> = (0..breaks)
+        .map(|_| 1 + s.pick(lines.len() as u64 - 1) as usize)
+        .collect();
+    at.sort_unstable();
+    at.dedup();
+    let total = 2 + at.len() + s.pick(20) as usize;
+    let mut out = String::with_capacity(text.len() + 64 * at.len());
+    let mut page = 1 + s.pick(3) as usize;
+    let (mut starts, mut from) = (Vec::new(), 0);
+    for (i, line) in lines.iter().enumerate() {
+        if at.contains(&i) {
+            starts.push(from);
+            let footer = match s.pick(5) {
+                0 => format!("-{page}-"),
+                1 => format!("- {page} -"),
+                2 => format!("— {page} —"),
+                3 => format!("第{page}页"),
+                _ => format!("第 {page} 页 共 {total} 页"),
+            };
+            if layout == Layout::Pdftotext {
+                out.push_str(&" ".repeat(20 + s.pick(30) as usize));
+            }
+            out.push_str(&footer);
+            out.push('\n');
+            // A footer is a paragraph as the layout prints one: a line of its
+            // own with a cell per line (where an empty line ends a row), and
+            // an empty line after it between blank lines.
+            let empty = match layout {
+                Layout::CellTab => false,
+                Layout::BlankLines => true,
+                _ => s.pick(2) == 0,
+            };
+            if empty {
+                out.push('\n');
+            }
+            if layout == Layout::Pdftotext || s.pick(2) == 0 {
+                out.push('\x0c');
+            }
+            page += 1;
+        }
+        out.push_str(line);
+        from += line.len();
+    }
+    (out, starts)
 }
 
 /// A row of a table as the reader of [`Phenomena::LOST_LABEL`] sees it.
@@ -1132,6 +1234,8 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
     // lines), or on a line of their own.
     let left_column = ctx.s.pick(2) == 0;
     let gw = 6 + 2 * ctx.s.pick(3) as usize;
+    let call = ctx.pdf_tables;
+    ctx.pdf_tables += 1;
     // First what each row prints, then where.
     let mut printed: Vec<PdfRow> = Vec::new();
     let mut table = 0;
@@ -1223,10 +1327,8 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
     let chars = |s: &str| s.chars().count();
     let (mut lwc, mut gwc) = (0, 0);
     let mut widest: Vec<usize> = Vec::new();
-    let mut full: HashSet<usize> = HashSet::new();
     for r in &printed {
         let PdfRow::Numbers {
-            table,
             prefixes,
             lines,
             values,
@@ -1246,9 +1348,6 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
         }
         for (w, (_, t)) in widest.iter_mut().zip(values) {
             *w = (*w).max(t.as_deref().map_or(0, chars));
-        }
-        if !values.is_empty() && values.iter().all(|(_, t)| t.is_some()) {
-            full.insert(*table);
         }
     }
     let jit = usize::from(jitter);
@@ -1280,11 +1379,12 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
                 values,
             } => (table, prefixes, in_group, lines, at, values),
         };
-        let blanks = values.iter().filter(|(_, t)| t.is_none()).count();
-        if blanks > 0 && blanks < values.len() {
-            let places = values.iter().map(|(p, _)| p.clone()).collect();
-            ctx.short_rows.push((places, full.contains(&table)));
-        }
+        let mut numbers = PdfNumbers {
+            table: (call, table),
+            at: 0,
+            places: values.iter().map(|(p, _)| p.clone()).collect(),
+            blanks: values.iter().filter(|(_, t)| t.is_none()).count(),
+        };
         // The numbers, placed from the line's character `base` on.
         let mut extents = Vec::new();
         let mut nums = String::new();
@@ -1310,6 +1410,10 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
         }
         if lines.is_empty() {
             // Section 四's numbers: no label.
+            ctx.pdf_rows.push(PdfNumbers {
+                at: out.len(),
+                ..numbers
+            });
             out.push_str(&" ".repeat(base));
             out.push_str(&nums);
             out.push_str("\n\n");
@@ -1345,6 +1449,10 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
                 text.push_str("  ");
             }
             if k == at && !values.is_empty() {
+                ctx.pdf_rows.push(PdfNumbers {
+                    at: out.len(),
+                    ..std::mem::take(&mut numbers)
+                });
                 // Where the label before the numbers ends (a group label's
                 // piece, if the row's own is lost): a line with none shows
                 // no alignment.
@@ -1355,6 +1463,7 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
                 text.push_str(&nums);
                 if extents.len() >= 2 && !before.trim().is_empty() {
                     ctx.pdf_lines.push(PdfLine {
+                        at: out.len(),
                         label_end,
                         extents: extents.clone(),
                     });
@@ -1408,24 +1517,31 @@ enum PdfRow {
 /// stands.
 #[derive(Debug, Clone)]
 struct PdfLine {
+    /// Where it starts in the text, before page breaks.
+    at: usize,
     label_end: usize,
     extents: Vec<(usize, usize)>,
 }
 
 /// Whether the lines show the text is aligned, as a reader can tell: two
-/// lines with as many numbers that stand under each other (within a
-/// character), whose labels end at different places and at different
-/// distances from their first numbers. Each line is compared with the
-/// first with as many numbers (at most 16). (The reader's rule; see
-/// `src/grammar/columns.rs`.)
-fn shows_alignment(lines: &[PdfLine]) -> bool {
+/// lines on one page (`page` of where a line starts) with as many numbers
+/// that stand under each other (within a character), whose labels end at
+/// different places and at different distances from their first numbers.
+/// Each line is compared with the first with as many numbers (at most 16)
+/// on its page. (The reader's rule; see `src/grammar/columns.rs`.)
+fn shows_alignment(lines: &[PdfLine], page: impl Fn(usize) -> usize) -> bool {
     let gap =
         |a: (usize, usize), b: (usize, usize)| b.0.saturating_sub(a.1).max(a.0.saturating_sub(b.1));
     let mut first: HashMap<usize, &PdfLine> = HashMap::new();
+    let mut on = 0;
     for l in lines {
         let m = l.extents.len();
         if !(2..=16).contains(&m) {
             continue;
+        }
+        if page(l.at) != on {
+            first.clear();
+            on = page(l.at);
         }
         let lead = |l: &PdfLine| l.extents[0].0 as i64 - l.label_end as i64;
         match first.get(&m) {
