@@ -157,7 +157,13 @@ fn rows_of(at: Cells<'_>, specs: &[Expected], others: &[Expected], from: usize) 
             set |= 1 << k;
         }
     }
-    if others.iter().any(|o| piece_of(o) || matches(o).is_some()) {
+    // (A numbered label is no unnumbered column header's: `(七)总计` is no
+    // `总计`.)
+    let other = |o: &Expected| {
+        let numbered = label.ordinal.is_some() && labels::template_label(o.text).ordinal.is_none();
+        !numbered && (piece_of(o) || matches(o).is_some())
+    };
+    if others.iter().any(other) {
         set |= NO_ROW;
     }
     set
@@ -600,6 +606,23 @@ mod tests {
             })
             .collect::<String>();
         assert_eq!(lenient(&md).0, want);
+    }
+
+    #[test]
+    fn a_header_printed_again_names_no_row() {
+        // A page break before row 13 (（四）2), whose label is lost, and the
+        // matrix's header printed again there, a cell per line: its `总计`
+        // is no （七）总计.
+        let want = lenient(&matrix("\t", |_, l| whole(l))).0;
+        let header = "申请人情况\n自然人\n法人或其他组织\n总计\n商业企业\n科研机构\n其他\n";
+        let text = matrix("\n", |r, l| match r {
+            13 => Some(format!("- 3 -\n\x0c{header}").trim_end().to_owned()),
+            _ => whole(l),
+        })
+        .replace("\n", "\n\n");
+        let (m, problems, ordered) = lenient(&text);
+        assert_eq!(m, want, "{problems:?}");
+        assert_eq!(ordered.len(), 1);
     }
 
     #[test]

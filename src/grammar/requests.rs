@@ -138,11 +138,13 @@ pub(crate) fn matrix<'a>(input: Cells<'a>, ctx: &mut Ctx) -> PResult<'a, Request
     // （六）其他处理 is itemized where its first items are printed.
     let itemized = is_itemized(input);
     let specs = specs(itemized);
-    // Labels of the table that are no row: a piece of one names no row.
+    // Labels of the table that are no row: a piece of one names no row (nor
+    // does a column header printed again, `总计` among them).
     let mut others = GROUPS.to_vec();
     if itemized {
         others.push(OTHER_DISPOSAL);
     }
+    others.extend(HEADERS);
     // One table: its short rows are placed by the columns of all its rows.
     let columns = Columns::new(input, Row::COLUMNS, &[], &[]);
     let (rest, rows) = walk(

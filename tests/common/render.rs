@@ -448,6 +448,12 @@ struct Ctx<'a> {
     pdf_rows: Vec<PdfNumbers>,
     /// How many tables `pdf_table` has printed (a key for each's tables).
     pdf_tables: usize,
+    /// The matrix's header as printed (where it starts and ends in the
+    /// text): a page break between two of its rows prints the header again,
+    /// or not (a table's header rows repeated on each page).
+    header: Option<(usize, usize)>,
+    /// Where each row of the table being printed starts in the text.
+    row_starts: Vec<usize>,
 }
 
 /// A row of a `pdftotext -layout` table printed with numbers.
@@ -591,6 +597,8 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
         pdf_lines: Vec::new(),
         pdf_rows: Vec::new(),
         pdf_tables: 0,
+        header: None,
+        row_starts: Vec::new(),
     };
     let lines = !matches!(layout, Layout::OneLine | Layout::Glued);
     if ph.has(Phenomena::LOST_LABEL) && lines {
@@ -622,6 +630,7 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
         Block::Text(OTHER.into()),
     ];
     let mut out = String::new();
+    let mut matrix_rows = Vec::new();
     out.push_str(r.title.as_deref().unwrap_or(""));
     out.push('\n');
     match layout {
@@ -642,10 +651,22 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
                     }
                     Block::Table(rows, table) => {
                         ctx.table = *table;
-                        match layout {
-                            Layout::Pdftotext => pdf_table(&mut out, rows, &mut ctx),
-                            _ => line_table(&mut out, rows, layout, &mut ctx),
+                        let start = out.len();
+                        // (Its header: the rows before the first with numbers.)
+                        let body = rows
+                            .iter()
+                            .position(|r| r.iter().any(|c| matches!(c, Cell::Value { .. })))
+                            .unwrap_or(0);
+                        let header_end = match layout {
+                            Layout::Pdftotext => pdf_table(&mut out, rows, body, &mut ctx),
+                            _ => line_table(&mut out, rows, body, layout, &mut ctx),
+                        };
+                        if *table == Some(1) && layout != Layout::Markdown {
+                            ctx.header = Some((start, header_end));
+                            matrix_rows = std::mem::take(&mut ctx.row_starts);
+                            matrix_rows.retain(|&r| r > header_end);
                         }
+                        ctx.row_starts.clear();
                         ctx.table = None;
                     }
                 }
@@ -654,7 +675,8 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
     }
     let mut breaks = Vec::new();
     if ph.has(Phenomena::PAGE_BREAK) && layout.paged() {
-        (out, breaks) = break_pages(&out, layout, ctx.s);
+        let header = ctx.header.map(|(start, end)| (start, end, matrix_rows.as_slice()));
+        (out, breaks) = break_pages(&out, layout, header, ctx.s);
     }
     if layout == Layout::Pdftotext {
         // Numbers of a row with blank cells stand under the columns of their
@@ -693,9 +715,16 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
 /// `text` with one to three page breaks between its lines (not before the
 /// title's): each a page footer on a line of its own (centred in
 /// `pdftotext -layout`; an empty line after it or not, as the layout prints
-/// a paragraph), the next line opened by a form feed or not; and
+/// a paragraph), the next line opened by a form feed or not, between two
+/// rows of the matrix (`header`: its header's start and end, and where its
+/// later rows start) its header printed again or not; and
 /// where in `text` each new page starts.
-fn break_pages(text: &str, layout: Layout, s: &mut Style) -> (String, Vec<usize>) {
+fn break_pages(
+    text: &str,
+    layout: Layout,
+    header: Option<(usize, usize, &[usize])>,
+    s: &mut Style,
+) -> (String, Vec<usize>) {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     if lines.len() < 3 {
         return (text.to_owned(), Vec::new());
@@ -740,6 +769,11 @@ fn break_pages(text: &str, layout: Layout, s: &mut Style) -> (String, Vec<usize>
                 out.push('\x0c');
             }
             page += 1;
+            if let Some((start, end, rows)) = header {
+                if rows.contains(&from) && s.pick(2) == 0 {
+                    out.push_str(&text[start..end]);
+                }
+            }
         }
         out.push_str(line);
         from += line.len();
@@ -1047,8 +1081,21 @@ fn by_order(rows: &[RowInfo], layout: Layout, undetermined: &HashSet<String>) ->
 }
 
 /// The layouts with a line per cell or per row.
-fn line_table(out: &mut String, rows: &Rows, layout: Layout, ctx: &mut Ctx<'_>) {
+/// Prints a table in a line layout; returns where its rows from `body` on
+/// (those before are its header) start.
+fn line_table(
+    out: &mut String,
+    rows: &Rows,
+    body: usize,
+    layout: Layout,
+    ctx: &mut Ctx<'_>,
+) -> usize {
+    let mut header_end = out.len();
     for (i, row) in rows.iter().enumerate() {
+        if i == body {
+            header_end = out.len();
+        }
+        ctx.row_starts.push(out.len());
         let mut cells: Vec<Option<String>> = Vec::new();
         // Whether each cell printed is a label.
         let mut labels: Vec<bool> = Vec::new();
@@ -1166,6 +1213,7 @@ fn line_table(out: &mut String, rows: &Rows, layout: Layout, ctx: &mut Ctx<'_>) 
     if layout == Layout::Markdown {
         out.push('\n');
     }
+    header_end
 }
 
 /// Marks undetermined the cells of a row printed with its merged cells'
@@ -1218,7 +1266,9 @@ fn undetermine_unplaced(
 /// widest value and two characters wide (so that no value moves a later
 /// column), right-, left- or centre-aligned, and with a character of
 /// jitter either way or none. A blank cell is spaces.
-fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
+/// Prints a table as `pdftotext -layout` does; returns where its rows from
+/// `body` on (those before are its header) start.
+fn pdf_table(out: &mut String, rows: &Rows, body: usize, ctx: &mut Ctx<'_>) -> usize {
     let wrap = ctx.ph.has(Phenomena::WRAP);
     // Labels wrap at a display width (a cell's width on the page).
     let lw = 8 + 2 * ctx.s.pick(8) as usize;
@@ -1362,7 +1412,12 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
     }
     let indent = " ".repeat(indent);
     let mut queue: std::collections::VecDeque<String> = Default::default();
-    for r in printed {
+    let mut header_end = out.len();
+    for (i, r) in printed.into_iter().enumerate() {
+        if i == body {
+            header_end = out.len();
+        }
+        ctx.row_starts.push(out.len());
         let (table, prefixes, in_group, lines, at, values) = match r {
             PdfRow::Heading(line) => {
                 out.push_str(&indent);
@@ -1481,6 +1536,7 @@ fn pdf_table(out: &mut String, rows: &Rows, ctx: &mut Ctx<'_>) {
         out.push_str(&q);
         out.push('\n');
     }
+    header_end
 }
 
 /// How a `pdftotext -layout` table aligns its numbers in their columns.
