@@ -162,6 +162,11 @@ impl Key {
         self.chars.is_empty()
     }
 
+    /// Whether it holds an ASCII digit.
+    pub(crate) fn has_ascii_digit(&self) -> bool {
+        self.chars.iter().any(char::is_ascii_digit)
+    }
+
     /// Whether it starts with `other`.
     pub(crate) fn starts_with(&self, other: &Key) -> bool {
         self.chars.starts_with(&other.chars)

@@ -361,6 +361,23 @@ pub(crate) fn place<'a, T, F: IntoIterator<Item = &'static str>>(
             Item::Unit(_) => seen += 1,
         }
     }
+    // A label with digits beyond its ordinal on a line of numbers is a
+    // cell of the row the cells layer could not read (`0—`, a number and
+    // a mark run together), not text: where the row's cells stand is then
+    // unknown.
+    // (The lines of numbers, in order: each label looked up once.)
+    let number_lines: Vec<u32> = gap
+        .iter()
+        .filter(|d| matches!(d.kind, CellKind::Number | CellKind::Null))
+        .map(|d| d.line)
+        .collect();
+    let damaged = |q: usize| {
+        gap_input.label(q).is_some_and(|l| l.key.has_ascii_digit())
+            && number_lines.binary_search(&gap[q].line).is_ok()
+    };
+    if labels.iter().any(|&(q, _, _)| damaged(q)) {
+        return refused;
+    }
     // Rows of numbers with no label that names one row before them: the
     // labels lost. Nothing to say where there are none.
     let unlabeled = (0..units.len())
@@ -606,6 +623,23 @@ mod tests {
             })
             .collect::<String>();
         assert_eq!(lenient(&md).0, want);
+    }
+
+    #[test]
+    fn a_damaged_cell_is_no_label_text() {
+        // `0—`, a number and a mark run together, is taken for text by the
+        // cells layer: the row's cells after it, and a trailing tab's blank,
+        // are no row of numbers placed by order (its first cell would move).
+        let text = matrix("\t", |_, l| whole(l)).replacen(
+            "数量\t0\t0\t0\t0\t0\t0\t0\n",
+            "数量\t0—\t0\t0\t0\t0\t0\t0\t\n",
+            1,
+        );
+        let (m, problems, ordered) = lenient(&text);
+        assert!(ordered.is_empty(), "{ordered:?}");
+        assert_eq!(m.new_requests, Row::default());
+        assert!(!problems.is_empty());
+        assert_eq!(m.carried_over, row(1));
     }
 
     #[test]
