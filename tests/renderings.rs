@@ -43,14 +43,19 @@ fn never_wrong(r: &Rendering, layout: Layout, ph: Phenomena) -> Result<(), TestC
         layout.name(),
         ph.names(),
         bad.join("\n"),
-        parsed
-            .diagnostics
-            .iter()
-            .map(|d| d.message.clone())
-            .collect::<Vec<_>>(),
+        messages(&parsed),
         r.text
     );
     Ok(())
+}
+
+/// The messages of a parse's diagnostics.
+fn messages(parsed: &xxgk::Parsed) -> Vec<String> {
+    parsed
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect()
 }
 
 /// Fails where a cell the text determines is left unread.
@@ -72,11 +77,7 @@ fn every_determined_read(
         layout.name(),
         ph.names(),
         unread,
-        parsed
-            .diagnostics
-            .iter()
-            .map(|d| d.message.clone())
-            .collect::<Vec<_>>(),
+        messages(&parsed),
         r.text
     );
     Ok(())
@@ -270,18 +271,22 @@ proptest! {
 /// flattened with single spaces, whose later glued rows a glued reading
 /// would split where blanks may have been dropped (`5 5 32525 25565`).
 fn first_rows_apart(text: &str) -> bool {
-    ["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "予以公开"]
-        .iter()
-        .all(|label| {
-            text.match_indices(label).any(|(at, _)| {
-                let after = &text[at + label.len()..];
-                let run: String = after
-                    .chars()
-                    .take_while(|c| c.is_ascii_digit() || *c == ' ')
-                    .collect();
-                run.split_whitespace().count() == 7
-            })
+    [
+        "本年新收政府信息公开申请数量",
+        "上年结转政府信息公开申请数量",
+        "予以公开",
+    ]
+    .iter()
+    .all(|label| {
+        text.match_indices(label).any(|(at, _)| {
+            let after = &text[at + label.len()..];
+            let run: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ' ')
+                .collect();
+            run.split_whitespace().count() == 7
         })
+    })
 }
 
 proptest! {

@@ -1307,15 +1307,28 @@ mod tests {
         for spec in &specs[22..] {
             text.push_str(&format!("  {}   1   0   0   0   0   0   1\n", spec.text));
         }
-        let source = crate::normalize::normalize(&text);
+        let (_, items, mut ctx) = itemized_other(&text);
+        assert_eq!(items.unpaid_fee.total, Some(2), "{:?}", ctx.take_problems());
+        assert_eq!(items.no_amendment, crate::model::Row::default());
+    }
+
+    /// A matrix read leniently from `text`, its itemized （六）, and the
+    /// context read with.
+    fn itemized_other(
+        text: &str,
+    ) -> (
+        crate::model::RequestMatrix,
+        crate::model::OtherDisposalItems,
+        Ctx,
+    ) {
+        let source = crate::normalize::normalize(text);
         let stream = Stream::new(source.text());
         let mut ctx = Ctx::lenient();
         let (_, m) = run(requests::matrix(stream.input(), &mut ctx)).unwrap();
-        let crate::model::OtherDisposal::Itemized(items) = &m.other_disposal else {
+        let crate::model::OtherDisposal::Itemized(items) = m.other_disposal.clone() else {
             panic!("（六） not itemized");
         };
-        assert_eq!(items.unpaid_fee.total, Some(2), "{:?}", ctx.take_problems());
-        assert_eq!(items.no_amendment, crate::model::Row::default());
+        (m, items, ctx)
     }
 
     /// After a row printed blank, a row whose label's first line is its
@@ -1340,13 +1353,7 @@ mod tests {
         for spec in &specs[21..] {
             text.push_str(&format!("  {}   1   0   0   0   0   0   1\n", spec.text));
         }
-        let source = crate::normalize::normalize(&text);
-        let stream = Stream::new(source.text());
-        let mut ctx = Ctx::lenient();
-        let (_, m) = run(requests::matrix(stream.input(), &mut ctx)).unwrap();
-        let crate::model::OtherDisposal::Itemized(items) = &m.other_disposal else {
-            panic!("（六） not itemized");
-        };
+        let (m, items, mut ctx) = itemized_other(&text);
         assert_eq!(
             items.no_amendment.total,
             Some(2),

@@ -675,7 +675,9 @@ pub fn render(r: &Report, layout: Layout, ph: Phenomena, mut style: Style) -> Re
     }
     let mut breaks = Vec::new();
     if ph.has(Phenomena::PAGE_BREAK) && layout.paged() {
-        let header = ctx.header.map(|(start, end)| (start, end, matrix_rows.as_slice()));
+        let header = ctx
+            .header
+            .map(|(start, end)| (start, end, matrix_rows.as_slice()));
         (out, breaks) = break_pages(&out, layout, header, ctx.s);
     }
     if layout == Layout::Pdftotext {
