@@ -65,7 +65,7 @@ fn main() {
         BTreeMap::new();
     for i in 0..n {
         let r = strategy.new_tree(&mut runner).expect("a report").current();
-        let alone = [0u8, 1, 2, 4, 8, 16, 32][i % 7];
+        let alone = [0u8, 1, 2, 4, 8, 16, 32, 64][i % 8];
         for (li, &layout) in ALL.iter().enumerate() {
             let bits = style.pick(u64::from(Phenomena::EVERY) + 1) as u8;
             for (k, ph) in [Phenomena(bits), Phenomena(alone)].into_iter().enumerate() {

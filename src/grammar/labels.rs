@@ -777,9 +777,10 @@ fn match_read(input: Cells<'_>, expected: Expected, got: &Label) -> Option<Match
             // between the lines of this one: passed over, not taken in.
             acc = before;
             continue;
-        } else if !acc.is_prefix() && score < threshold {
+        } else if !acc.is_prefix() && score < threshold && acc.len >= want.key.len() {
             // (Pieces that leave the prefix but still read as the label, a
-            // variant's, go on: its numbers may follow a later one.)
+            // variant's, go on: its numbers may follow a later one; so do
+            // pieces shorter than the label, `(七) 合 计` broken by spaces.)
             break;
         }
         taken += 1;
@@ -1024,6 +1025,9 @@ mod tests {
         assert!(m(" 其他      1    2\n", "3.其他").is_some());
         // An ordinal speaks for its cell: `（七）合` ⏎ `计`.
         assert!(m("   （七）合    1  2\n   计\n", "(七)总计").is_some());
+        // A variant broken by spaces, its first piece unlike the label's.
+        let got = m("(七)  合  计    1  2", "(七)总计").unwrap();
+        assert_eq!(got.cells, 3);
     }
 
     #[test]
