@@ -598,6 +598,19 @@ mod tests {
         m.rows().iter().map(|r| r.row.cells()).collect()
     }
 
+    /// Section 二 of `t`, read leniently as `edition`.
+    fn active_lenient(t: &str, edition: crate::model::Edition) -> crate::model::ActiveDisclosure {
+        let source = crate::normalize::normalize(t);
+        let stream = Stream::new(source.text());
+        let mut ctx = Ctx::lenient();
+        run(super::super::active::active(
+            stream.input(),
+            edition,
+            &mut ctx,
+        ))
+        .unwrap()
+        .1
+    }
     #[test]
     fn extents_touch_overlap_or_stand_apart() {
         let e = |start, end| Extent { start, end };
@@ -789,20 +802,9 @@ mod tests {
                 pad("政府集中采购", 12),
             )
         };
-        let read = |t: &str| {
-            let source = crate::normalize::normalize(t);
-            let stream = Stream::new(source.text());
-            let mut ctx = Ctx::lenient();
-            let (_, a) = run(super::super::active::active(
-                stream.input(),
-                crate::model::Edition::V2019,
-                &mut ctx,
-            ))
-            .unwrap();
-            match a {
-                crate::model::ActiveDisclosure::V2019(a) => a,
-                other => panic!("{other:?}"),
-            }
+        let read = |t: &str| match active_lenient(t, crate::model::Edition::V2019) {
+            crate::model::ActiveDisclosure::V2019(a) => a,
+            other => panic!("{other:?}"),
         };
         // 行政许可 prints two numbers, its table no full row (其他对外管理服务事项
         // prints none): unread, though table (一)'s columns stand over them.
@@ -848,20 +850,9 @@ mod tests {
                 " ".repeat(38)
             )
         };
-        let read = |t: &str| {
-            let source = crate::normalize::normalize(t);
-            let stream = Stream::new(source.text());
-            let mut ctx = Ctx::lenient();
-            let (_, a) = run(super::super::active::active(
-                stream.input(),
-                crate::model::Edition::V2021,
-                &mut ctx,
-            ))
-            .unwrap();
-            match a {
-                crate::model::ActiveDisclosure::V2021(a) => a,
-                other => panic!("{other:?}"),
-            }
+        let read = |t: &str| match active_lenient(t, crate::model::Edition::V2021) {
+            crate::model::ActiveDisclosure::V2021(a) => a,
+            other => panic!("{other:?}"),
         };
         let numbers = "      1            2             4";
         let full = read(&text(&format!("行政规范性文件{numbers}")));
