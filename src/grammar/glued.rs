@@ -1533,6 +1533,9 @@ fn typed(split: &[Part<'_>], cols: &[(&'static str, Col)]) -> Option<Vec<Value>>
             match col {
                 Col::Count => v.count = Some(count(p)?),
                 Col::Signed => v.signed = Some(p.text.parse().ok()?),
+                // (No amount of the template is negative: `-35464` before
+                // an amount is a null mark.)
+                Col::Amount if p.text.starts_with('-') => return None,
                 Col::Amount => {
                     v.amount = Some(match p.text.strip_suffix('元') {
                         Some(yuan) => yuan.parse::<Amount>().ok()?.shift(4)?,
@@ -1991,6 +1994,23 @@ mod tests {
             "{:?}",
             g.inferred
         );
+        // No amount is negative: `-3546` before 采购总金额 is a mark and
+        // the amount, not a blank and -3546.
+        let text = "二、主动公开政府信息情况第二十条第（九）项信息内容采购项目数量采购总金额\
+                    政府集中采购-3546三、一、本年新收政府信息公开申请数量4000004";
+        let g = read(text, Edition::V2019);
+        let fields: Vec<&str> = g
+            .cells
+            .iter()
+            .filter(|c| c.path == "active_disclosure.procurement")
+            .map(|c| c.field)
+            .collect();
+        assert_eq!(fields, ["items", "amount"]);
+        let crate::model::ActiveDisclosure::V2019(a) = &g.active_disclosure else {
+            panic!("2019 edition");
+        };
+        assert_eq!(a.procurement.items, None);
+        assert_eq!(a.procurement.amount, Some(Amount::new(3546, 0)));
     }
 
     #[test]

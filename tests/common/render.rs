@@ -1876,7 +1876,9 @@ fn blanks_may_drop(segments: &[(String, Vec<String>)]) -> Vec<String> {
             Some(d) if !d.is_empty() => (true, d),
             _ => (false, t),
         };
-        if NULL_MARKS.contains(&t) {
+        // (A run of dashes may be one mark, as `——` is.)
+        let dashes = |d: char| t.chars().count() > 1 && t.chars().all(|c| c == d);
+        if NULL_MARKS.contains(&t) || dashes('—') || dashes('-') {
             return Some(false);
         }
         let ok = digits.bytes().all(|b| b.is_ascii_digit())
