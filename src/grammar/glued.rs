@@ -1940,6 +1940,15 @@ mod tests {
         }
     }
 
+    /// The fields of `path` whose cells were placed.
+    fn placed(g: &Glued, path: &str) -> Vec<&'static str> {
+        g.cells
+            .iter()
+            .filter(|c| c.path == path)
+            .map(|c| c.field)
+            .collect()
+    }
+
     #[test]
     fn section_two_runs_may_hold_fewer_numbers_than_cells() {
         let text = |penalties: &str| {
@@ -1951,12 +1960,7 @@ mod tests {
         };
         let read_as = |penalties: &str| -> Option<String> {
             let g = read(&text(penalties), Edition::V2019);
-            let cells: Vec<&str> = g
-                .cells
-                .iter()
-                .filter(|c| c.path == "active_disclosure.penalties")
-                .map(|c| c.field)
-                .collect();
+            let cells = placed(&g, "active_disclosure.penalties");
             let problem = g.problems.iter().find(|e| {
                 e.row
                     .is_some_and(|r| r.path == "active_disclosure.penalties")
@@ -1982,12 +1986,7 @@ mod tests {
         // The cells every reading agrees on are read: `-5 10` is a mark, 5
         // and 10, or a blank, -5 and 10.
         let g = read(&text("-5 10"), Edition::V2019);
-        let fields: Vec<&str> = g
-            .cells
-            .iter()
-            .filter(|c| c.path == "active_disclosure.penalties")
-            .map(|c| c.field)
-            .collect();
+        let fields = placed(&g, "active_disclosure.penalties");
         assert_eq!(fields, ["decisions"]);
         assert!(
             g.inferred.iter().any(|i| i.read == "? ? 10"),
@@ -1999,12 +1998,7 @@ mod tests {
         let text = "二、主动公开政府信息情况第二十条第（九）项信息内容采购项目数量采购总金额\
                     政府集中采购-3546三、一、本年新收政府信息公开申请数量4000004";
         let g = read(text, Edition::V2019);
-        let fields: Vec<&str> = g
-            .cells
-            .iter()
-            .filter(|c| c.path == "active_disclosure.procurement")
-            .map(|c| c.field)
-            .collect();
+        let fields = placed(&g, "active_disclosure.procurement");
         assert_eq!(fields, ["items", "amount"]);
         let crate::model::ActiveDisclosure::V2019(a) = &g.active_disclosure else {
             panic!("2019 edition");
